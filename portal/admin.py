@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.core.cache import cache
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import NAV_PAGES_CACHE_KEY, Page, SiteSettings
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Fills created_by/updated_by and shows the audit fields read-only."""
+
+    audit_fields = ("created_by", "created_at", "updated_by", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.audit_fields)
+
+    def save_model(self, request, obj, form, change):
+        if not change or obj.created_by_id is None:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    fieldsets = (
+        (
+            _("基本信息"),
+            {"fields": ("site_name", "site_subtitle", "description", "logo", "brand_color")},
+        ),
+        (
+            _("联系方式"),
+            {"fields": ("contact_address", "postcode", "contact_phone", "contact_email")},
+        ),
+        (_("新媒体"), {"fields": ("wechat_name", "wechat_qr", "qq_group", "qq_group_link")}),
+        (
+            _("备案与版权"),
+            {"fields": ("icp_number", "icp_link", "police_number", "police_link", "copyright")},
+        ),
+        (_("全站灰色（哀悼日）"), {"fields": ("grayscale", "grayscale_start", "grayscale_end")}),
+    )
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # There is only one row: go straight to it.
+        obj = SiteSettings.load()
+        return HttpResponseRedirect(reverse("admin:portal_sitesettings_change", args=[obj.pk]))
+
+
+@admin.register(Page)
+class PageAdmin(AuditedAdmin):
+    list_display = ("title", "slug", "order", "show_in_nav", "is_published", "updated_at")
+    list_editable = ("order", "show_in_nav", "is_published")
+    list_filter = ("is_published", "show_in_nav")
+    search_fields = ("title", "slug", "summary")
+    fields = ("title", "slug", "summary", "body", "order", "show_in_nav", "is_published")
+    actions = ("publish", "unpublish")
+
+    @admin.action(description=_("发布所选单页"), permissions=["change"])
+    def publish(self, request, queryset):
+        updated = queryset.update(is_published=True)
+        cache.delete(NAV_PAGES_CACHE_KEY)
+        self.message_user(request, f"已发布 {updated} 个单页。")
+
+    @admin.action(description=_("撤下所选单页"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        updated = queryset.update(is_published=False)
+        cache.delete(NAV_PAGES_CACHE_KEY)
+        self.message_user(request, f"已撤下 {updated} 个单页。")

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "站点设置"
+    # What the two editorial roles may do in this app; each app declares its own.
+    role_permissions = {
+        "编辑": ["view_sitesettings", "view_page", "add_page", "change_page"],
+        "审核发布": [
+            "view_sitesettings",
+            "change_sitesettings",
+            "view_page",
+            "add_page",
+            "change_page",
+            "delete_page",
+        ],
+    }
+
+    def ready(self):
+        from portal.roles import sync_roles
+
+        # Permissions only exist after every app has migrated, so roles follow migrate.
+        post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")

@@ -1,0 +1,46 @@
+"""Model fields shared by every app."""
+
+from django.db import models
+from django_ckeditor_5.fields import CKEditor5Field
+
+from portal.images import process_image, validate_image_field
+from portal.sanitize import clean_html
+
+
+class CleanedImageField(models.ImageField):
+    """An ImageField whose new files are checked and re-encoded by `process_image`.
+
+    The stored name is generated; the original upload name is not kept on disk.
+    """
+
+    def __init__(self, *args, max_side: int | None = None, **kwargs):
+        self.max_side = max_side
+        kwargs.setdefault("validators", [validate_image_field])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.max_side is not None:
+            kwargs["max_side"] = self.max_side
+        kwargs.pop("validators", None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            checked = process_image(file.file, max_side=self.max_side)
+            file.save(checked.content.name, checked.content, save=False)
+        return file
+
+
+class RichTextField(CKEditor5Field):
+    """CKEditor 5 rich text, sanitized with nh3 whenever the model is saved."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("config_name", "default")
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = clean_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value

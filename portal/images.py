@@ -1,0 +1,107 @@
+"""Checking and re-encoding uploaded images with Pillow.
+
+Every image that enters the site passes `process_image`: it is opened by content (the
+name and the browser's content type are ignored), refused when it is not an image, too
+large in bytes or pixels (decompression bombs), re-encoded without metadata, capped in
+size and given a generated name.
+"""
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    content: ContentFile
+    width: int
+    height: int
+
+
+def _open_verified(data: bytes) -> Image.Image:
+    max_pixels = settings.MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            if probe.width * probe.height > max_pixels:
+                raise ValidationError(
+                    "图片像素过多（%(w)d×%(h)d），请缩小后再上传。",
+                    code="too_many_pixels",
+                    params={"w": probe.width, "h": probe.height},
+                )
+            if probe.format not in FORMATS:
+                raise ValidationError(
+                    "不支持的图片格式，请上传 JPG、PNG、GIF 或 WebP 图片。", code="format"
+                )
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError("图片像素过多，疑似压缩炸弹，已拒绝。", code="bomb") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError("文件不是有效的图片，请上传 JPG、PNG、GIF 或 WebP 图片。") from exc
+    return image
+
+
+def process_image(upload, *, max_side: int | None = None, prefix: str = "") -> CheckedImage:
+    """Validate `upload` (a Django File) and return a cleaned copy ready to save."""
+    max_bytes = settings.MAX_IMAGE_UPLOAD_BYTES
+    if upload.size == 0:
+        raise ValidationError("上传的文件是空的。", code="empty")
+    if upload.size > max_bytes:
+        raise ValidationError(
+            "图片太大（%(size)s），上限为 %(limit)s。",
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+        )
+    upload.seek(0)
+    data = upload.read()
+    image = _open_verified(data)
+    fmt = image.format
+    if fmt != "GIF":  # animated GIFs keep their frames; everything else is rotated upright
+        image = ImageOps.exif_transpose(image)
+    side = max_side or settings.MAX_IMAGE_SIDE
+    if fmt != "GIF" and max(image.size) > side:
+        image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    elif fmt == "GIF":
+        image.save(out, "GIF", save_all=True)
+    else:
+        image.save(out, fmt, optimize=True)
+    name = f"{prefix}{uuid.uuid4().hex}.{FORMATS[fmt]}"
+    return CheckedImage(ContentFile(out.getvalue(), name=name), image.width, image.height)
+
+
+def validate_image_field(upload) -> None:
+    """Model/form field validator: refuses what `process_image` would refuse."""
+    if upload and hasattr(upload, "read") and not getattr(upload, "_committed", False):
+        process_image(upload)
+        upload.seek(0)
+
+
+def make_rendition(source, size: tuple[int, int], *, crop: bool = True) -> ContentFile:
+    """A JPEG thumbnail of `source` (an opened file) at `size`, cropped to fill."""
+    source.seek(0)
+    with Image.open(source) as image:
+        image = ImageOps.exif_transpose(image).convert("RGB")
+        if crop:
+            image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
+        else:
+            image.thumbnail(size, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")

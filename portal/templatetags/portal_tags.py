@@ -1,0 +1,28 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_transform(context, **kwargs):
+    """The current query string with `kwargs` replaced (None removes a key)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+@register.filter
+def page_window(page_obj, radius: int = 2):
+    """Page numbers around the current one, with None where a gap is shown."""
+    current, last = page_obj.number, page_obj.paginator.num_pages
+    numbers = sorted({1, last, *range(max(1, current - radius), min(last, current + radius) + 1)})
+    window: list[int | None] = []
+    for n in numbers:
+        if window and n - window[-1] > 1:
+            window.append(None)
+        window.append(n)
+    return window

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+admin.site.site_header = "中国开发区协会 管理后台"
+admin.site.site_title = "管理后台"
+admin.site.index_title = "内容管理"
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
+        path("healthz", views.healthz, name="healthz"),
+        path("robots.txt", views.robots_txt, name="robots"),
+        path("theme.css", views.theme_css, name="theme_css"),
+        path("editor/upload/", views.editor_upload, name="editor_upload"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("", include("news.urls")),
+    path("", include("associations.urls")),
+    path("", include("submissions.urls")),
+    path("admin/", admin.site.urls),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("captcha/", include("captcha.urls")),
+]
+
+handler500 = "portal.views.server_error"
+
+if settings.SERVE_MEDIA:
+    # Production lets nginx serve /media/; the demo and the browser tests let Django.
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

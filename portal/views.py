@@ -1,0 +1,118 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import DetailView
+
+from portal.images import process_image
+from portal.models import Page, SiteSettings
+
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def home(request):
+    pages = Page.objects.published().only("title", "slug", "summary")
+    return render(request, "portal/home.html", {"pages": pages})
+
+
+class PageDetailView(DetailView):
+    template_name = "portal/page_detail.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        if self.request.user.is_staff:
+            return Page.objects.all()
+        return Page.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sibling_pages"] = Page.objects.published().only("title", "slug")
+        return context
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means "not healthy"
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "detail": exc.__class__.__name__},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    base = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /messages/lookup/",
+        "Disallow: /contribute/status/",
+        "Disallow: /search/",
+        f"Sitemap: {base}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_POST
+def editor_upload(request):
+    """Image upload for CKEditor 5: staff only, checked and re-encoded by Pillow."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return JsonResponse({"error": {"message": "只有编辑人员可以上传图片。"}}, status=403)
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return JsonResponse({"error": {"message": "没有收到文件。"}}, status=400)
+    try:
+        checked = process_image(upload, prefix="")
+    except ValidationError as exc:
+        return JsonResponse({"error": {"message": " ".join(exc.messages)}}, status=400)
+    name = default_storage.save(f"editor/{checked.content.name}", checked.content)
+    return JsonResponse({"url": default_storage.url(name)})
+
+
+def rate_limited(request, exception=None):
+    """django-ratelimit's view for a blocked request: 429 with a clear Chinese message."""
+    response = render(
+        request,
+        "429.html",
+        {"retry_minutes": getattr(exception, "retry_minutes", 10)},
+        status=429,
+    )
+    response["Retry-After"] = "600"
+    return response
+
+
+@requires_csrf_token
+def server_error(request):
+    """500 without context processors: the database may be the thing that failed."""
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({}), status=500)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def theme_css(request):
+    """The editable brand colour as CSS custom properties (templates carry no inline style)."""
+    color = SiteSettings.load().brand_color
+    if not _HEX_COLOR.fullmatch(color or ""):
+        color = "#0b3d91"
+    css = f":root{{--brand:{color};}}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")

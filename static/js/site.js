@@ -1,0 +1,97 @@
+/* Site-wide behaviour: font size, 适老化 mode, header pop-overs, phone menu, bookmark,
+   copy link and print buttons. No framework; every control also works by keyboard. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function store(key, value) {
+    try { localStorage.setItem(key, value); } catch (e) { /* private mode */ }
+  }
+
+  // Font size 大/中/小: the header buttons and any [data-font-size] button on the page.
+  function currentSize() {
+    if (root.classList.contains("fs-lg")) return "lg";
+    if (root.classList.contains("fs-sm")) return "sm";
+    return "md";
+  }
+  function applySize(size) {
+    root.classList.remove("fs-sm", "fs-md", "fs-lg");
+    root.classList.add("fs-" + size);
+    store("portal.fontSize", size);
+    syncPressed();
+  }
+  function syncPressed() {
+    var size = currentSize();
+    document.querySelectorAll("[data-font-size]").forEach(function (btn) {
+      btn.setAttribute("aria-pressed", btn.getAttribute("data-font-size") === size ? "true" : "false");
+    });
+    var elder = root.classList.contains("elder");
+    document.querySelectorAll("[data-elder-toggle]").forEach(function (btn) {
+      btn.setAttribute("aria-pressed", elder ? "true" : "false");
+      btn.textContent = elder ? "退出适老化" : "适老化模式";
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var sizeBtn = event.target.closest("[data-font-size]");
+    if (sizeBtn) { applySize(sizeBtn.getAttribute("data-font-size")); return; }
+
+    if (event.target.closest("[data-elder-toggle]")) {
+      var on = !root.classList.contains("elder");
+      root.classList.toggle("elder", on);
+      store("portal.elder", on ? "1" : "0");
+      syncPressed();
+      document.dispatchEvent(new CustomEvent("portal:elder", { detail: on }));
+      return;
+    }
+
+    var popBtn = event.target.closest("[data-popover]");
+    if (popBtn) {
+      var pop = document.getElementById(popBtn.getAttribute("data-popover"));
+      var open = pop.hidden;
+      closePopovers();
+      pop.hidden = !open;
+      popBtn.setAttribute("aria-expanded", open ? "true" : "false");
+      return;
+    }
+    if (!event.target.closest(".popover")) closePopovers();
+
+    var navBtn = event.target.closest(".nav-toggle");
+    if (navBtn) {
+      var list = document.getElementById(navBtn.getAttribute("aria-controls"));
+      var expanded = list.classList.toggle("open");
+      navBtn.setAttribute("aria-expanded", expanded ? "true" : "false");
+      navBtn.textContent = expanded ? "收起菜单" : "打开菜单";
+      return;
+    }
+
+    if (event.target.closest("[data-bookmark]")) {
+      var mac = /Mac|iPhone|iPad/.test(navigator.platform || "");
+      window.alert("请按 " + (mac ? "⌘+D" : "Ctrl+D") + " 将本站加入收藏夹；手机浏览器请使用菜单中的“添加书签”。");
+      return;
+    }
+
+    var copyBtn = event.target.closest("[data-copy-link]");
+    if (copyBtn) {
+      var url = copyBtn.getAttribute("data-copy-link") || window.location.href;
+      var done = function () { copyBtn.textContent = "已复制"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(done, function () { window.prompt("复制下面的链接：", url); });
+      } else {
+        window.prompt("复制下面的链接：", url);
+      }
+      return;
+    }
+
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
+
+  function closePopovers() {
+    document.querySelectorAll(".popover").forEach(function (pop) { pop.hidden = true; });
+    document.querySelectorAll("[data-popover]").forEach(function (btn) { btn.setAttribute("aria-expanded", "false"); });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closePopovers();
+  });
+
+  syncPressed();
+})();

@@ -1,0 +1,106 @@
+"""Shared fixtures. The suite runs against a real PostgreSQL (see scripts/test.sh)."""
+
+import shutil
+import tempfile
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from portal.roles import EDITOR, PUBLISHER
+
+
+def pytest_configure(config):
+    """Collect static files once (in the xdist controller) so the manifest is current."""
+    if not hasattr(config, "workerinput"):
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings):
+    """Each test writes uploads into its own temporary folders."""
+    media = tempfile.mkdtemp(prefix="media-")
+    private = tempfile.mkdtemp(prefix="private-")
+    settings.MEDIA_ROOT = media
+    settings.PRIVATE_MEDIA_ROOT = private
+    yield
+    shutil.rmtree(media, ignore_errors=True)
+    shutil.rmtree(private, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_page(db):
+    from portal.models import Page
+
+    def make(**overrides):
+        n = Page.objects.count() + 1
+        data = {
+            "title": f"测试单页{n}",
+            "slug": f"page-{n}",
+            "body": "<p>协会单页正文。</p>",
+            "is_published": True,
+        }
+        data.update(overrides)
+        return Page.objects.create(**data)
+
+    return make
+
+
+def _make_staff(django_user_model, username, *, group=None, superuser=False):
+    user = django_user_model.objects.create_user(
+        username=username,
+        password="pass-for-tests-123",
+        email=f"{username}@example.org",
+        is_staff=True,
+        is_superuser=superuser,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A member of 编辑: writes drafts, cannot publish."""
+    return _make_staff(django_user_model, "editor", group=EDITOR)
+
+
+@pytest.fixture
+def publisher(db, django_user_model):
+    """A member of 审核发布: reviews and publishes."""
+    return _make_staff(django_user_model, "publisher", group=PUBLISHER)
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return _make_staff(django_user_model, "boss", superuser=True)
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def png_bytes():
+    """A real small PNG image."""
+    import io
+
+    from PIL import Image
+
+    def make(size=(64, 48), color=(11, 61, 145), fmt="PNG"):
+        out = io.BytesIO()
+        Image.new("RGB", size, color).save(out, fmt)
+        return out.getvalue()
+
+    return make

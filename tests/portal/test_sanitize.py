@@ -1,0 +1,38 @@
+import pytest
+
+from portal.models import Page
+from portal.sanitize import clean_html, html_to_text
+
+
+def test_script_and_event_handlers_are_removed():
+    html = '<p onclick="x()">你好<script>alert(1)</script></p><img src="x" onerror="y()">'
+    assert clean_html(html) == '<p>你好</p><img src="x">'
+
+
+def test_javascript_links_are_dropped_and_external_links_get_rel():
+    cleaned = clean_html('<a href="javascript:alert(1)">坏</a><a href="https://example.org">好</a>')
+    assert "javascript" not in cleaned
+    assert 'href="https://example.org"' in cleaned and 'rel="noopener noreferrer"' in cleaned
+
+
+def test_tables_and_editor_image_classes_survive_but_word_classes_do_not():
+    html = (
+        '<figure class="table"><table><tbody><tr><td colspan="2">数据</td></tr></tbody></table>'
+        '</figure><p class="MsoNormal"><strong>加粗</strong></p>'
+    )
+    cleaned = clean_html(html)
+    assert '<figure class="table">' in cleaned and 'colspan="2"' in cleaned
+    assert "MsoNormal" not in cleaned and "<strong>加粗</strong>" in cleaned
+
+
+def test_html_to_text_keeps_paragraph_breaks():
+    assert html_to_text("<p>第一段</p><p>第二&nbsp;段</p>") == "第一段\n第二 段"
+
+
+@pytest.mark.django_db
+def test_page_body_is_sanitized_on_save():
+    page = Page.objects.create(
+        title="t", slug="t", body='<p>正文</p><iframe src="//evil"></iframe>'
+    )
+    page.refresh_from_db()
+    assert page.body == "<p>正文</p>"

@@ -1,0 +1,80 @@
+"""Settings come from the environment and fail clearly when a value is wrong."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" + "x7Qp9vZr2LmN8sT4wYb6" * 3,
+    "ALLOWED_HOSTS": "portal.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://portal.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/portal",
+    "SECURE_SSL_REDIRECT": "true",
+    "SESSION_COOKIE_SECURE": "true",
+    "CSRF_COOKIE_SECURE": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def run_manage(*args, env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))}
+    for key in (
+        "SECRET_KEY",
+        "DEBUG",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SERVE_MEDIA",
+    ):
+        base.pop(key, None)
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_missing_secret_key_with_debug_off_names_the_variable():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "DEBUG" in result.stderr
+
+
+def test_unparseable_database_url_names_the_variable():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "mysqlish://nobody@nowhere/db"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_unreachable_database_gives_a_clear_error_not_a_traceback_to_readers():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/portal"}
+    result = run_manage("migrate", "--check", env=env)
+    assert result.returncode != 0
+    assert "127.0.0.1" in result.stderr and "port 1" in result.stderr
+
+
+def test_without_database_url_the_demo_uses_an_embedded_sqlite_file():
+    env = {"DEBUG": "true"}
+    result = run_manage(
+        "shell", "-c", "from django.db import connection; print(connection.vendor)", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "sqlite"
