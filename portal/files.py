@@ -1,0 +1,167 @@
+"""Checking uploaded documents by their content, not their name.
+
+Used by every upload that is not an image only: article attachments, contributors'
+files, spreadsheet imports. Images are checked and re-encoded in `portal.images`.
+"""
+
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, UnidentifiedImageError
+
+# kind -> (extension, label shown to people, MIME type)
+KINDS = {
+    "pdf": ("pdf", "PDF", "application/pdf"),
+    "doc": ("doc", "Word 97-2003 文档（.doc）", "application/msword"),
+    "docx": (
+        "docx",
+        "Word 文档（.docx）",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xls": ("xls", "Excel 97-2003 表格（.xls）", "application/vnd.ms-excel"),
+    "xlsx": (
+        "xlsx",
+        "Excel 表格（.xlsx）",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "pptx": (
+        "pptx",
+        "PowerPoint 演示文稿（.pptx）",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+    "zip": ("zip", "ZIP 压缩包", "application/zip"),
+    "csv": ("csv", "CSV 表格", "text/csv"),
+    "jpg": ("jpg", "JPG 图片", "image/jpeg"),
+    "png": ("png", "PNG 图片", "image/png"),
+    "gif": ("gif", "GIF 图片", "image/gif"),
+    "webp": ("webp", "WebP 图片", "image/webp"),
+}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PIL_KINDS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    kind: str
+    extension: str
+    content_type: str
+    size: int
+    original_name: str
+
+    def generated_name(self) -> str:
+        """A random stored name that keeps only the true extension."""
+        return f"{uuid.uuid4().hex}.{self.extension}"
+
+
+def _read_head(upload, n: int = 8192) -> bytes:
+    upload.seek(0)
+    head = upload.read(n)
+    upload.seek(0)
+    return head
+
+
+def _ole_kind(upload) -> str | None:
+    """Tell a .doc from an .xls inside an OLE compound file by its stream names."""
+    upload.seek(0)
+    data = upload.read(512 * 1024)
+    upload.seek(0)
+    text = data.replace(b"\x00", b"")
+    if b"WordDocument" in text:
+        return "doc"
+    if b"Workbook" in text or b"Book" in text:
+        return "xls"
+    return None
+
+
+def _zip_kind(upload) -> str | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    return "zip"
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut at the end of the sample is fine.
+            if exc.start >= len(head) - 4:
+                return True
+    return False
+
+
+def sniff_kind(upload) -> str | None:
+    """The real kind of `upload` judged from its bytes, or None when unknown."""
+    head = _read_head(upload)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(_OLE_MAGIC):
+        return _ole_kind(upload)
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(upload)
+    try:
+        with Image.open(upload) as image:
+            kind = _PIL_KINDS.get(image.format)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        kind = None
+    finally:
+        upload.seek(0)
+    if kind:
+        return kind
+    if head and _is_text(head):
+        return "csv"
+    return None
+
+
+def check_upload(upload, *, allowed: set[str], max_bytes: int) -> CheckedFile:
+    """Refuse empty, oversize or wrong-kind files with a clear Chinese message."""
+    name = getattr(upload, "name", "") or ""
+    size = upload.size
+    if not size:
+        raise ValidationError("文件“%(name)s”是空的。", code="empty", params={"name": name})
+    if size > max_bytes:
+        raise ValidationError(
+            "文件“%(name)s”太大（%(size)s），每个文件不能超过 %(limit)s。",
+            code="too_large",
+            params={"name": name, "size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+        )
+    kind = sniff_kind(upload)
+    if kind not in allowed:
+        labels = "、".join(KINDS[k][1] for k in sorted(allowed))
+        raise ValidationError(
+            "文件“%(name)s”的内容不是允许的类型（允许：%(labels)s）。",
+            code="kind",
+            params={"name": name, "labels": labels},
+        )
+    if kind in _PIL_KINDS.values():
+        upload.seek(0)
+        try:
+            with Image.open(io.BytesIO(upload.read())) as image:
+                image.verify()
+        except Exception as exc:  # Pillow raises many kinds for broken images
+            raise ValidationError(
+                "图片“%(name)s”已损坏。", code="broken", params={"name": name}
+            ) from exc
+        finally:
+            upload.seek(0)
+    extension, _, content_type = KINDS[kind]
+    return CheckedFile(kind, extension, content_type, size, name[:255])

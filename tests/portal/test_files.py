@@ -1,0 +1,63 @@
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from portal.files import check_upload, sniff_kind
+
+
+def docx_bytes():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "pdf"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "WordDocument".encode("utf-16-le"),
+            "doc",
+        ),
+        (None, "docx"),
+        ("名称,省份\n苏州工业园区,江苏\n".encode(), "csv"),
+        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff", None),
+    ],
+)
+def test_sniff_kind_reads_content(data, kind):
+    data = docx_bytes() if data is None else data
+    assert sniff_kind(SimpleUploadedFile("x.bin", data)) == kind
+
+
+def test_png_is_recognised(png_bytes):
+    assert sniff_kind(SimpleUploadedFile("a.pdf", png_bytes())) == "png"
+
+
+def test_renamed_exe_is_refused_with_the_allowed_kinds_named():
+    upload = SimpleUploadedFile("report.pdf", b"MZ\x90\x00\x03 not really a pdf")
+    with pytest.raises(ValidationError) as info:
+        check_upload(upload, allowed={"pdf", "docx"}, max_bytes=1000)
+    assert "report.pdf" in info.value.messages[0] and "PDF" in info.value.messages[0]
+
+
+def test_empty_and_oversize_files_are_refused():
+    with pytest.raises(ValidationError, match="是空的"):
+        check_upload(SimpleUploadedFile("a.pdf", b""), allowed={"pdf"}, max_bytes=10)
+    with pytest.raises(ValidationError, match="太大"):
+        check_upload(
+            SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 50), allowed={"pdf"}, max_bytes=10
+        )
+
+
+def test_checked_file_gets_a_generated_name_with_the_true_extension():
+    checked = check_upload(
+        SimpleUploadedFile("x.doc", docx_bytes()), allowed={"docx"}, max_bytes=10**6
+    )
+    assert checked.kind == "docx" and checked.original_name == "x.doc"
+    name = checked.generated_name()
+    assert name.endswith(".docx") and len(name) == 37
