@@ -5,4 +5,16 @@ class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = "名录与友情链接"
     # Permissions of this app's models for the roles 编辑 / 审核发布 (see portal.roles).
-    role_permissions: dict[str, list[str]] = {}
+    # 编辑 keeps the directories and links current; 审核发布 may also delete.
+    role_permissions: dict[str, list[str]] = {
+        "编辑": [
+            f"{action}_{model}"
+            for model in ("zone", "industry", "association", "linkgroup", "link")
+            for action in ("view", "add", "change")
+        ],
+        "审核发布": [
+            f"{action}_{model}"
+            for model in ("zone", "industry", "association", "linkgroup", "link")
+            for action in ("view", "add", "change", "delete")
+        ],
+    }

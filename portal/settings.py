@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_ckeditor_5",
     "captcha",
+    "import_export",
     "axes",
     "csp",
 ]
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "associations.context_processors.footer_links",
             ],
         },
     },
@@ -325,3 +327,7 @@ if not REDIS_URL:
     # Local memory is per process: fine for the demo and tests, not for gunicorn workers.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# associations: spreadsheet import/export (django-import-export). Cells that start with
+# = + - @ are escaped on export so a spreadsheet never runs a formula from the data.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

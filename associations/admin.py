@@ -1,0 +1,211 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from associations.models import (
+    Association,
+    Industry,
+    Link,
+    LinkGroup,
+    Zone,
+    bump_directory_version,
+    clear_footer_cache,
+)
+from associations.resources import AssociationResource, ZoneResource
+from portal.admin import AuditedAdmin
+
+
+class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
+    """Shared by zones and associations: spreadsheets, bulk publish/unpublish."""
+
+    formats = [XLSX, CSV]
+    actions = ("publish", "unpublish")
+    list_per_page = 50
+    date_hierarchy = "updated_at"
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The resource fills created_by/updated_by from the editor who imports.
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        request = kwargs.get("request")
+        if request is not None:
+            kwargs.setdefault("user", request.user)
+        return kwargs
+
+    @admin.action(description=_("发布所选条目（读者可见）"), permissions=["change"])
+    def publish(self, request, queryset):
+        updated = queryset.update(is_published=True, updated_by=request.user)
+        bump_directory_version()
+        self.message_user(request, f"已发布 {updated} 条。")
+
+    @admin.action(description=_("撤下所选条目（读者不可见）"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        updated = queryset.update(is_published=False, updated_by=request.user)
+        bump_directory_version()
+        self.message_user(request, f"已撤下 {updated} 条。")
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump_directory_version()
+
+    @admin.display(description=_("网站"))
+    def website_link(self, obj):
+        if not obj.website:
+            return "—"
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" target="_blank">打开</a>', obj.website
+        )
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "zone_count")
+    list_editable = ("order",)
+    search_fields = ("name",)
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_zones=Count("zones"))
+
+    @admin.display(description=_("开发区数"), ordering="n_zones")
+    def zone_count(self, obj):
+        return obj.n_zones
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump_directory_version()
+
+
+@admin.register(Zone)
+class ZoneAdmin(DirectoryAdmin):
+    resource_classes = [ZoneResource]
+    list_display = (
+        "name",
+        "province",
+        "city",
+        "level",
+        "zone_type",
+        "year_approved",
+        "is_published",
+        "website_link",
+        "updated_at",
+    )
+    list_display_links = ("name",)
+    list_filter = ("is_published", "level", "zone_type", "region", "province", "industries")
+    search_fields = ("name", "city", "address")
+    ordering = ("level", "province_code", "name")
+    autocomplete_fields = ("industries",)
+    fieldsets = (
+        (None, {"fields": ("name", "level", "zone_type", "is_published")}),
+        (_("位置"), {"fields": ("province", "region", "city", "address")}),
+        (
+            _("概况"),
+            {"fields": ("year_approved", "planned_area", "industries", "website", "logo")},
+        ),
+        (_("简介"), {"fields": ("introduction",)}),
+    )
+    readonly_fields = ("region",)
+
+
+@admin.register(Association)
+class AssociationAdmin(DirectoryAdmin):
+    resource_classes = [AssociationResource]
+    list_display = (
+        "name",
+        "kind",
+        "province",
+        "contact",
+        "phone",
+        "is_member",
+        "order",
+        "is_published",
+        "website_link",
+    )
+    list_display_links = ("name",)
+    list_editable = ("order",)
+    list_filter = ("is_published", "kind", "region", "province", "is_member")
+    search_fields = ("name", "contact", "address", "phone")
+    ordering = ("order", "province_code", "name")
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "province", "region", "is_member", "order")}),
+        (_("联系方式"), {"fields": ("contact", "phone", "email", "address", "website")}),
+        (_("展示"), {"fields": ("logo", "introduction", "is_published")}),
+    )
+    readonly_fields = ("region",)
+
+
+class LinkInline(admin.TabularInline):
+    model = Link
+    fields = ("name", "url", "logo", "order", "is_enabled")
+    extra = 1
+
+
+@admin.register(LinkGroup)
+class LinkGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "is_enabled", "link_count")
+    list_editable = ("order", "is_enabled")
+    list_filter = ("is_enabled",)
+    search_fields = ("name",)
+    inlines = (LinkInline,)
+    actions = ("enable", "disable")
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_links=Count("links"))
+
+    @admin.display(description=_("链接数"), ordering="n_links")
+    def link_count(self, obj):
+        return obj.n_links
+
+    @admin.action(description=_("启用所选分组"), permissions=["change"])
+    def enable(self, request, queryset):
+        updated = queryset.update(is_enabled=True)
+        clear_footer_cache()
+        self.message_user(request, f"已启用 {updated} 个分组。")
+
+    @admin.action(description=_("停用所选分组"), permissions=["change"])
+    def disable(self, request, queryset):
+        updated = queryset.update(is_enabled=False)
+        clear_footer_cache()
+        self.message_user(request, f"已停用 {updated} 个分组。")
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        clear_footer_cache()
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    list_display = ("name", "group", "url", "order", "is_enabled")
+    list_editable = ("order", "is_enabled")
+    list_filter = ("group", "is_enabled")
+    list_select_related = ("group",)
+    search_fields = ("name", "url")
+    autocomplete_fields = ("group",)
+    ordering = ("group__order", "order", "id")
+    actions = ("enable", "disable")
+
+    @admin.action(description=_("启用所选链接"), permissions=["change"])
+    def enable(self, request, queryset):
+        updated = queryset.update(is_enabled=True)
+        clear_footer_cache()
+        self.message_user(request, f"已启用 {updated} 个链接。")
+
+    @admin.action(description=_("停用所选链接"), permissions=["change"])
+    def disable(self, request, queryset):
+        updated = queryset.update(is_enabled=False)
+        clear_footer_cache()
+        self.message_user(request, f"已停用 {updated} 个链接。")
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        clear_footer_cache()

@@ -1,0 +1,301 @@
+"""The two directories (development zones, associations) and the footer link groups."""
+
+from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
+from portal.fields import CleanedImageField, RichTextField
+from portal.models import EditorTrackedModel, TimeStampedModel
+
+FOOTER_CACHE_KEY = "associations:footer-links:v1"
+DIRECTORY_VERSION_KEY = "associations:directory-version"
+
+
+def clear_footer_cache() -> None:
+    cache.delete(FOOTER_CACHE_KEY)
+
+
+def directory_version() -> int:
+    """A number that changes whenever a zone, association or industry changes.
+
+    Cached facet counts carry it in their key, so any edit makes them stale at once.
+    """
+    version = cache.get(DIRECTORY_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(DIRECTORY_VERSION_KEY, version, None)
+    return version
+
+
+def bump_directory_version() -> None:
+    try:
+        cache.incr(DIRECTORY_VERSION_KEY)
+    except ValueError:
+        cache.set(DIRECTORY_VERSION_KEY, 2, None)
+
+
+class Industry(TimeStampedModel):
+    """A leading industry (主导产业) of development zones."""
+
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
+
+    class Meta:
+        verbose_name = _("主导产业")
+        verbose_name_plural = _("主导产业")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_directory_version()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_directory_version()
+        return result
+
+
+class DirectoryEntry(EditorTrackedModel):
+    """What zones and associations share: place, contact, logo, text, visibility."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    region = models.CharField(
+        _("地区"), max_length=10, choices=Region.choices, blank=True, editable=False
+    )
+    province_code = models.CharField(_("省份代码"), max_length=2, blank=True, editable=False)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    website = models.URLField(_("网站"), blank=True, help_text=_("以 http:// 或 https:// 开头。"))
+    logo = CleanedImageField(_("标志"), upload_to="directory/", blank=True, max_side=600)
+    introduction = RichTextField(_("简介"), blank=True)
+    is_published = models.BooleanField(
+        _("已发布"), default=True, help_text=_("取消勾选后读者看不到这一条。")
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def derive_fields(self) -> None:
+        """Region and sort code follow the province; called on save and before bulk_create."""
+        self.region = PROVINCE_REGION.get(self.province, "")
+        self.province_code = PROVINCE_CODE.get(self.province, "")
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "province" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "region", "province_code"}
+        super().save(*args, **kwargs)
+        bump_directory_version()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_directory_version()
+        return result
+
+
+class ZoneQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_published=True)
+
+
+class Zone(DirectoryEntry):
+    """A development zone (开发区) in the public directory."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("国家级")
+        PROVINCIAL = "provincial", _("省级")
+
+    class Type(models.TextChoices):
+        ECONOMIC = "economic", _("经济技术开发区")
+        HIGH_TECH = "hightech", _("高新技术产业开发区")
+        BONDED = "bonded", _("海关特殊监管区域")
+        BORDER = "border", _("边境/跨境经济合作区")
+        OTHER = "other", _("其他")
+
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
+    zone_type = models.CharField(_("类型"), max_length=12, choices=Type.choices)
+    province = models.CharField(_("省份"), max_length=10, choices=PROVINCE_CHOICES)
+    city = models.CharField(_("城市"), max_length=30, blank=True, help_text=_("地级市或区县。"))
+    year_approved = models.PositiveSmallIntegerField(
+        _("批准年份"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1978), MaxValueValidator(2100)],
+    )
+    planned_area = models.DecimalField(
+        _("规划面积（平方公里）"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("主导产业"), related_name="zones", blank=True
+    )
+
+    objects = ZoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("开发区")
+        verbose_name_plural = _("开发区名录")
+        ordering = ["level", "province_code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "province"], name="zone_name_province_uniq"),
+            models.CheckConstraint(
+                condition=models.Q(year_approved__isnull=True)
+                | models.Q(year_approved__gte=1978, year_approved__lte=2100),
+                name="zone_year_approved_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_area__isnull=True) | models.Q(planned_area__gte=0),
+                name="zone_planned_area_not_negative",
+            ),
+        ]
+        indexes = [
+            # The list order, and the single-value facets the directory filters on.
+            models.Index(
+                fields=["is_published", "level", "province_code", "name"], name="zone_list_idx"
+            ),
+            models.Index(fields=["is_published", "province"], name="zone_province_idx"),
+            models.Index(fields=["is_published", "region"], name="zone_region_idx"),
+            models.Index(fields=["is_published", "zone_type"], name="zone_type_idx"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("associations:zone_detail", args=[self.pk])
+
+
+class AssociationQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_published=True)
+
+
+class Association(DirectoryEntry):
+    """A provincial association, branch, committee or partner organisation."""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL = "provincial", _("省级开发区协会")
+        BRANCH = "branch", _("分会")
+        COMMITTEE = "committee", _("专业委员会")
+        PARTNER = "partner", _("合作机构")
+
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    province = models.CharField(
+        _("省份"),
+        max_length=10,
+        choices=PROVINCE_CHOICES,
+        blank=True,
+        help_text=_("全国性的分会、专业委员会可不填。"),
+    )
+    contact = models.CharField(_("联系人"), max_length=60, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=60, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    is_member = models.BooleanField(_("会员单位"), default=False)
+    order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
+
+    objects = AssociationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("协会")
+        verbose_name_plural = _("协会名录")
+        ordering = ["order", "province_code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "province"], name="association_name_province_uniq"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["is_published", "order", "province_code", "name"],
+                name="association_list_idx",
+            ),
+            models.Index(fields=["is_published", "kind"], name="association_kind_idx"),
+            models.Index(fields=["is_published", "province"], name="association_province_idx"),
+            models.Index(fields=["is_published", "region"], name="association_region_idx"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("associations:association_detail", args=[self.pk])
+
+
+class LinkGroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_enabled=True)
+
+
+class LinkGroup(TimeStampedModel):
+    """A group of footer links: 政府部门, 行业协会, 新闻媒体, 友情链接 …"""
+
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
+    is_enabled = models.BooleanField(_("启用"), default=True)
+
+    objects = LinkGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("链接分组")
+        verbose_name_plural = _("页脚链接分组")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        clear_footer_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        clear_footer_cache()
+        return result
+
+
+class LinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_enabled=True, group__is_enabled=True)
+
+
+class Link(TimeStampedModel):
+    group = models.ForeignKey(
+        LinkGroup, verbose_name=_("分组"), on_delete=models.CASCADE, related_name="links"
+    )
+    name = models.CharField(_("名称"), max_length=60)
+    url = models.URLField(_("网址"), help_text=_("以 http:// 或 https:// 开头。"))
+    logo = CleanedImageField(
+        _("标志"), upload_to="links/", blank=True, max_side=300, help_text=_("可选，显示在名称前。")
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
+    is_enabled = models.BooleanField(_("启用"), default=True)
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("链接")
+        verbose_name_plural = _("页脚链接")
+        ordering = ["group__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "name"], name="link_group_name_uniq"),
+        ]
+        indexes = [models.Index(fields=["group", "is_enabled", "order"], name="link_group_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        clear_footer_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        clear_footer_cache()
+        return result

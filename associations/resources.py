@@ -1,0 +1,271 @@
+"""Spreadsheet columns of the two directories (django-import-export).
+
+Headers are Chinese; choices are written as their Chinese labels; a row is identified by
+名称 + 省份, so importing the same file again updates rows instead of adding copies.
+"""
+
+import re
+
+from django.utils.html import escape
+from import_export import fields, resources, widgets
+
+from associations.models import Association, Industry, Zone, bump_directory_version
+from associations.regions import normalize_province
+
+LIST_SEPARATORS = re.compile(r"[、，,；;/|\n]+")
+
+
+class TextWidget(widgets.CharWidget):
+    """Text with surrounding spaces removed (names are matched on re-import)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # spreadsheets turn 1001 into 1001.0
+        return super().clean(value, row, **kwargs).strip()
+
+
+class OrderWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        number = super().clean(value, row, **kwargs)
+        if number is None:
+            return 100
+        if not 0 <= number <= 32767:
+            raise ValueError("排序须是 0 到 32767 之间的整数。")
+        return number
+
+
+class ProvinceWidget(widgets.CharWidget):
+    def __init__(self, *, required: bool = True, **kwargs):
+        self.required = required
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            if self.required:
+                raise ValueError("省份不能为空。")
+            return ""
+        province = normalize_province(text)
+        if province is None:
+            raise ValueError(
+                f"无法识别的省份“{text}”，请填写省、自治区或直辖市的名称，如“江苏省”。"
+            )
+        return province
+
+
+class ChoiceWidget(widgets.Widget):
+    """Reads a choice by its Chinese label (or its stored value) and writes the label."""
+
+    def __init__(self, choices, *, what: str, required: bool = True, **kwargs):
+        self.labels = {str(label): value for value, label in choices}
+        self.values = {value: str(label) for value, label in choices}
+        self.what = what
+        self.required = required
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            if self.required:
+                raise ValueError(f"{self.what}不能为空。")
+            return ""
+        if text in self.labels:
+            return self.labels[text]
+        if text in self.values:
+            return text
+        allowed = "、".join(self.labels)
+        raise ValueError(f"无法识别的{self.what}“{text}”，可填：{allowed}。")
+
+    def render(self, value, obj=None, **kwargs):
+        return self.values.get(value, value or "")
+
+
+class YesNoWidget(widgets.Widget):
+    TRUE = {"是", "1", "true", "yes", "y", "√", "会员"}
+    FALSE = {"否", "0", "false", "no", "n", "×", ""}
+
+    def __init__(self, *, default: bool, **kwargs):
+        self.default = default
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return self.default
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text == "":
+            return self.default
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(f"“{value}”不是有效的是/否值，请填写“是”或“否”。")
+
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
+
+class IndustriesWidget(widgets.ManyToManyWidget):
+    """Industry names separated by 、 or commas; unknown names become new industries."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Industry, separator="、", field="name", **kwargs)
+        self._known: dict[str, Industry] | None = None
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n.strip() for n in LIST_SEPARATORS.split(str(value or "")) if n.strip()]
+        if not names:
+            return []
+        for name in names:
+            if len(name) > 30:
+                raise ValueError(f"主导产业“{name[:30]}…”太长，每个产业名称最多 30 个字。")
+        if self._known is None:
+            self._known = {i.name: i for i in Industry.objects.all()}
+        industries = []
+        for name in dict.fromkeys(names):
+            industry = self._known.get(name)
+            if industry is None or industry.pk is None:
+                industry, _ = Industry.objects.get_or_create(name=name)
+                self._known[name] = industry
+            industries.append(industry)
+        return industries
+
+    def reset(self) -> None:
+        # A dry run rolls back the industries it created: forget them.
+        self._known = None
+
+
+class RichTextWidget(TextWidget):
+    """Accepts HTML (sanitized on save) or plain text, whose lines become paragraphs."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text or "<" in text:
+            return text
+        return "".join(
+            f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip()
+        )
+
+
+class AuditedResource(resources.ModelResource):
+    """Fills created_by/updated_by from the admin user and refreshes cached facets."""
+
+    def before_import(self, dataset, **kwargs):
+        for field in self.get_import_fields():
+            if isinstance(field.widget, IndustriesWidget):
+                field.widget.reset()
+
+    def before_save_instance(self, instance, row, **kwargs):
+        user = kwargs.get("user")
+        if user is not None and getattr(user, "pk", None):
+            if instance.pk is None or instance.created_by_id is None:
+                instance.created_by = user
+            instance.updated_by = user
+
+    def after_import(self, dataset, result, **kwargs):
+        bump_directory_version()
+
+
+class ZoneResource(AuditedResource):
+    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
+    province = fields.Field(attribute="province", column_name="省份", widget=ProvinceWidget())
+    city = fields.Field(attribute="city", column_name="城市", widget=TextWidget())
+    level = fields.Field(
+        attribute="level", column_name="级别", widget=ChoiceWidget(Zone.Level.choices, what="级别")
+    )
+    zone_type = fields.Field(
+        attribute="zone_type",
+        column_name="类型",
+        widget=ChoiceWidget(Zone.Type.choices, what="类型"),
+    )
+    industries = fields.Field(
+        attribute="industries", column_name="主导产业", widget=IndustriesWidget()
+    )
+    year_approved = fields.Field(
+        attribute="year_approved", column_name="批准年份", widget=widgets.IntegerWidget()
+    )
+    planned_area = fields.Field(
+        attribute="planned_area",
+        column_name="规划面积（平方公里）",
+        widget=widgets.DecimalWidget(),
+    )
+    website = fields.Field(attribute="website", column_name="网站", widget=TextWidget())
+    address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
+    introduction = fields.Field(
+        attribute="introduction", column_name="简介", widget=RichTextWidget()
+    )
+    is_published = fields.Field(
+        attribute="is_published", column_name="是否发布", widget=YesNoWidget(default=True)
+    )
+
+    class Meta:
+        model = Zone
+        fields = (
+            "name",
+            "province",
+            "city",
+            "level",
+            "zone_type",
+            "industries",
+            "year_approved",
+            "planned_area",
+            "website",
+            "address",
+            "introduction",
+            "is_published",
+        )
+        import_id_fields = ("name", "province")
+        use_transactions = True
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class AssociationResource(AuditedResource):
+    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
+    kind = fields.Field(
+        attribute="kind",
+        column_name="类型",
+        widget=ChoiceWidget(Association.Kind.choices, what="类型"),
+    )
+    province = fields.Field(
+        attribute="province", column_name="省份", widget=ProvinceWidget(required=False)
+    )
+    contact = fields.Field(attribute="contact", column_name="联系人", widget=TextWidget())
+    phone = fields.Field(attribute="phone", column_name="联系电话", widget=TextWidget())
+    email = fields.Field(attribute="email", column_name="电子邮箱", widget=TextWidget())
+    address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
+    website = fields.Field(attribute="website", column_name="网站", widget=TextWidget())
+    is_member = fields.Field(
+        attribute="is_member", column_name="会员单位", widget=YesNoWidget(default=False)
+    )
+    order = fields.Field(attribute="order", column_name="排序", widget=OrderWidget())
+    introduction = fields.Field(
+        attribute="introduction", column_name="简介", widget=RichTextWidget()
+    )
+    is_published = fields.Field(
+        attribute="is_published", column_name="是否发布", widget=YesNoWidget(default=True)
+    )
+
+    class Meta:
+        model = Association
+        fields = (
+            "name",
+            "kind",
+            "province",
+            "contact",
+            "phone",
+            "email",
+            "address",
+            "website",
+            "is_member",
+            "order",
+            "introduction",
+            "is_published",
+        )
+        import_id_fields = ("name", "province")
+        use_transactions = True
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
