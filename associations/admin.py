@@ -31,14 +31,6 @@ class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
-    def get_import_data_kwargs(self, **kwargs):
-        # The resource fills created_by/updated_by from the editor who imports.
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        request = kwargs.get("request")
-        if request is not None:
-            kwargs.setdefault("user", request.user)
-        return kwargs
-
     @admin.action(description=_("发布所选条目（读者可见）"), permissions=["change"])
     def publish(self, request, queryset):
         updated = queryset.update(is_published=True, updated_by=request.user)

@@ -5,7 +5,9 @@ Headers are Chinese; choices are written as their Chinese labels; a row is ident
 """
 
 import re
+from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from import_export import fields, resources, widgets
 
@@ -32,6 +34,37 @@ class OrderWidget(widgets.IntegerWidget):
         if not 0 <= number <= 32767:
             raise ValueError("排序须是 0 到 32767 之间的整数。")
         return number
+
+
+class YearWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip().removesuffix("年")
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        if number is None or not number.is_integer():
+            raise ValueError(f"批准年份“{value}”不是四位数年份，请填写如 1992。")
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class AreaWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None
+        try:
+            return Decimal(text.replace(",", "")).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise ValueError(f"规划面积“{value}”不是数字，请只填写平方公里数，如 12.5。") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
 
 
 class ProvinceWidget(widgets.CharWidget):
@@ -156,6 +189,16 @@ class AuditedResource(resources.ModelResource):
             if isinstance(field.widget, IndustriesWidget):
                 field.widget.reset()
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Names each failing cell by its Chinese column header, as the editor sees it."""
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            headers = {f.attribute: f.column_name for f in self.fields.values()}
+            raise ValidationError(
+                {headers.get(name, name): messages for name, messages in error.error_dict.items()}
+            ) from None
+
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")
         if user is not None and getattr(user, "pk", None):
@@ -183,12 +226,12 @@ class ZoneResource(AuditedResource):
         attribute="industries", column_name="主导产业", widget=IndustriesWidget()
     )
     year_approved = fields.Field(
-        attribute="year_approved", column_name="批准年份", widget=widgets.IntegerWidget()
+        attribute="year_approved", column_name="批准年份", widget=YearWidget()
     )
     planned_area = fields.Field(
         attribute="planned_area",
         column_name="规划面积（平方公里）",
-        widget=widgets.DecimalWidget(),
+        widget=AreaWidget(),
     )
     website = fields.Field(attribute="website", column_name="网站", widget=TextWidget())
     address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())

@@ -1,0 +1,46 @@
+"""Spreadsheet import outside the admin (scripts, tests); the admin uses the same resources."""
+
+import tablib
+from import_export.resources import ModelResource
+from import_export.results import Result
+
+
+def import_spreadsheet(
+    *,
+    resource_class: type[ModelResource],
+    content: bytes,
+    file_format: str,
+    user=None,
+    dry_run: bool = False,
+) -> Result:
+    """Imports a CSV or XLSX file all-or-nothing: any bad row rolls every row back.
+
+    `file_format` is "csv" or "xlsx". Rows are matched on 名称 + 省份, so importing the
+    same file again updates the rows it created.
+    """
+    if file_format == "csv":
+        dataset = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+    elif file_format == "xlsx":
+        dataset = tablib.Dataset().load(content, format="xlsx")
+    else:
+        raise ValueError(f"不支持的文件格式：{file_format}")
+    return resource_class().import_data(
+        dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        user=user,
+    )
+
+
+def row_problems(result: Result) -> list[str]:
+    """Each failing row as one Chinese sentence: 第 N 行：字段：原因。"""
+    problems = []
+    for invalid in result.invalid_rows:
+        for field, messages in invalid.error_dict.items():
+            label = field if field != "__all__" else "整行"  # fields carry their Chinese header
+            problems.append(f"第 {invalid.number} 行：{label}：{'；'.join(map(str, messages))}")
+    for number, errors in result.row_errors():
+        for error in errors:
+            problems.append(f"第 {number} 行：{error.error}")
+    return problems
