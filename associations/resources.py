@@ -190,14 +190,24 @@ class AuditedResource(resources.ModelResource):
                 field.widget.reset()
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """Names each failing cell by its Chinese column header, as the editor sees it."""
+        """Field checks of the model, each failure named by its Chinese column header.
+
+        Uniqueness needs no query per row: rows are matched on the natural key, so a row
+        either updates the zone of that name and province or creates a new one. The
+        database constraints still hold; their values are covered by field validators.
+        """
+        errors = dict(import_validation_errors or {})
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            instance.full_clean(
+                exclude=errors.keys(), validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
             headers = {f.attribute: f.column_name for f in self.fields.values()}
             raise ValidationError(
-                {headers.get(name, name): messages for name, messages in error.error_dict.items()}
-            ) from None
+                {headers.get(name, name): messages for name, messages in errors.items()}
+            )
 
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")
