@@ -106,6 +106,11 @@ class ZoneAdmin(DirectoryAdmin):
     )
     readonly_fields = ("region",)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Industries are saved after the zone itself: refresh the cached facet counts again.
+        bump_directory_version()
+
 
 @admin.register(Association)
 class AssociationAdmin(DirectoryAdmin):

@@ -106,3 +106,41 @@ def test_editor_can_import_and_export(client, editor):
     client.force_login(editor)
     assert client.get(reverse("admin:associations_zone_import")).status_code == 200
     assert client.get(reverse("admin:associations_zone_export")).status_code == 200
+
+
+def test_changing_a_zones_industries_in_admin_updates_the_facet_counts(
+    client, superuser_client, rows, make_industry
+):
+    zone = rows["zone"]
+    new = make_industry(name="航空航天")
+    assert str(new.pk) not in {
+        o.value
+        for f in client.get("/zones/").context["facets"]
+        if f.facet.param == "industry"
+        for o in f.options
+    }
+    response = superuser_client.post(
+        reverse("admin:associations_zone_change", args=[zone.pk]),
+        {
+            "name": zone.name,
+            "level": zone.level,
+            "zone_type": zone.zone_type,
+            "is_published": "on",
+            "province": zone.province,
+            "city": zone.city,
+            "address": zone.address,
+            "year_approved": zone.year_approved,
+            "planned_area": zone.planned_area,
+            "industries": [new.pk],
+            "website": zone.website,
+            "introduction": zone.introduction,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    counts = {
+        o.value: o.count
+        for f in client.get("/zones/").context["facets"]
+        if f.facet.param == "industry"
+        for o in f.options
+    }
+    assert counts == {str(new.pk): 1}
