@@ -21,6 +21,7 @@ class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
     """Shared by zones and associations: spreadsheets, bulk publish/unpublish."""
 
     formats = [XLSX, CSV]
+    import_template_name = "admin/associations/import.html"
     actions = ("publish", "unpublish")
     list_per_page = 50
     date_hierarchy = "updated_at"

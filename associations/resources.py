@@ -189,6 +189,14 @@ class AuditedResource(resources.ModelResource):
             if isinstance(field.widget, IndustriesWidget):
                 field.widget.reset()
 
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            # An unreadable 省份 cell: report it with the row's other cell errors instead
+            # of stopping at the look-up.
+            return None
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """Field checks of the model, each failure named by its Chinese column header.
 

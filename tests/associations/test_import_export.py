@@ -222,6 +222,7 @@ def test_admin_import_preview_shows_row_errors_and_cannot_be_confirmed(superuser
     )
     html = response.content.decode()
     assert "无法识别的类型“保税区”" in html
+    assert "只要有一行出错，整份文件都不会导入" in html
     assert response.context.get("confirm_form") is None
     assert Zone.objects.count() == 0
 
