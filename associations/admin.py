@@ -26,19 +26,34 @@ class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
     list_per_page = 50
     date_hierarchy = "updated_at"
 
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm(f"associations.publish_{self.opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            # 编辑 write drafts; 审核发布 decide what readers see.
+            fields = (*fields, "is_published")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change and not self.has_publish_permission(request):
+            obj.is_published = False
+        super().save_model(request, obj, form, change)
+
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
-    @admin.action(description=_("发布所选条目（读者可见）"), permissions=["change"])
+    @admin.action(description=_("发布所选条目（读者可见）"), permissions=["publish"])
     def publish(self, request, queryset):
         updated = queryset.update(is_published=True, updated_by=request.user)
         bump_directory_version()
         self.message_user(request, f"已发布 {updated} 条。")
 
-    @admin.action(description=_("撤下所选条目（读者不可见）"), permissions=["change"])
+    @admin.action(description=_("撤下所选条目（读者不可见）"), permissions=["publish"])
     def unpublish(self, request, queryset):
         updated = queryset.update(is_published=False, updated_by=request.user)
         bump_directory_version()

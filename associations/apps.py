@@ -5,7 +5,8 @@ class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = "名录与友情链接"
     # Permissions of this app's models for the roles 编辑 / 审核发布 (see portal.roles).
-    # 编辑 keeps the directories and links current; 审核发布 may also delete.
+    # 编辑 keep the directories and links current (new entries start unpublished);
+    # 审核发布 also publish, withdraw and delete.
     role_permissions: dict[str, list[str]] = {
         "编辑": [
             f"{action}_{model}"
@@ -16,5 +17,6 @@ class AssociationsConfig(AppConfig):
             f"{action}_{model}"
             for model in ("zone", "industry", "association", "linkgroup", "link")
             for action in ("view", "add", "change", "delete")
-        ],
+        ]
+        + ["publish_zone", "publish_association"],
     }

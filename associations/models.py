@@ -148,6 +148,7 @@ class Zone(DirectoryEntry):
     class Meta:
         verbose_name = _("开发区")
         verbose_name_plural = _("开发区名录")
+        permissions = [("publish_zone", _("可以发布或撤下开发区"))]
         ordering = ["level", "province_code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "province"], name="zone_name_province_uniq"),
@@ -208,6 +209,7 @@ class Association(DirectoryEntry):
     class Meta:
         verbose_name = _("协会")
         verbose_name_plural = _("协会名录")
+        permissions = [("publish_association", _("可以发布或撤下协会"))]
         ordering = ["order", "province_code", "name"]
         constraints = [
             models.UniqueConstraint(

@@ -189,6 +189,15 @@ class AuditedResource(resources.ModelResource):
             if isinstance(field.widget, IndustriesWidget):
                 field.widget.reset()
 
+    def import_instance(self, instance, row, **kwargs):
+        stored = instance.is_published if instance.pk else False
+        super().import_instance(instance, row, **kwargs)
+        user = kwargs.get("user")
+        permission = f"associations.publish_{self._meta.model._meta.model_name}"
+        if user is not None and not user.has_perm(permission):
+            # 编辑 import drafts: new rows stay unpublished, existing rows keep their state.
+            instance.is_published = stored
+
     def get_instance(self, instance_loader, row):
         try:
             return super().get_instance(instance_loader, row)

@@ -100,6 +100,8 @@ def test_roles_editors_change_but_only_publishers_delete(django_user_model):
         assert {f"add_{model}", f"change_{model}"} <= editor_perms
         assert f"delete_{model}" not in editor_perms
         assert f"delete_{model}" in publisher_perms
+    assert {"publish_zone", "publish_association"} <= publisher_perms
+    assert not {"publish_zone", "publish_association"} & editor_perms
 
 
 def test_editor_can_import_and_export(client, editor):
@@ -144,3 +146,40 @@ def test_changing_a_zones_industries_in_admin_updates_the_facet_counts(
         for o in f.options
     }
     assert counts == {str(new.pk): 1}
+
+
+ZONE_FORM = {
+    "name": "编辑新增开发区",
+    "level": "provincial",
+    "zone_type": "other",
+    "province": "河南省",
+    "city": "郑州市",
+    "address": "",
+    "year_approved": "",
+    "planned_area": "",
+    "website": "",
+    "introduction": "",
+}
+
+
+def test_zone_added_by_an_editor_is_a_draft_until_a_publisher_publishes_it(
+    client, editor, publisher
+):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:associations_zone_add"), {**ZONE_FORM, "is_published": "on"}
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    zone = Zone.objects.get(name="编辑新增开发区")
+    assert not zone.is_published
+    changelist = reverse("admin:associations_zone_changelist")
+    assert 'value="publish"' not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "publish", "_selected_action": [zone.pk]})
+    zone.refresh_from_db()
+    assert not zone.is_published
+
+    client.force_login(publisher)
+    client.post(changelist, {"action": "publish", "_selected_action": [zone.pk]}, follow=True)
+    zone.refresh_from_db()
+    assert zone.is_published
+    assert zone.updated_by == publisher

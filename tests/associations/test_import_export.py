@@ -255,3 +255,23 @@ def test_exported_file_imports_back_without_changes(make_zone, make_industry):
     assert not result.has_validation_errors(), row_problems(result)
     assert result.totals["skip"] == 1
     assert Zone.objects.count() == 1
+
+
+def test_editor_imports_drafts_and_cannot_change_what_readers_see(editor, publisher):
+    import_spreadsheet(
+        resource_class=ZoneResource, content=to_csv(GOOD_ROWS), file_format="csv", user=editor
+    )
+    assert Zone.objects.count() == 3
+    assert not Zone.objects.filter(is_published=True).exists()
+    Zone.objects.filter(name="苏州示例经济技术开发区").update(is_published=True)
+    rows = [row[:] for row in GOOD_ROWS]
+    rows[0][11] = "否"
+    import_spreadsheet(
+        resource_class=ZoneResource, content=to_csv(rows), file_format="csv", user=editor
+    )
+    assert Zone.objects.get(name="苏州示例经济技术开发区").is_published
+    import_spreadsheet(
+        resource_class=ZoneResource, content=to_csv(rows), file_format="csv", user=publisher
+    )
+    assert not Zone.objects.get(name="苏州示例经济技术开发区").is_published
+    assert Zone.objects.get(name="成都示例高新技术产业开发区").is_published
