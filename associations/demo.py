@@ -138,7 +138,6 @@ FOOTER = {
         ("科学技术部", "https://www.most.gov.cn/"),
         ("工业和信息化部", "https://www.miit.gov.cn/"),
         ("海关总署", "http://www.customs.gov.cn/"),
-        ("自然资源部", "https://www.mnr.gov.cn/"),
     ],
     "行业协会": [
         ("中国国际贸易促进委员会", "https://www.ccpit.org/"),
@@ -163,6 +162,17 @@ FOOTER = {
 }
 
 
+# Telephone area code of each provincial capital, for plausible demo numbers.
+AREA_CODES = {
+    "11": "010", "12": "022", "13": "0311", "14": "0351", "15": "0471", "21": "024",
+    "22": "0431", "23": "0451", "31": "021", "32": "025", "33": "0571", "34": "0551",
+    "35": "0591", "36": "0791", "37": "0531", "41": "0371", "42": "027", "43": "0731",
+    "44": "020", "45": "0771", "46": "0898", "50": "023", "51": "028", "52": "0851",
+    "53": "0871", "54": "0891", "61": "029", "62": "0931", "63": "0971", "64": "0951",
+    "65": "0991",
+}  # fmt: skip
+
+
 def _association_name(province: str) -> str:
     return f"{province}开发区协会"
 
@@ -180,7 +190,7 @@ def _load_associations() -> int:
                 kind=Association.Kind.PROVINCIAL,
                 province=province,
                 contact="秘书处",
-                phone=f"0{code}0-6{index:03d} 0000",
+                phone=f"{AREA_CODES[code]}-8{index:03d} 6600",
                 email=f"office{code}@example.org",
                 address=f"{province}{CITIES[province][0]}示例大道 {index + 1} 号",
                 website=f"https://example.org/associations/{code}/",

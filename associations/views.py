@@ -25,6 +25,7 @@ class DirectoryListView(ListView):
     search_fields: tuple[str, ...] = ()
     total_facet = ""
     noun = ""
+    search_hint = ""
 
     def get_facets(self) -> list[Facet]:
         raise NotImplementedError
@@ -60,6 +61,7 @@ class DirectoryListView(ListView):
             is_filtered=directory.is_filtered,
             total=context["paginator"].count,
             noun=self.noun,
+            search_hint=self.search_hint,
         )
         return context
 
@@ -71,6 +73,7 @@ class ZoneListView(DirectoryListView):
     search_fields = ("name", "city", "address")
     total_facet = "level"
     noun = "开发区"
+    search_hint = "输入名称、城市或地址"
 
     def get_facets(self):
         through = Zone.industries.through
@@ -126,6 +129,7 @@ class AssociationListView(DirectoryListView):
     search_fields = ("name", "address", "contact")
     total_facet = "kind"
     noun = "协会和机构"
+    search_hint = "输入名称、地址或联系人"
 
     def get_facets(self):
         return [

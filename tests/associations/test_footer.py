@@ -103,3 +103,10 @@ def test_footer_shows_on_every_page_type(client, make_link, make_page, make_zone
         "/zones/?page=999",  # the 404 page too
     ):
         assert "中国政府网" in client.get(url).content.decode(), url
+
+
+def test_footer_link_may_carry_a_small_logo(client, make_link, png_bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    link = make_link(name="带标志的链接", logo=SimpleUploadedFile("l.png", png_bytes()))
+    assert f'<img class="link-logo" src="{link.logo.url}" alt=""' in footer(client)

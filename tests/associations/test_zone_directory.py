@@ -245,3 +245,12 @@ def test_detail_query_count_is_fixed(
     client.get(zone.get_absolute_url())
     with django_assert_max_num_queries(3):
         assert client.get(zone.get_absolute_url()).status_code == 200
+
+
+def test_detail_shows_the_logo_with_alt_text(client, make_zone, png_bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    zone = make_zone(name="有标志的开发区", logo=SimpleUploadedFile("logo.png", png_bytes()))
+    html = client.get(zone.get_absolute_url()).content.decode()
+    assert f'src="{zone.logo.url}" alt="有标志的开发区标志"' in html
+    assert zone.logo.name != "directory/logo.png"  # stored under a generated name
