@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils.functional import SimpleLazyObject
 
-from associations.models import FOOTER_CACHE_KEY, Link, LinkGroup
+from associations.models import FOOTER_CACHE_KEY, FOOTER_CACHE_SECONDS, Link, LinkGroup
 
 
 def _footer_link_groups() -> list[dict]:
@@ -26,8 +26,8 @@ def _footer_link_groups() -> list[dict]:
             for group in LinkGroup.objects.active().prefetch_related(links)
         ]
         groups = [group for group in groups if group["links"]]
-        # Kept until an editor changes a group or link (models and admin clear it).
-        cache.set(FOOTER_CACHE_KEY, groups, None)
+        # Cleared whenever an editor changes a group or link (models and admin actions).
+        cache.set(FOOTER_CACHE_KEY, groups, FOOTER_CACHE_SECONDS)
     return groups
 
 

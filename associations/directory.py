@@ -8,6 +8,7 @@ every edit bumps, so a warm page adds no counting query at all.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -27,6 +28,8 @@ class Facet:
     field: str
     choices: tuple[tuple[str, str], ...]
     multiple: bool = False
+    # Turns what people type into a stored value (e.g. "江苏" -> "江苏省"), or None.
+    normalize: Callable[[str], str | None] | None = None
     # For many-to-many facets: the through model and the two column names.
     through: type | None = None
     through_owner: str = ""
@@ -102,6 +105,8 @@ class Directory:
                 value = value.strip()
                 if not value:
                     continue
+                if facet.normalize is not None:
+                    value = facet.normalize(value) or value
                 if value in valid:
                     if value not in values:
                         values.append(value)

@@ -1,5 +1,7 @@
 """The two directories (development zones, associations) and the footer link groups."""
 
+import time
+
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,8 @@ from portal.fields import CleanedImageField, RichTextField
 from portal.models import EditorTrackedModel, TimeStampedModel
 
 FOOTER_CACHE_KEY = "associations:footer-links:v1"
+# Cleared on every edit; the timeout only bounds staleness where the cache is per process.
+FOOTER_CACHE_SECONDS = 3600
 DIRECTORY_VERSION_KEY = "associations:directory-version"
 
 
@@ -25,8 +29,9 @@ def directory_version() -> int:
     """
     version = cache.get(DIRECTORY_VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(DIRECTORY_VERSION_KEY, version, None)
+        # Start from the clock, so a lost key never brings back numbers used before.
+        cache.add(DIRECTORY_VERSION_KEY, time.time_ns() // 1000, None)
+        version = cache.get(DIRECTORY_VERSION_KEY)
     return version
 
 
@@ -34,7 +39,7 @@ def bump_directory_version() -> None:
     try:
         cache.incr(DIRECTORY_VERSION_KEY)
     except ValueError:
-        cache.set(DIRECTORY_VERSION_KEY, 2, None)
+        cache.set(DIRECTORY_VERSION_KEY, time.time_ns() // 1000, None)
 
 
 class Industry(TimeStampedModel):

@@ -4,7 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from associations.directory import Directory, Facet
 from associations.models import Association, Industry, Zone, directory_version
-from associations.regions import PROVINCE_CHOICES, Region
+from associations.regions import PROVINCE_CHOICES, Region, normalize_province
 
 PROVINCE_FACET_CHOICES = tuple(PROVINCE_CHOICES)
 
@@ -79,7 +79,9 @@ class ZoneListView(DirectoryListView):
         through = Zone.industries.through
         return [
             Facet("region", "地区", "region", tuple(Region.choices)),
-            Facet("province", "省份", "province", PROVINCE_FACET_CHOICES),
+            Facet(
+                "province", "省份", "province", PROVINCE_FACET_CHOICES, normalize=normalize_province
+            ),
             Facet("level", "级别", "level", tuple(Zone.Level.choices)),
             Facet("type", "类型", "zone_type", tuple(Zone.Type.choices)),
             Facet(
@@ -135,7 +137,9 @@ class AssociationListView(DirectoryListView):
         return [
             Facet("kind", "类型", "kind", tuple(Association.Kind.choices)),
             Facet("region", "地区", "region", tuple(Region.choices)),
-            Facet("province", "省份", "province", PROVINCE_FACET_CHOICES),
+            Facet(
+                "province", "省份", "province", PROVINCE_FACET_CHOICES, normalize=normalize_province
+            ),
             Facet("member", "会员", "is_member", (("1", "会员单位"), ("0", "非会员单位"))),
         ]
 

@@ -90,3 +90,13 @@ def test_list_query_count_is_fixed(client, make_association, django_assert_max_n
         assert client.get(LIST, {"region": "east"}).status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get(LIST, {"region": "east"}).status_code == 200
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_detail_query_count_is_fixed(client, make_association, django_assert_max_num_queries, n):
+    for i in range(n):
+        make_association(name=f"详情规模协会{n}-{i}")
+    association = make_association(name="被查看的协会")
+    client.get("/")
+    with django_assert_max_num_queries(1):
+        assert client.get(association.get_absolute_url()).status_code == 200

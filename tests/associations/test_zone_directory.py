@@ -254,3 +254,9 @@ def test_detail_shows_the_logo_with_alt_text(client, make_zone, png_bytes):
     html = client.get(zone.get_absolute_url()).content.decode()
     assert f'src="{zone.logo.url}" alt="有标志的开发区标志"' in html
     assert zone.logo.name != "directory/logo.png"  # stored under a generated name
+
+
+def test_short_province_names_in_the_url_are_understood(client, zones):
+    response = client.get(LIST, {"province": "江苏"})
+    assert names(response) == {"苏州工业园", "常州省级开发区"}
+    assert not response.context["ignored_filters"]
