@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_ckeditor_5",
     "captcha",
-    "import_export",
     "axes",
     "csp",
 ]
@@ -330,4 +329,5 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # associations: spreadsheet import/export (django-import-export). Cells that start with
 # = + - @ are escaped on export so a spreadsheet never runs a formula from the data.
+INSTALLED_APPS += ["import_export"]
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
