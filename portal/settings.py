@@ -325,3 +325,14 @@ if not REDIS_URL:
     # Local memory is per process: fine for the demo and tests, not for gunicorn workers.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# Submissions (留言与投稿): per-IP rates of the public forms and attachment limits.
+SUBMISSIONS_MESSAGE_RATE = env.str("SUBMISSIONS_MESSAGE_RATE", default="5/10m")
+SUBMISSIONS_CONTRIBUTION_RATE = env.str("SUBMISSIONS_CONTRIBUTION_RATE", default="3/10m")
+SUBMISSIONS_LOOKUP_RATE = env.str("SUBMISSIONS_LOOKUP_RATE", default="30/10m")
+SUBMISSIONS_MAX_FILES = 5
+SUBMISSIONS_MAX_FILE_BYTES = env.int("SUBMISSIONS_MAX_FILE_BYTES", default=20 * 1024 * 1024)
+# The whole contribution request: five files plus the text fields (nginx must allow it).
+SUBMISSIONS_MAX_REQUEST_BYTES = SUBMISSIONS_MAX_FILES * SUBMISSIONS_MAX_FILE_BYTES + (
+    5 * 1024 * 1024
+)
