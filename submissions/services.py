@@ -8,7 +8,6 @@ transaction.atomic and mail leaves only after the commit. The next step of the r
 
 import hmac
 import logging
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -308,7 +307,3 @@ def _canonical_tracking(raw: str) -> str:
         return normalize_code(raw)
     body = compact[2:]
     return "TG-" + "-".join(body[i : i + 5] for i in range(0, 20, 5))
-
-
-def attachment_path_on_disk(attachment: SubmissionAttachment) -> str:
-    return os.path.join(PrivateStorage().location, attachment.file.name)

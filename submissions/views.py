@@ -4,6 +4,8 @@ The forms are rate-limited per IP on POST (settings.SUBMISSIONS_*_RATE); a block
 request gets portal's 429 page. What a person typed is re-shown on every error.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -36,14 +38,19 @@ class CachedCountPaginator(Paginator):
         return min(value, BOARD_PAGE_SIZE * BOARD_MAX_PAGES)
 
 
-def _origin(request) -> services.Origin:
-    from django_ratelimit.core import _get_ip
-
+def _client_ip(request) -> str | None:
+    """The sender's address, from the header RATELIMIT_IP_META_KEY names behind a proxy."""
+    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
+    raw = request.META.get(meta_key) if isinstance(meta_key, str) else None
+    raw = (raw or request.META.get("REMOTE_ADDR") or "").split(",")[0].strip()
     try:
-        ip = _get_ip(request)
-    except Exception:  # a proxy without the configured header: keep the row anyway
-        ip = None
-    return services.Origin(ip=ip, user_agent=request.headers.get("User-Agent", ""))
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+def _origin(request) -> services.Origin:
+    return services.Origin(ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""))
 
 
 def _limited(request, *, group: str, rate: str) -> bool:
@@ -53,18 +60,18 @@ def _limited(request, *, group: str, rate: str) -> bool:
     )
 
 
-def _retry_minutes(request, *, group: str, rate: str) -> int:
-    usage = get_usage(request, group=group, key="ip", rate=rate, method=["POST"])
-    seconds = (usage or {}).get("time_left", 600)
-    return max(1, -(-seconds // 60))
+class _Limit:
+    """What portal.views.rate_limited reads from the exception: minutes to wait."""
+
+    def __init__(self, retry_minutes: int):
+        self.retry_minutes = retry_minutes
 
 
-def _blocked(request, *, group: str, rate: str):
-    exception = type(
-        "Limited", (), {"retry_minutes": _retry_minutes(request, group=group, rate=rate)}
-    )
-    response = rate_limited(request, exception)
-    response["Retry-After"] = str(exception.retry_minutes * 60)
+def _blocked(request, *, group: str, rate: str, method: str = "POST"):
+    usage = get_usage(request, group=group, key="ip", rate=rate, method=[method])
+    minutes = max(1, -(-(usage or {}).get("time_left", 600) // 60))
+    response = rate_limited(request, _Limit(minutes))
+    response["Retry-After"] = str(minutes * 60)
     return response
 
 
@@ -146,7 +153,7 @@ def message_lookup(request):
         if is_ratelimited(
             request, group="submissions.lookup", key="ip", rate=rate, method=["GET"], increment=True
         ):
-            return _blocked(request, group="submissions.lookup", rate=rate)
+            return _blocked(request, group="submissions.lookup", rate=rate, method="GET")
         if form.is_valid():
             context["searched"] = True
             context["message"] = services.find_message(code=form.cleaned_data["code"])

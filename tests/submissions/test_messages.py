@@ -237,3 +237,9 @@ def test_lookup_is_rate_limited(client, settings):
     for _ in range(3):
         client.get("/messages/lookup/", {"code": "LY20990101ZZZZZ"})
     assert client.get("/messages/lookup/", {"code": "LY20990101ZZZZZ"}).status_code == 429
+
+
+def test_address_behind_a_proxy_comes_from_the_configured_header(client, message_data, settings):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    post(client, message_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="2001:db8::7")
+    assert Message.objects.get().ip_address == "2001:db8::7"
