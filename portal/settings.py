@@ -336,3 +336,5 @@ SUBMISSIONS_MAX_FILE_BYTES = env.int("SUBMISSIONS_MAX_FILE_BYTES", default=20 * 
 SUBMISSIONS_MAX_REQUEST_BYTES = SUBMISSIONS_MAX_FILES * SUBMISSIONS_MAX_FILE_BYTES + (
     5 * 1024 * 1024
 )
+# Behind a proxy the reader's address is in a header (e.g. HTTP_X_REAL_IP), not REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
