@@ -266,10 +266,10 @@ class SubmissionAdmin(admin.ModelAdmin):
         if not attachments:
             return "无"
         return format_html(
-            "<ul>{}</ul>",
+            "{}",
             format_html_join(
                 "",
-                '<li><a href="{}">{}</a>（{}）</li>',
+                '<div><a href="{}">{}</a>（{}）</div>',
                 (
                     (
                         reverse("admin:submissions_attachment_download", args=[a.pk]),

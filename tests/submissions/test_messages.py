@@ -243,3 +243,9 @@ def test_address_behind_a_proxy_comes_from_the_configured_header(client, message
     settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
     post(client, message_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="2001:db8::7")
     assert Message.objects.get().ip_address == "2001:db8::7"
+
+
+def test_a_request_over_the_form_data_limit_is_a_400_not_a_crash(client, message_data):
+    response = post(client, message_data(content="字" * (2 * 1024 * 1024)))
+    assert response.status_code == 400
+    assert not Message.objects.exists()
