@@ -249,3 +249,12 @@ def test_a_request_over_the_form_data_limit_is_a_400_not_a_crash(client, message
     response = post(client, message_data(content="字" * (2 * 1024 * 1024)))
     assert response.status_code == 400
     assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/messages/new/", "/contribute/", "/contribute/status/"])
+def test_forms_refuse_a_post_without_csrf_token(url, message_data):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(url, message_data())
+    assert response.status_code == 403
+    assert not Message.objects.exists()
