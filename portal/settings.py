@@ -331,3 +331,16 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # = + - @ are escaped on export so a spreadsheet never runs a formula from the data.
 INSTALLED_APPS += ["import_export"]
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# Submissions (留言与投稿): per-IP rates of the public forms and attachment limits.
+SUBMISSIONS_MESSAGE_RATE = env.str("SUBMISSIONS_MESSAGE_RATE", default="5/10m")
+SUBMISSIONS_CONTRIBUTION_RATE = env.str("SUBMISSIONS_CONTRIBUTION_RATE", default="3/10m")
+SUBMISSIONS_LOOKUP_RATE = env.str("SUBMISSIONS_LOOKUP_RATE", default="30/10m")
+SUBMISSIONS_MAX_FILES = 5
+SUBMISSIONS_MAX_FILE_BYTES = env.int("SUBMISSIONS_MAX_FILE_BYTES", default=20 * 1024 * 1024)
+# The whole contribution request: five files plus the text fields (nginx must allow it).
+SUBMISSIONS_MAX_REQUEST_BYTES = SUBMISSIONS_MAX_FILES * SUBMISSIONS_MAX_FILE_BYTES + (
+    5 * 1024 * 1024
+)
+# Behind a proxy the reader's address is in a header (e.g. HTTP_X_REAL_IP), not REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None

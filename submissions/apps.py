@@ -4,5 +4,16 @@ from django.apps import AppConfig
 class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = "留言与投稿"
-    # Permissions of this app's models for the roles 编辑 / 审核发布 (see portal.roles).
-    role_permissions: dict[str, list[str]] = {}
+    # 编辑 reads the queues; 审核发布 answers, publishes, hides, reviews and deletes.
+    role_permissions: dict[str, list[str]] = {
+        "编辑": ["view_message", "view_submission", "view_submissionattachment"],
+        "审核发布": [
+            "view_message",
+            "change_message",
+            "delete_message",
+            "view_submission",
+            "change_submission",
+            "delete_submission",
+            "view_submissionattachment",
+        ],
+    }

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from submissions import views
 
 app_name = "submissions"
-urlpatterns: list = []
+urlpatterns = [
+    path("messages/", views.message_board, name="message_board"),
+    path("messages/new/", views.message_new, name="message_new"),
+    path("messages/new/done/", views.message_done, name="message_done"),
+    path("messages/lookup/", views.message_lookup, name="message_lookup"),
+    path("contribute/", views.contribute, name="contribute"),
+    path("contribute/done/", views.contribute_done, name="contribute_done"),
+    path("contribute/status/", views.contribute_status, name="contribute_status"),
+]

@@ -1,0 +1,357 @@
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat, linebreaksbr
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from submissions import services
+from submissions.models import Message, Submission, SubmissionAttachment
+from submissions.storage import PrivateStorage
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    """A streamed CSV in UTF-8 with a BOM, so Excel shows the Chinese correctly."""
+    writer = csv.writer(_Echo())
+
+    def generate():
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    return response
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class MessageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Message
+        fields = ("status", "reply")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Message.Status.PUBLISHED and not (data.get("reply") or "").strip():
+            self.add_error("reply", "公开前请先填写官方回复。")
+        return data
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    form = MessageAdminForm
+    list_display = ("code", "subject", "name", "contact", "status", "created_at", "replied_at")
+    list_display_links = ("code", "subject")
+    list_filter = ("status", "created_at", "replied_at")
+    search_fields = ("code", "name", "subject", "content", "email", "phone")
+    date_hierarchy = "created_at"
+    list_select_related = ("replied_by",)
+    list_per_page = 50
+    readonly_fields = (
+        "code",
+        "name",
+        "phone",
+        "email",
+        "subject",
+        "content_text",
+        "created_at",
+        "ip_address",
+        "user_agent",
+        "replied_at",
+        "replied_by",
+    )
+    fieldsets = (
+        (_("留言"), {"fields": ("code", "subject", "content_text", "created_at")}),
+        (_("留言人（不公开）"), {"fields": ("name", "phone", "email", "ip_address", "user_agent")}),
+        (
+            _("官方回复"),
+            {
+                "fields": ("reply", "status", "replied_at", "replied_by"),
+                "description": _(
+                    "填写回复并保存，即公开本条留言和回复，并在留言人留有邮箱时邮件通知。"
+                ),
+            },
+        ),
+    )
+    actions = ("publish_answered", "hide", "mark_spam", "export_csv")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("联系方式"))
+    def contact(self, obj):
+        return " / ".join(v for v in (obj.phone, obj.email) if v)
+
+    @admin.display(description=_("留言内容"))
+    def content_text(self, obj):
+        return linebreaksbr(obj.content, autoescape=True)
+
+    def save_model(self, request, obj, form, change):
+        publishing_unanswered = obj.status == Message.Status.PUBLISHED and obj.replied_at is None
+        if obj.reply.strip() and ("reply" in form.changed_data or publishing_unanswered):
+            services.reply_to_message(message=obj, reply=obj.reply, user=request.user)
+        elif "status" in form.changed_data:
+            obj.save(update_fields=["status", "reply", "updated_at"])
+            services.set_message_status(messages=[obj], status=obj.status)
+        else:
+            obj.save(update_fields=["reply", "updated_at"])
+
+    @admin.action(description=_("公开所选留言（仅限已回复的）"), permissions=["change"])
+    def publish_answered(self, request, queryset):
+        count = services.set_message_status(messages=queryset, status=Message.Status.PUBLISHED)
+        skipped = queryset.count() - count
+        self.message_user(request, f"已公开 {count} 条留言。")
+        if skipped:
+            self.message_user(
+                request, f"{skipped} 条尚未回复，没有公开：请先在留言页填写回复。", messages.WARNING
+            )
+
+    @admin.action(description=_("不公开所选留言"), permissions=["change"])
+    def hide(self, request, queryset):
+        count = services.set_message_status(messages=queryset, status=Message.Status.HIDDEN)
+        self.message_user(request, f"已将 {count} 条留言设为不公开。")
+
+    @admin.action(description=_("标记为垃圾留言（隐藏）"), permissions=["change"])
+    def mark_spam(self, request, queryset):
+        count = services.set_message_status(messages=queryset, status=Message.Status.SPAM)
+        self.message_user(request, f"已将 {count} 条留言标记为垃圾留言。")
+
+    @admin.action(description=_("导出所选留言为 CSV（Excel 可直接打开）"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                m.code,
+                m.get_status_display(),
+                _local(m.created_at),
+                m.name,
+                m.phone,
+                m.email,
+                m.subject,
+                m.content,
+                m.reply,
+                _local(m.replied_at),
+                m.ip_address or "",
+            ]
+            for m in queryset.order_by("-created_at").iterator(chunk_size=500)
+        )
+        header = ["留言编号", "状态", "留言时间", "姓名", "电话", "电子邮箱", "主题", "内容"]
+        header += ["官方回复", "回复时间", "IP 地址"]
+        return csv_response("messages", header, rows)
+
+
+class SubmissionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Submission
+        fields = ("status", "editor_note")
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if self.instance.pk and not self.instance.can_move_to(status):
+            current = self.instance.get_status_display()
+            raise forms.ValidationError(
+                f"不能从“{current}”改为“{Submission.Status(status).label}”。"
+                "流程：已收到 → 审阅中 → 已采用 / 未采用。"
+            )
+        return status
+
+
+class AttachmentInline(admin.TabularInline):
+    model = SubmissionAttachment
+    extra = 0
+    can_delete = False
+    fields = ("download", "kind", "human_size", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("附件（原文件名）"))
+    def download(self, obj):
+        url = reverse("admin:submissions_attachment_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    @admin.display(description=_("大小"))
+    def human_size(self, obj):
+        return filesizeformat(obj.size)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    form = SubmissionAdminForm
+    inlines = (AttachmentInline,)
+    list_display = (
+        "title",
+        "author",
+        "organization",
+        "section",
+        "status",
+        "attachment_count",
+        "created_at",
+    )
+    list_filter = ("status", "section", "created_at")
+    search_fields = ("tracking_code", "title", "author", "organization", "email", "phone")
+    date_hierarchy = "created_at"
+    list_select_related = ("reviewed_by",)
+    list_per_page = 50
+    readonly_fields = (
+        "tracking_code",
+        "title",
+        "author",
+        "organization",
+        "phone",
+        "email",
+        "section",
+        "body_text",
+        "attachment_links",
+        "consent_at",
+        "created_at",
+        "ip_address",
+        "user_agent",
+        "reviewed_at",
+        "reviewed_by",
+    )
+    fieldsets = (
+        (_("稿件"), {"fields": ("title", "section", "body_text", "attachment_links")}),
+        (
+            _("投稿人（不公开）"),
+            {"fields": ("author", "organization", "phone", "email", "tracking_code")},
+        ),
+        (
+            _("审稿"),
+            {
+                "fields": ("status", "editor_note", "reviewed_at", "reviewed_by"),
+                "description": _(
+                    "流程：已收到 → 审阅中 → 已采用 / 未采用。改变状态或说明并保存后，"
+                    "系统会邮件通知投稿人；投稿人也可在“投稿查询”页看到。"
+                ),
+            },
+        ),
+        (_("来源记录"), {"fields": ("consent_at", "created_at", "ip_address", "user_agent")}),
+    )
+    actions = ("mark_reviewing", "export_csv")
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_attachments=Count("attachments"))
+
+    @admin.display(description=_("附件数"), ordering="n_attachments")
+    def attachment_count(self, obj):
+        return obj.n_attachments
+
+    @admin.display(description=_("正文"))
+    def body_text(self, obj):
+        return linebreaksbr(obj.body, autoescape=True) if obj.body else "（未填写，见附件）"
+
+    @admin.display(description=_("附件"))
+    def attachment_links(self, obj):
+        attachments = list(obj.attachments.all())
+        if not attachments:
+            return "无"
+        return format_html(
+            "{}",
+            format_html_join(
+                "",
+                '<div><a href="{}">{}</a>（{}）</div>',
+                (
+                    (
+                        reverse("admin:submissions_attachment_download", args=[a.pk]),
+                        a.original_name,
+                        filesizeformat(a.size),
+                    )
+                    for a in attachments
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if {"status", "editor_note"} & set(form.changed_data):
+            services.change_submission_status(
+                submission=obj, status=obj.status, note=obj.editor_note, user=request.user
+            )
+        else:
+            obj.save()
+
+    @admin.action(description=_("设为“审阅中”"), permissions=["change"])
+    def mark_reviewing(self, request, queryset):
+        moved = 0
+        for submission in queryset.filter(status=Submission.Status.RECEIVED):
+            services.change_submission_status(
+                submission=submission,
+                status=Submission.Status.REVIEWING,
+                note=submission.editor_note,
+                user=request.user,
+            )
+            moved += 1
+        self.message_user(request, f"{moved} 篇投稿已设为“审阅中”，并已通知投稿人。")
+
+    @admin.action(description=_("导出所选投稿为 CSV（Excel 可直接打开）"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                s.tracking_code,
+                s.get_status_display(),
+                _local(s.created_at),
+                s.title,
+                s.author,
+                s.organization,
+                s.phone,
+                s.email,
+                s.get_section_display(),
+                s.n_attachments,
+                s.editor_note,
+                _local(s.reviewed_at),
+            ]
+            for s in queryset.order_by("-created_at").iterator(chunk_size=500)
+        )
+        header = ["查询码", "状态", "投稿时间", "标题", "作者", "单位", "电话", "电子邮箱"]
+        header += ["建议栏目", "附件数", "给投稿人的说明", "处理时间"]
+        return csv_response("submissions", header, rows)
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.download_attachment)
+        return [
+            path(
+                "attachments/<int:pk>/download/",
+                download,
+                name="submissions_attachment_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_attachment(self, request, pk):
+        """Streams one attachment to staff who may view submissions, under its original name."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        attachment = get_object_or_404(SubmissionAttachment, pk=pk)
+        storage = PrivateStorage()
+        try:
+            handle = storage.open(attachment.file.name, "rb")
+        except FileNotFoundError as exc:
+            raise Http404("附件文件不存在。") from exc
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,226 @@
+"""Reader messages (留言) with public replies, and contributors' submissions (投稿).
+
+Both are written by the public, so every row keeps when, from where (IP) and with what
+(user agent) it came; nothing personal is ever shown on a public page.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import TimeStampedModel
+from submissions.storage import private_storage
+
+# No 0/O, 1/I/L: codes are read aloud on the phone and typed by older readers.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference_code(now=None) -> str:
+    """A short readable message code: LY + date + 5 random characters."""
+    day = timezone.localdate(now or timezone.now()).strftime("%Y%m%d")
+    return "LY" + day + "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
+
+
+def new_tracking_code() -> str:
+    """An unguessable submission code: TG + 20 random characters (about 99 bits)."""
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(20))
+    return "TG-" + "-".join(body[i : i + 5] for i in range(0, 20, 5))
+
+
+def normalize_code(raw: str) -> str:
+    """What a person typed, in the stored form: upper case, spaces removed."""
+    return "".join((raw or "").split()).upper()
+
+
+def mask_name(name: str) -> str:
+    """The name's first character followed by ** (张三 -> 张**)."""
+    name = (name or "").strip()
+    return f"{name[0]}**" if name else "网友"
+
+
+class MessageQuerySet(models.QuerySet):
+    def published(self):
+        """Messages an editor answered and published: the only ones the board shows."""
+        return self.filter(status=Message.Status.PUBLISHED, replied_at__isnull=False)
+
+    def pending(self):
+        return self.filter(status=Message.Status.PENDING)
+
+
+class Message(TimeStampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        PUBLISHED = "published", _("已回复并公开")
+        HIDDEN = "hidden", _("不公开")
+        SPAM = "spam", _("垃圾留言")
+
+    code = models.CharField(_("留言编号"), max_length=20, unique=True, editable=False)
+    name = models.CharField(_("姓名"), max_length=30)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), max_length=254, blank=True)
+    subject = models.CharField(_("主题"), max_length=80)
+    content = models.TextField(_("留言内容"), max_length=2000)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    reply = models.TextField(
+        _("官方回复"),
+        max_length=5000,
+        blank=True,
+        help_text=_("填写后保存即公开本条留言及回复；纯文本，空行分段。"),
+    )
+    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True, editable=False)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回复人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True, editable=False)
+    user_agent = models.CharField(_("浏览器标识"), max_length=300, blank=True, editable=False)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("留言")
+        verbose_name_plural = _("留言")
+        ordering = ["-created_at"]
+        indexes = [
+            # the public board: published, newest reply first
+            models.Index(
+                fields=["-replied_at", "-id"],
+                name="message_board_idx",
+                condition=models.Q(status="published"),
+            ),
+            # the admin queue and its count on the admin index
+            models.Index(fields=["status", "-created_at"], name="message_status_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(phone="", email=""), name="message_has_contact"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(replied_at__isnull=False),
+                name="message_published_has_reply",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.subject}"
+
+    @property
+    def public_name(self) -> str:
+        return mask_name(self.name)
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def waiting(self):
+        """Submissions an editor still has to decide on (the admin queue)."""
+        return self.filter(status__in=[Submission.Status.RECEIVED, Submission.Status.REVIEWING])
+
+
+class Submission(TimeStampedModel):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("已收到")
+        REVIEWING = "reviewing", _("审阅中")
+        ACCEPTED = "accepted", _("已采用")
+        REJECTED = "rejected", _("未采用")
+
+    class Section(models.TextChoices):
+        ZONE_NEWS = "zone-news", _("开发区动态")
+        POLICY = "policy", _("政策解读")
+        RESEARCH = "research", _("研究探索")
+        EXPERIENCE = "experience", _("经验交流")
+        INVESTMENT = "investment", _("招商引资")
+        MAGAZINE = "magazine", _("《中国开发区》杂志")
+        OTHER = "other", _("其他")
+
+    # Which status may follow which; the admin form and the services enforce it.
+    TRANSITIONS = {
+        Status.RECEIVED: {Status.REVIEWING, Status.ACCEPTED, Status.REJECTED},
+        Status.REVIEWING: {Status.RECEIVED, Status.ACCEPTED, Status.REJECTED},
+        Status.ACCEPTED: set(),
+        Status.REJECTED: {Status.REVIEWING},
+    }
+
+    tracking_code = models.CharField(_("查询码"), max_length=30, unique=True, editable=False)
+    title = models.CharField(_("标题"), max_length=120)
+    author = models.CharField(_("作者"), max_length=60)
+    organization = models.CharField(_("单位"), max_length=100)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), max_length=254)
+    section = models.CharField(
+        _("建议栏目"), max_length=20, choices=Section.choices, default=Section.ZONE_NEWS
+    )
+    body = models.TextField(_("正文"), max_length=30000, blank=True)
+    consent_at = models.DateTimeField(_("同意投稿须知时间"), editable=False)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    editor_note = models.TextField(
+        _("给投稿人的说明"),
+        max_length=2000,
+        blank=True,
+        help_text=_("投稿人在“投稿查询”页和通知邮件中看到这段话。"),
+    )
+    reviewed_at = models.DateTimeField(_("处理时间"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True, editable=False)
+    user_agent = models.CharField(_("浏览器标识"), max_length=300, blank=True, editable=False)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("投稿")
+        verbose_name_plural = _("投稿")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="submission_status_created_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def can_move_to(self, status: str) -> bool:
+        return status == self.status or status in self.TRANSITIONS[self.Status(self.status)]
+
+
+def attachment_path(instance, filename):
+    # Only used if a file is ever assigned directly; services store generated names.
+    return f"submissions/{timezone.now():%Y/%m}/{filename}"
+
+
+class SubmissionAttachment(models.Model):
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("投稿"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(
+        _("文件"), upload_to=attachment_path, storage=private_storage, max_length=200
+    )
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    kind = models.CharField(_("类型"), max_length=10)
+    content_type = models.CharField(_("MIME 类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("投稿附件")
+        verbose_name_plural = _("投稿附件")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name

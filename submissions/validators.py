@@ -1,0 +1,49 @@
+"""Checks shared by the public forms: plain text only, valid characters, Chinese phones."""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript\s*:", re.IGNORECASE)
+_PHONE = re.compile(
+    r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|[2-9]\d{6,7}|400\d{7})$"
+)
+
+
+def reject_markup(value: str) -> None:
+    """Names, units and contact fields are plain words: refuse HTML tags and script."""
+    if _TAG.search(value or ""):
+        raise ValidationError("请不要输入 HTML 标记或脚本代码，只填写文字。", code="markup")
+
+
+def reject_garbled(value: str) -> None:
+    """Refuse text with undecodable bytes (shown as U+FFFD) or invisible control characters."""
+    if "\ufffd" in (value or ""):
+        raise ValidationError(
+            "内容含有无法识别的字符（可能是编码错误），请删除乱码后重新输入。", code="garbled"
+        )
+    for ch in value or "":
+        if ch in "\n\r\t":
+            continue
+        if unicodedata.category(ch) in {"Cc", "Cs", "Co"}:
+            raise ValidationError("内容含有不可见的控制字符，请删除后重新输入。", code="control")
+
+
+def normalize_phone(value: str) -> str:
+    """Digits (and a leading +) only, so 010-6000 0001 and 01060000001 match."""
+    value = (value or "").strip()
+    plus = value.startswith("+")
+    digits = re.sub(r"[\s\-()（）]", "", value.lstrip("+"))
+    return ("+" if plus else "") + digits
+
+
+def validate_phone(value: str) -> None:
+    if not value:
+        return
+    normalized = normalize_phone(value)
+    if not _PHONE.match(normalized):
+        raise ValidationError(
+            "请填写有效的电话号码：11 位手机号，或带区号的固定电话（如 010-60000001）。",
+            code="phone",
+        )

@@ -1,0 +1,237 @@
+"""Public pages: the message board, the two forms, and the two look-ups.
+
+The forms are rate-limited per IP on POST (settings.SUBMISSIONS_*_RATE); a blocked
+request gets portal's 429 page. What a person typed is re-shown on every error.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import get_usage, is_ratelimited
+
+from portal.views import rate_limited
+from submissions import services
+from submissions.forms import MessageForm, MessageLookupForm, StatusLookupForm, SubmissionForm
+from submissions.models import Message
+
+BOARD_PAGE_SIZE = 15
+# Far beyond any real board; keeps deep-page OFFSET scans bounded.
+BOARD_MAX_PAGES = 500
+
+
+class CachedCountPaginator(Paginator):
+    """Caches the number of published messages (cleared when one is published or hidden)."""
+
+    @cached_property
+    def count(self):
+        value = cache.get(services.BOARD_COUNT_CACHE_KEY)
+        if value is None:
+            value = super().count
+            cache.set(services.BOARD_COUNT_CACHE_KEY, value, 600)
+        return min(value, BOARD_PAGE_SIZE * BOARD_MAX_PAGES)
+
+
+def _client_ip(request) -> str | None:
+    """The sender's address, from the header RATELIMIT_IP_META_KEY names behind a proxy."""
+    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
+    raw = request.META.get(meta_key) if isinstance(meta_key, str) else None
+    raw = (raw or request.META.get("REMOTE_ADDR") or "").split(",")[0].strip()
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+def _origin(request) -> services.Origin:
+    return services.Origin(ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""))
+
+
+def _limited(request, *, group: str, rate: str) -> bool:
+    """Counts this request against the per-IP limit and says if it is over."""
+    return is_ratelimited(
+        request, group=group, key="ip", rate=rate, method=["POST"], increment=True
+    )
+
+
+class _Limit:
+    """What portal.views.rate_limited reads from the exception: minutes to wait."""
+
+    def __init__(self, retry_minutes: int):
+        self.retry_minutes = retry_minutes
+
+
+def _blocked(request, *, group: str, rate: str, method: str = "POST"):
+    usage = get_usage(request, group=group, key="ip", rate=rate, method=[method])
+    minutes = max(1, -(-(usage or {}).get("time_left", 600) // 60))
+    response = rate_limited(request, _Limit(minutes))
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _sidebar(active: str) -> dict:
+    return {"active": active}
+
+
+def message_board(request):
+    queryset = (
+        Message.objects.published()
+        .only("code", "name", "subject", "content", "created_at", "reply", "replied_at")
+        .order_by("-replied_at", "-id")
+    )
+    paginator = CachedCountPaginator(queryset, BOARD_PAGE_SIZE)
+    number = request.GET.get("page", 1)
+    try:
+        page_obj = paginator.page(number)
+    except PageNotAnInteger as exc:
+        raise Http404("页码应当是数字") from exc
+    except EmptyPage as exc:
+        raise Http404("没有这一页") from exc
+    return render(
+        request,
+        "submissions/message_board.html",
+        {"page_obj": page_obj, "board": page_obj.object_list, **_sidebar("board")},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def message_new(request):
+    rate = settings.SUBMISSIONS_MESSAGE_RATE
+    if request.method == "POST":
+        if _limited(request, group="submissions.message", rate=rate):
+            return _blocked(request, group="submissions.message", rate=rate)
+        form = MessageForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            message = services.create_message(
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                subject=data["subject"],
+                content=data["content"],
+                origin=_origin(request),
+            )
+            request.session["submissions.message_code"] = message.code
+            return redirect("submissions:message_done")
+        return render(
+            request, "submissions/message_form.html", {"form": form, **_sidebar("new")}, status=400
+        )
+    return render(
+        request, "submissions/message_form.html", {"form": MessageForm(), **_sidebar("new")}
+    )
+
+
+@never_cache
+def message_done(request):
+    code = request.session.get("submissions.message_code")
+    if not code:
+        return redirect("submissions:message_new")
+    return render(request, "submissions/message_done.html", {"code": code, **_sidebar("new")})
+
+
+@never_cache
+def message_lookup(request):
+    rate = settings.SUBMISSIONS_LOOKUP_RATE
+    context = {**_sidebar("lookup"), "searched": False, "message": None}
+    status = 200
+    if "code" in request.GET:
+        form = MessageLookupForm(request.GET)
+        if is_ratelimited(
+            request, group="submissions.lookup", key="ip", rate=rate, method=["GET"], increment=True
+        ):
+            return _blocked(request, group="submissions.lookup", rate=rate, method="GET")
+        if form.is_valid():
+            context["searched"] = True
+            context["message"] = services.find_message(code=form.cleaned_data["code"])
+            if context["message"] is None:
+                status = 404
+        else:
+            status = 400
+    else:
+        form = MessageLookupForm()
+    context["form"] = form
+    return render(request, "submissions/message_lookup.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contribute(request):
+    rate = settings.SUBMISSIONS_CONTRIBUTION_RATE
+    context = _sidebar("contribute")
+    if request.method == "POST":
+        if _limited(request, group="submissions.contribute", rate=rate):
+            return _blocked(request, group="submissions.contribute", rate=rate)
+        if _content_length(request) > settings.SUBMISSIONS_MAX_REQUEST_BYTES:
+            # Refused before Django reads the body, so nothing typed can be re-shown.
+            return render(request, "submissions/too_large.html", context, status=413)
+        form = SubmissionForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            submission = services.create_submission(
+                title=data["title"],
+                author=data["author"],
+                organization=data["organization"],
+                phone=data["phone"],
+                email=data["email"],
+                section=data["section"],
+                body=data["body"],
+                files=data["attachments"],
+                origin=_origin(request),
+            )
+            request.session["submissions.tracking_code"] = submission.tracking_code
+            return redirect("submissions:contribute_done")
+        return render(
+            request, "submissions/contribute_form.html", {"form": form, **context}, status=400
+        )
+    return render(
+        request, "submissions/contribute_form.html", {"form": SubmissionForm(), **context}
+    )
+
+
+@never_cache
+def contribute_done(request):
+    code = request.session.get("submissions.tracking_code")
+    if not code:
+        return redirect("submissions:contribute")
+    return render(
+        request, "submissions/contribute_done.html", {"code": code, **_sidebar("contribute")}
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contribute_status(request):
+    rate = settings.SUBMISSIONS_LOOKUP_RATE
+    context = {**_sidebar("status"), "searched": False, "submission": None}
+    status = 200
+    if request.method == "POST":
+        if _limited(request, group="submissions.status", rate=rate):
+            return _blocked(request, group="submissions.status", rate=rate)
+        form = StatusLookupForm(request.POST)
+        if form.is_valid():
+            context["searched"] = True
+            context["submission"] = services.find_submission(
+                code=form.cleaned_data["code"], contact=form.cleaned_data["contact"]
+            )
+            if context["submission"] is None:
+                status = 404
+        else:
+            status = 400
+    else:
+        form = StatusLookupForm()
+    context["form"] = form
+    return render(request, "submissions/contribute_status.html", context, status=status)

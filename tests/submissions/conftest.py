@@ -1,0 +1,126 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portal.models import SiteSettings
+from submissions.demo import demo_pdf
+from submissions.models import Message, Submission, new_reference_code, new_tracking_code
+
+
+@pytest.fixture(autouse=True)
+def _captcha_and_mailbox(settings, monkeypatch, db):
+    """The captcha accepts "PASSED" in these tests; the association has a mailbox."""
+    settings.CAPTCHA_TEST_MODE = True
+    # django-simple-captcha copies its settings at import time.
+    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    site = SiteSettings.load()
+    site.contact_email = "office@example.org"
+    site.save()
+
+
+@pytest.fixture
+def pdf_bytes():
+    return demo_pdf("Test attachment")
+
+
+@pytest.fixture
+def docx_bytes():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+@pytest.fixture
+def upload(pdf_bytes):
+    def make(name="稿件.pdf", content=None, content_type="application/pdf"):
+        return SimpleUploadedFile(name, pdf_bytes if content is None else content, content_type)
+
+    return make
+
+
+@pytest.fixture
+def message_data():
+    def make(**overrides):
+        data = {
+            "name": "张三",
+            "phone": "13812345678",
+            "email": "zhangsan@example.com",
+            "subject": "关于入会的咨询",
+            "content": "请问我单位如何申请加入协会？需要哪些材料？",
+            "website": "",
+            "captcha_0": "key",
+            "captcha_1": "PASSED",
+        }
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def submission_data():
+    def make(**overrides):
+        data = {
+            "title": "园区数字化转型的实践",
+            "author": "李四",
+            "organization": "某经济技术开发区管委会",
+            "phone": "010-60001234",
+            "email": "lisi@example.com",
+            "section": "experience",
+            "body": "第一段正文。\n\n第二段正文。",
+            "consent": "on",
+            "website": "",
+            "captcha_0": "key",
+            "captcha_1": "PASSED",
+        }
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def make_message(db):
+    def make(**overrides):
+        now = timezone.now()
+        data = {
+            "code": new_reference_code(),
+            "name": "王五",
+            "phone": "13900000000",
+            "email": "wangwu@example.com",
+            "subject": "杂志订阅",
+            "content": "如何订阅会刊？",
+        }
+        if overrides.pop("published", False):
+            data.update(
+                status=Message.Status.PUBLISHED, reply="您好，可通过邮局订阅。", replied_at=now
+            )
+        data.update(overrides)
+        return Message.objects.create(**data)
+
+    return make
+
+
+@pytest.fixture
+def make_submission(db):
+    def make(**overrides):
+        data = {
+            "tracking_code": new_tracking_code(),
+            "title": "开发区营商环境观察",
+            "author": "赵六",
+            "organization": "某高新区",
+            "phone": "13700000000",
+            "email": "zhaoliu@example.com",
+            "body": "正文。",
+            "consent_at": timezone.now(),
+        }
+        data.update(overrides)
+        return Submission.objects.create(**data)
+
+    return make

@@ -1,0 +1,281 @@
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from portal.roles import EDITOR, PUBLISHER
+from submissions.models import Message, Submission, SubmissionAttachment
+from submissions.storage import PrivateStorage
+
+pytestmark = pytest.mark.django_db
+
+# The attachments inline is read-only, but its management form is always posted.
+INLINE = {
+    "attachments-TOTAL_FORMS": "0",
+    "attachments-INITIAL_FORMS": "0",
+    "attachments-MIN_NUM_FORMS": "0",
+    "attachments-MAX_NUM_FORMS": "1000",
+}
+
+
+@pytest.fixture
+def attachment(make_submission, pdf_bytes):
+    submission = make_submission()
+    name = PrivateStorage().save("submissions/test/abc123.pdf", ContentFile(pdf_bytes))
+    return SubmissionAttachment.objects.create(
+        submission=submission,
+        file=name,
+        original_name="年度报告（终稿）.pdf",
+        kind="pdf",
+        content_type="application/pdf",
+        size=len(pdf_bytes),
+    )
+
+
+def test_every_submissions_admin_page_renders_with_rows(superuser_client, make_message, attachment):
+    make_message()
+    make_message(published=True)
+    for model in (Message, Submission):
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert superuser_client.get(changelist).status_code == 200
+        assert superuser_client.get(changelist, {"q": "协会"}).status_code == 200
+        for obj in model.objects.all():
+            change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            assert superuser_client.get(change).status_code == 200
+        # the public writes these; nobody adds them by hand
+        add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        assert superuser_client.get(add).status_code == 403
+
+
+def test_admin_index_shows_work_queues_with_counts(superuser_client, make_message, make_submission):
+    make_message()
+    make_message()
+    make_message(published=True)
+    make_submission()
+    make_submission(status="reviewing")
+    make_submission(status="accepted")
+    html = superuser_client.get("/admin/").content.decode()
+    assert "待处理留言" in html and "待审稿件" in html
+    assert '<strong class="queue-count">2</strong>' in html
+    assert "新收到 1 篇，审阅中 1 篇" in html
+    assert "/admin/submissions/message/?status__exact=pending" in html
+    assert "/admin/submissions/submission/?status__in=received,reviewing" in html
+    filtered = superuser_client.get("/admin/submissions/submission/?status__in=received,reviewing")
+    assert filtered.status_code == 200 and filtered.context["cl"].result_count == 2
+
+
+def test_queue_counts_use_a_fixed_number_of_queries(
+    superuser_client, make_message, django_assert_max_num_queries
+):
+    for _ in range(30):
+        make_message()
+    superuser_client.get("/admin/")
+    with django_assert_max_num_queries(12):
+        superuser_client.get("/admin/")
+
+
+def test_replying_in_admin_publishes_stamps_and_mails_the_sender(
+    superuser_client, superuser, make_message, django_capture_on_commit_callbacks
+):
+    message = make_message()
+    url = reverse("admin:submissions_message_change", args=[message.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(url, {"reply": "您好，已为您登记。", "status": "pending"})
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.status == Message.Status.PUBLISHED
+    assert message.replied_by == superuser and message.replied_at is not None
+    assert [m.to for m in mail.outbox] == [["wangwu@example.com"]]
+    assert "您好，已为您登记。" in mail.outbox[0].body and message.code in mail.outbox[0].body
+    board = superuser_client.get("/messages/").content.decode()
+    assert "您好，已为您登记。" in board
+
+
+def test_reply_without_email_sends_no_mail(
+    superuser_client, make_message, django_capture_on_commit_callbacks
+):
+    message = make_message(email="")
+    url = reverse("admin:submissions_message_change", args=[message.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        superuser_client.post(url, {"reply": "已回复。", "status": "pending"})
+    message.refresh_from_db()
+    assert message.status == "published" and mail.outbox == []
+
+
+def test_publishing_without_a_reply_is_refused(superuser_client, make_message):
+    message = make_message()
+    url = reverse("admin:submissions_message_change", args=[message.pk])
+    response = superuser_client.post(url, {"reply": "", "status": "published"})
+    assert response.status_code == 200
+    assert "公开前请先填写官方回复。" in response.content.decode()
+    message.refresh_from_db()
+    assert message.status == "pending"
+
+
+def test_bulk_actions_hide_as_spam_and_publish_only_answered(superuser_client, make_message):
+    spam = make_message(subject="广告")
+    answered = make_message(published=True)
+    unanswered = make_message()
+    url = reverse("admin:submissions_message_changelist")
+    superuser_client.post(url, {"action": "mark_spam", "_selected_action": [spam.pk, answered.pk]})
+    assert set(Message.objects.filter(status="spam").values_list("pk", flat=True)) == {
+        spam.pk,
+        answered.pk,
+    }
+    assert "广告" not in superuser_client.get("/messages/").content.decode()
+    response = superuser_client.post(
+        url,
+        {"action": "publish_answered", "_selected_action": [answered.pk, unanswered.pk]},
+        follow=True,
+    )
+    assert "1 条尚未回复" in response.content.decode()
+    answered.refresh_from_db()
+    unanswered.refresh_from_db()
+    assert answered.status == "published" and unanswered.status == "pending"
+
+
+def test_board_count_cache_is_cleared_when_a_message_is_published(
+    client, superuser_client, make_message
+):
+    for _ in range(15):
+        make_message(published=True)
+    client.get("/messages/")
+    late = make_message()
+    superuser_client.post(
+        reverse("admin:submissions_message_change", args=[late.pk]),
+        {"reply": "新回复", "status": "pending"},
+    )
+    assert client.get("/messages/?page=2").status_code == 200
+
+
+def test_messages_csv_has_a_bom_and_chinese_columns(superuser_client, make_message):
+    make_message(subject="入会咨询，含逗号", content="第一行\n第二行")
+    response = superuser_client.post(
+        reverse("admin:submissions_message_changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(Message.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment;" in response["Content-Disposition"]
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["留言编号", "状态", "留言时间"]
+    assert rows[1][6] == "入会咨询，含逗号" and rows[1][7] == "第一行\n第二行"
+
+
+def test_submissions_csv_export(superuser_client, attachment):
+    response = superuser_client.post(
+        reverse("admin:submissions_submission_changelist"),
+        {"action": "export_csv", "_selected_action": [attachment.submission.pk]},
+    )
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][0] == "查询码" and rows[1][3] == "开发区营商环境观察" and rows[1][9] == "1"
+
+
+def test_change_page_lists_attachments_with_download_links(superuser_client, attachment):
+    url = reverse("admin:submissions_submission_change", args=[attachment.submission.pk])
+    html = superuser_client.get(url).content.decode()
+    download = reverse("admin:submissions_attachment_download", args=[attachment.pk])
+    assert download in html and "年度报告（终稿）.pdf" in html
+
+
+def test_staff_download_streams_the_file_under_its_original_name(
+    superuser_client, attachment, pdf_bytes
+):
+    url = reverse("admin:submissions_attachment_download", args=[attachment.pk])
+    response = superuser_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf_bytes
+    assert response["Content-Type"] == "application/pdf"
+    assert "filename*=utf-8''%E5%B9%B4%E5%BA%A6" in response["Content-Disposition"]
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_download_is_refused_to_the_public_and_to_staff_without_permission(
+    client, django_user_model, attachment
+):
+    url = reverse("admin:submissions_attachment_download", args=[attachment.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    clerk = django_user_model.objects.create_user("clerk", password="x-pass-123", is_staff=True)
+    client.force_login(clerk)
+    assert client.get(url).status_code == 403
+
+
+def test_editor_role_can_read_queues_and_download_but_not_change(client, editor, attachment):
+    client.force_login(editor)
+    assert (
+        client.get(
+            reverse("admin:submissions_attachment_download", args=[attachment.pk])
+        ).status_code
+        == 200
+    )
+    change = reverse("admin:submissions_submission_change", args=[attachment.submission.pk])
+    response = client.post(change, {"status": "accepted", "editor_note": "x", **INLINE})
+    assert response.status_code == 403
+    assert "待审稿件" in client.get("/admin/").content.decode()
+
+
+def test_roles_carry_the_declared_permissions():
+    editor = set(Group.objects.get(name=EDITOR).permissions.values_list("codename", flat=True))
+    publisher = set(
+        Group.objects.get(name=PUBLISHER).permissions.values_list("codename", flat=True)
+    )
+    assert {"view_message", "view_submission"} <= editor
+    assert "change_message" not in editor and "change_submission" not in editor
+    assert {
+        "change_message",
+        "delete_message",
+        "change_submission",
+        "delete_submission",
+    } <= publisher
+    assert Permission.objects.filter(codename="view_submissionattachment").exists()
+
+
+def test_publisher_changes_status_with_a_note_and_the_author_is_told(
+    client, publisher, make_submission, django_capture_on_commit_callbacks
+):
+    submission = make_submission()
+    client.force_login(publisher)
+    url = reverse("admin:submissions_submission_change", args=[submission.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"status": "reviewing", "editor_note": "已转编辑部审阅。", **INLINE}
+        )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "reviewing" and submission.reviewed_by == publisher
+    assert [m.to for m in mail.outbox] == [["zhaoliu@example.com"]]
+    assert "审阅中" in mail.outbox[0].subject and "已转编辑部审阅。" in mail.outbox[0].body
+    status = client.post(
+        "/contribute/status/", {"code": submission.tracking_code, "contact": "zhaoliu@example.com"}
+    ).content.decode()
+    assert "审阅中" in status and "已转编辑部审阅。" in status
+
+
+def test_status_cannot_leave_accepted(superuser_client, make_submission):
+    submission = make_submission(status="accepted")
+    url = reverse("admin:submissions_submission_change", args=[submission.pk])
+    response = superuser_client.post(url, {"status": "received", "editor_note": "", **INLINE})
+    assert response.status_code == 200
+    assert "不能从“已采用”改为“已收到”" in response.content.decode()
+
+
+def test_mark_reviewing_action_moves_only_received(superuser_client, make_submission):
+    fresh = make_submission()
+    done = make_submission(status="rejected")
+    superuser_client.post(
+        reverse("admin:submissions_submission_changelist"),
+        {"action": "mark_reviewing", "_selected_action": [fresh.pk, done.pk]},
+    )
+    fresh.refresh_from_db()
+    done.refresh_from_db()
+    assert fresh.status == "reviewing" and done.status == "rejected"

@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+
+from submissions.models import Message, Submission
+from submissions.storage import PrivateStorage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_answered_and_pending_messages_and_private_pdfs_and_is_idempotent(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    counts = (Message.objects.count(), Submission.objects.count())
+    assert Message.objects.published().count() >= 12
+    assert Message.objects.pending().count() >= 3
+    assert set(Submission.objects.values_list("status", flat=True)) == {
+        "received",
+        "reviewing",
+        "accepted",
+        "rejected",
+    }
+    for submission in Submission.objects.prefetch_related("attachments"):
+        (attachment,) = submission.attachments.all()
+        with PrivateStorage().open(attachment.file.name, "rb") as handle:
+            assert handle.read(5) == b"%PDF-"
+    assert client.get("/messages/").status_code == 200
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert (Message.objects.count(), Submission.objects.count()) == counts

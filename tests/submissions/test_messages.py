@@ -1,0 +1,260 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from submissions.models import Message
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, data, **extra):
+    extra.setdefault("REMOTE_ADDR", "203.0.113.7")
+    return client.post("/messages/new/", data, **extra)
+
+
+def test_valid_message_is_stored_pending_with_origin_and_a_code(
+    client, message_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, message_data(), HTTP_USER_AGENT="Mozilla/5.0 测试手机")
+    assert response.status_code == 302 and response["Location"] == "/messages/new/done/"
+    message = Message.objects.get()
+    assert message.status == Message.Status.PENDING
+    assert message.ip_address == "203.0.113.7"
+    assert message.user_agent == "Mozilla/5.0 测试手机"
+    assert message.code.startswith("LY") and len(message.code) == 15
+    done = client.get("/messages/new/done/").content.decode()
+    assert message.code in done
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["office@example.org"]
+    assert message.code in mail.outbox[0].subject and "请问我单位" in mail.outbox[0].body
+
+
+def test_done_page_without_a_message_goes_back_to_the_form(client):
+    assert client.get("/messages/new/done/")["Location"] == "/messages/new/"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("name", "", "请填写姓名。"),
+        ("name", "张" * 31, "姓名不能超过 30 个字"),
+        ("name", "<script>alert(1)</script>", "请不要输入 HTML 标记或脚本代码"),
+        ("name", "<b>张三</b>", "请不要输入 HTML 标记或脚本代码"),
+        ("subject", "", "请填写主题。"),
+        ("subject", "题" * 81, "主题不能超过 80 个字"),
+        ("content", "", "请填写留言内容。"),
+        ("content", "字" * 2001, "留言内容不能超过 2000 个字"),
+        ("content", "正文\x00内容很长很长", "不可见的空字符"),
+        ("content", "正文\x07内容很长很长", "不可见的控制字符"),
+        ("email", "not-an-email", "电子邮箱格式不正确"),
+        ("phone", "12345", "请填写有效的电话号码"),
+        ("phone", "138abc45678", "请填写有效的电话号码"),
+        ("phone", "138😀12345678", "请填写有效的电话号码"),
+        ("captcha_1", "WRONG", "验证码不正确"),
+        ("captcha_1", "", "请输入验证码。"),
+    ],
+)
+def test_bad_field_gets_a_chinese_message_keeps_input_and_stores_nothing(
+    client, message_data, field, value, expected
+):
+    data = message_data(**{field: value})
+    response = post(client, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert expected in html
+    assert 'class="errorlist"' in html
+    assert Message.objects.count() == 0
+    # what was typed in the other fields is still there
+    if field != "subject":
+        assert 'value="关于入会的咨询"' in html
+    if field != "content":
+        assert "请问我单位如何申请加入协会？需要哪些材料？</textarea>" in html
+
+
+def test_phone_or_email_is_required(client, message_data):
+    response = post(client, message_data(phone="", email=""))
+    assert response.status_code == 400
+    assert "电话和电子邮箱至少填写一项" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_either_phone_or_email_alone_is_enough(client, message_data):
+    assert post(client, message_data(email=""), REMOTE_ADDR="198.51.100.1").status_code == 302
+    assert post(client, message_data(phone=""), REMOTE_ADDR="198.51.100.2").status_code == 302
+    assert Message.objects.count() == 2
+
+
+def test_landline_phone_is_normalized(client, message_data):
+    post(client, message_data(phone="010-6000 1234"))
+    assert Message.objects.get().phone == "01060001234"
+
+
+def test_non_utf8_bytes_get_a_message_not_a_crash(client):
+    body = (
+        "name=%E5%BC%A0%FF%FE&phone=13812345678&subject=%E5%92%A8%E8%AF%A2%E9%97%AE%E9%A2%98"
+        "&content=%B2%E2%CA%D4%C4%DA%C8%DD%D2%BB%B6%CE&captcha_0=k&captcha_1=PASSED"
+    )
+    response = client.post("/messages/new/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "无法识别的字符" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_html_and_emoji_in_content_are_kept_as_typed_and_shown_as_text(
+    client, message_data, make_message
+):
+    content = "<script>alert('x')</script> 园区很好 👍🏻 <b>粗体</b>"
+    assert post(client, message_data(content=content)).status_code == 302
+    message = Message.objects.get()
+    assert message.content == content
+    message.status, message.reply, message.replied_at = (
+        "published",
+        "<i>回复</i> 🙂",
+        timezone.now(),
+    )
+    message.save()
+    html = client.get("/messages/").content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "<script>alert" not in html and "<b>粗体</b>" not in html
+    assert "&lt;i&gt;回复&lt;/i&gt; 🙂" in html and "👍🏻" in html
+
+
+def test_honeypot_filled_is_refused(client, message_data):
+    response = post(client, message_data(website="http://spam.example"))
+    assert response.status_code == 400
+    assert "提交未通过校验" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_get_form_has_captcha_with_alt_text_and_honeypot(client, settings):
+    settings.CAPTCHA_TEST_MODE = False
+    html = client.get("/messages/new/").content.decode()
+    assert 'alt="图形验证码（4 个字符）；看不清请点“换一张”"' in html
+    assert "data-captcha-refresh" in html and 'class="honeypot"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert '<label for="id_captcha_1">' in html
+
+
+def test_rate_limit_answers_429_with_retry_after(client, message_data, settings):
+    settings.SUBMISSIONS_MESSAGE_RATE = "2/10m"
+    assert post(client, message_data()).status_code == 302
+    assert post(client, message_data()).status_code == 302
+    response = post(client, message_data())
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "提交过于频繁" in response.content.decode()
+    assert Message.objects.count() == 2
+    # another address is not affected
+    assert post(client, message_data(), REMOTE_ADDR="198.51.100.9").status_code == 302
+
+
+def test_board_lists_only_published_messages_newest_reply_first(client, make_message):
+    now = timezone.now()
+    make_message(subject="早些的回复", published=True, replied_at=now - timedelta(days=2))
+    make_message(subject="最新的回复", published=True, replied_at=now - timedelta(hours=1))
+    make_message(subject="待处理的留言")
+    make_message(subject="垃圾留言", status=Message.Status.SPAM)
+    make_message(subject="不公开的留言", status=Message.Status.HIDDEN, reply="内部回复")
+    html = client.get("/messages/").content.decode()
+    assert "待处理的留言" not in html and "垃圾留言" not in html and "不公开的留言" not in html
+    assert html.index("最新的回复") < html.index("早些的回复")
+    assert "您好，可通过邮局订阅。" in html
+
+
+def test_board_masks_the_name_and_never_shows_contacts(client, make_message):
+    make_message(name="欧阳修文", phone="13811112222", email="secret@example.com", published=True)
+    html = client.get("/messages/").content.decode()
+    assert "欧**" in html
+    assert "欧阳修文" not in html and "13811112222" not in html and "secret@example.com" not in html
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+def test_board_query_count_does_not_grow_with_data(
+    client, make_message, rows, django_assert_max_num_queries
+):
+    Message.objects.bulk_create(
+        Message(
+            code=f"LY20250101{n:05d}",
+            name="读者",
+            phone="13900000000",
+            subject=f"问题{n}",
+            content="内容",
+            status="published",
+            reply="回复",
+            replied_at=timezone.now() - timedelta(minutes=n),
+        )
+        for n in range(rows)
+    )
+    client.get("/messages/")  # warm the site-settings cache
+    last_page = (rows - 1) // 15 + 1
+    with django_assert_max_num_queries(4):
+        response = client.get(f"/messages/?page={last_page}")
+    assert response.status_code == 200
+    assert f"问题{rows - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "0", "-1"])
+def test_bad_page_number_is_a_404_page(client, make_message, page):
+    make_message(published=True)
+    response = client.get("/messages/", {"page": page})
+    assert response.status_code == 404
+    assert "抱歉，您访问的页面不存在" in response.content.decode()
+
+
+def test_empty_board_says_so(client):
+    response = client.get("/messages/")
+    assert response.status_code == 200
+    assert "暂无公开的留言" in response.content.decode()
+
+
+def test_lookup_shows_status_and_reply_of_that_message_only(client, make_message):
+    answered = make_message(subject="已答复的问题", published=True)
+    make_message(subject="别人的问题")
+    response = client.get("/messages/lookup/", {"code": answered.code.lower()})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "已答复的问题" in html and "您好，可通过邮局订阅。" in html and "已回复" in html
+    assert "别人的问题" not in html and "wangwu@example.com" not in html
+
+
+def test_lookup_of_pending_message_says_it_is_being_handled(client, make_message):
+    pending = make_message()
+    html = client.get("/messages/lookup/", {"code": pending.code}).content.decode()
+    assert "工作人员正在处理您的留言" in html
+
+
+def test_lookup_of_unknown_code_is_a_clear_404(client):
+    response = client.get("/messages/lookup/", {"code": "LY20990101ZZZZZ"})
+    assert response.status_code == 404
+    assert "没有找到这个留言编号" in response.content.decode()
+
+
+def test_lookup_is_rate_limited(client, settings):
+    settings.SUBMISSIONS_LOOKUP_RATE = "3/10m"
+    for _ in range(3):
+        client.get("/messages/lookup/", {"code": "LY20990101ZZZZZ"})
+    assert client.get("/messages/lookup/", {"code": "LY20990101ZZZZZ"}).status_code == 429
+
+
+def test_address_behind_a_proxy_comes_from_the_configured_header(client, message_data, settings):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    post(client, message_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="2001:db8::7")
+    assert Message.objects.get().ip_address == "2001:db8::7"
+
+
+def test_a_request_over_the_form_data_limit_is_a_400_not_a_crash(client, message_data):
+    response = post(client, message_data(content="字" * (2 * 1024 * 1024)))
+    assert response.status_code == 400
+    assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/messages/new/", "/contribute/", "/contribute/status/"])
+def test_forms_refuse_a_post_without_csrf_token(url, message_data):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(url, message_data())
+    assert response.status_code == 403
+    assert not Message.objects.exists()
