@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -443,7 +444,7 @@ def register(
     date_field: str,
     text_fields: Iterable[str],
     snippet: Callable[[models.Model], str] | None = None,
-    title: Callable[[models.Model], str] = str,
+    title: Callable[[models.Model], str] | None = None,
     section_field: str | None = None,
     sections: Callable[[], list[tuple[str, str]]] | None = None,
     select_related: Iterable[str] = (),
@@ -454,6 +455,18 @@ def register(
         raise TypeError(f"{model.__name__} must inherit portal.search.Searchable")
     if kind in _registry and _registry[kind].model is not model:
         raise ValueError(f"search kind {kind!r} is already registered")
+    if not any(
+        isinstance(index, GinIndex) and list(index.fields) == ["search_vector"]
+        for index in model._meta.indexes
+    ):
+        # A child Meta that does not inherit Searchable.Meta silently drops the index.
+        raise ImproperlyConfigured(
+            f"{model.__name__}.Meta must inherit Searchable.Meta or list "
+            "*Searchable.Meta.indexes: without the GIN index every search scans the table"
+        )
+
+    def default_title(obj):
+        return obj.search_fields().get("A") or str(obj)
 
     def default_snippet(obj):
         texts = obj.search_fields()
@@ -467,7 +480,7 @@ def register(
         date_field=date_field,
         text_fields=tuple(text_fields),
         snippet=snippet or default_snippet,
-        title=title,
+        title=title or default_title,
         section_field=section_field,
         sections=sections,
         select_related=tuple(select_related),
