@@ -521,7 +521,7 @@ def tsquery(value: str) -> Cast:
 
 # ---------------------------------------------------------------- running a search
 
-CANDIDATES = 1000  # per kind: the newest matches that are ranked (see README “Search”)
+CANDIDATES = 500  # per kind: the newest matches that are ranked (see README “Search”)
 COUNT_CAP = 1000  # counts above this read “1000+”
 TITLE_BONUS = 2.0  # every query word in the title
 PHRASE_BONUS = 1.0  # the query's words in their order, adjacent (exact phrase)
