@@ -313,7 +313,11 @@ def parse_query(raw: str | None) -> ParsedQuery:
 
 
 def _normalized_with_map(text: str) -> str:
-    """`text` normalised character by character, so offsets match the original."""
+    """`text` normalised so that offsets still match the original characters."""
+    whole = unicodedata.normalize("NFKC", text).lower()
+    if len(whole) == len(text):  # the usual case: every character maps to one
+        converted = _segmenter.to_simplified(whole)
+        return converted if len(converted) == len(whole) else whole
     chars = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch).lower()
