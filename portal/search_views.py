@@ -79,8 +79,8 @@ def search_page(request):
         "filters": filters,
         "kinds": search.registered(),
         "sections": sections,
-        "date_from": request.GET.get("from", "")[:10],
-        "date_to": request.GET.get("to", "")[:10],
+        "date_from": filters.date_from.isoformat() if filters.date_from else "",
+        "date_to": filters.date_to.isoformat() if filters.date_to else "",
         "state": "results",
     }
     if not query.text:

@@ -107,6 +107,7 @@ def test_bad_dates_and_unknown_kind_or_section_are_ignored_with_a_message(
     html = html_of(response)
     assert response.status_code == 200
     assert "无法识别" in html and "没有这种内容类型" in html and "没有这个栏目" in html
+    assert 'value="2024-13-45"' not in html  # a bad date is not put back into the form
     assert "/pages/p/" in html
 
 
