@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.fields import CleanedImageField, RichTextField
+from portal.sanitize import html_to_text
+from portal.search import Searchable
 
 
 class TimeStampedModel(models.Model):
@@ -135,7 +137,7 @@ class PageQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Page(EditorTrackedModel):
+class Page(EditorTrackedModel, Searchable):
     """A simple association page: 协会简介, 章程, 组织机构, 联系我们, 协会服务 …"""
 
     title = models.CharField(_("标题"), max_length=100)
@@ -157,7 +159,12 @@ class Page(EditorTrackedModel):
         verbose_name = _("单页")
         verbose_name_plural = _("单页（协会简介、章程等）")
         ordering = ["order", "id"]
-        indexes = [models.Index(fields=["is_published", "order"], name="page_pub_order_idx")]
+        indexes = [
+            models.Index(fields=["is_published", "order"], name="page_pub_order_idx"),
+            # Search ranks the newest matches first: updated_at is its date.
+            models.Index(fields=["-updated_at"], name="page_updated_idx"),
+            *Searchable.Meta.indexes,
+        ]
 
     def __str__(self):
         return self.title
@@ -168,6 +175,9 @@ class Page(EditorTrackedModel):
 
     def get_absolute_url(self):
         return reverse("portal:page", args=[self.slug])
+
+    def search_fields(self) -> dict[str, str]:
+        return {"A": self.title, "B": self.summary, "C": html_to_text(self.body)}
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from portal import search_views, views
 
 admin.site.site_header = "中国开发区协会 管理后台"
 admin.site.site_title = "管理后台"
@@ -16,6 +16,7 @@ portal_patterns = (
         path("robots.txt", views.robots_txt, name="robots"),
         path("theme.css", views.theme_css, name="theme_css"),
         path("editor/upload/", views.editor_upload, name="editor_upload"),
+        path("search/", search_views.search_page, name="search"),
     ],
     "portal",
 )

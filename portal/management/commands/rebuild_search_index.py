@@ -1,0 +1,72 @@
+"""Recompute the search vector of every row of every searchable model.
+
+Needed after the dictionary (portal/search_dict.txt) changes, after bulk imports or
+queryset.update() calls (they bypass save()), and once after a model is registered.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections, router, transaction
+from tqdm import tqdm
+
+from portal import search
+
+
+class Command(BaseCommand):
+    help = "重建站内搜索索引（所有已登记的内容类型，或用 --kind 指定）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--kind",
+            action="append",
+            default=[],
+            help="只重建这种内容（可重复），如 --kind page",
+        )
+        parser.add_argument("--batch-size", type=int, default=500, help="每批处理的行数")
+
+    def handle(self, *args, kind, batch_size, verbosity, **options):
+        entries = search.registered()
+        if kind:
+            unknown = sorted(set(kind) - {e.kind for e in entries})
+            if unknown:
+                known = "、".join(e.kind for e in entries)
+                raise CommandError(f"没有这种内容类型：{'、'.join(unknown)}（可用：{known}）")
+            entries = [e for e in entries if e.kind in kind]
+        if batch_size < 1:
+            raise CommandError("--batch-size 必须大于 0")
+        for entry in entries:
+            self._rebuild(entry, batch_size, show_progress=verbosity > 0)
+
+    def _rebuild(self, entry: search.SearchKind, batch_size: int, *, show_progress: bool):
+        model = entry.model
+        db = router.db_for_write(model)
+        if connections[db].vendor != "postgresql":
+            self.stdout.write(f"{entry.label}：演示用 SQLite 数据库按关键字匹配，无需建立索引。")
+            return
+        # Unpublished rows are indexed too: visibility is decided when searching, so
+        # publishing later needs no re-index.
+        rows = model._default_manager.using(db).order_by("pk")
+        total = rows.count()
+        done = 0
+        with tqdm(
+            total=total, desc=entry.label, unit="条", disable=not show_progress, file=sys.stderr
+        ) as bar:
+            batch = []
+            for obj in rows.iterator(chunk_size=batch_size):
+                obj.search_vector = obj.compute_search_vector(db)
+                batch.append(obj)
+                if len(batch) >= batch_size:
+                    done += self._write(model, db, batch)
+                    bar.update(len(batch))
+                    batch = []
+            if batch:
+                done += self._write(model, db, batch)
+                bar.update(len(batch))
+        self.stdout.write(self.style.SUCCESS(f"{entry.label}：已重建 {done} 条索引。"))
+
+    @staticmethod
+    def _write(model, db, batch) -> int:
+        with transaction.atomic(using=db):
+            model._default_manager.using(db).bulk_update(batch, ["search_vector"])
+        return len(batch)

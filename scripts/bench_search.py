@@ -1,0 +1,197 @@
+"""Search benchmark (not a test): N generated documents, 20 queries, server time.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal \\
+        python scripts/bench_search.py --db portal_bench_search --n 100000
+
+Loads N documents into a SEPARATE database (created when missing, reused when it
+already holds N rows of the model), generated from the vocabulary of the relevance
+corpus (tests/search/corpus.json) with vectors computed in Python in batches and bulk
+inserted, then requests /search/?q=… for each query through Django's test client and
+prints the median and p95 server time (view + ORM + template; no network, no browser).
+
+--model picks the registered kind to fill (phase 1: page; phase 2: article, after a
+builder for it is added to BUILDERS below).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    "园区",  # common two-character words: match a large share of all rows
+    "企业",
+    "开发区",
+    "协会",
+    "发展",
+    "产业",
+    "营商环境",
+    "招商引资",
+    "综合保税区",
+    "高新区",
+    "经开区",
+    "霍尔果斯",
+    "量子信息",
+    "R&D",
+    "CKEditor",
+    "5G专网",
+    "温州 开发区",
+    "营商环境评价",
+    "開發區協會",
+    "不存在的词语组合",
+]
+
+
+def build_page(model, i, title, summary, body, when):
+    return model(
+        title=title[:100],
+        slug=f"page-{i}",
+        summary=summary[:300],
+        body=body,
+        is_published=True,
+        updated_at=when,
+        created_at=when,
+    )
+
+
+# kind -> function(model, i, title, summary, body, when) returning an unsaved row.
+BUILDERS = {"page": build_page}
+
+
+def database_url(db_name: str) -> str:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
+    parts = urlparse(base)
+    return urlunparse(parts._replace(path=f"/{db_name}"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = urlunparse(parts._replace(path="/postgres"))
+    conn = psycopg2.connect(admin)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def vocabulary():
+    docs = json.loads((ROOT / "tests/search/corpus.json").read_text(encoding="utf-8"))
+    titles = [d["title"] for d in docs]
+    summaries = [d["summary"] for d in docs]
+    sentences = []
+    for d in docs:
+        sentences.extend(s + "。" for s in d["body"].split("。") if s.strip())
+    return titles, summaries, sentences
+
+
+def load(entry, n: int, batch: int) -> None:
+    from django.db import transaction
+    from tqdm import tqdm
+
+    model = entry.model
+    build = BUILDERS[entry.kind]
+    titles, summaries, sentences = vocabulary()
+    rng = random.Random(42)
+    now = datetime.datetime.now(datetime.UTC)
+    # Keep the generated dates: auto_now would stamp every row with the load time.
+    for f in model._meta.concrete_fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            f.auto_now = f.auto_now_add = False
+    with tqdm(total=n, unit="条", desc=f"载入 {entry.label}") as bar:
+        for start in range(0, n, batch):
+            rows = []
+            for i in range(start, min(n, start + batch)):
+                body = "".join(f"<p>{s}</p>" for s in rng.sample(sentences, rng.randint(6, 14)))
+                when = now - datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 3650))
+                row = build(model, i, rng.choice(titles), rng.choice(summaries), body, when)
+                row.search_vector = row.compute_search_vector()
+                rows.append(row)
+            with transaction.atomic():
+                model._default_manager.bulk_create(rows)
+            bar.update(len(rows))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="database name (created when missing)")
+    parser.add_argument("--n", type=int, default=100_000, help="documents to load")
+    parser.add_argument("--model", default="page", help="registered search kind to fill")
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query")
+    args = parser.parse_args()
+
+    url = database_url(args.db)
+    ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("AXES_ENABLED", "false")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from portal import search
+
+    call_command("migrate", verbosity=0)
+    entry = search.get_kind(args.model)
+    if entry is None or args.model not in BUILDERS:
+        sys.exit(f"no builder for kind {args.model!r}; known: {', '.join(BUILDERS)}")
+    existing = entry.model._default_manager.count()
+    if existing != args.n:
+        entry.model._default_manager.all().delete()
+        load(entry, args.n, args.batch)
+        with connection.cursor() as cursor:
+            cursor.execute(f'VACUUM ANALYZE "{entry.model._meta.db_table}"')
+    else:
+        print(f"{args.db} already holds {existing} rows of {entry.label}: reusing them")
+
+    client = Client()
+    client.get("/search/", {"q": "预热"})  # loads jieba, fills caches
+    all_times, rows = [], []
+    for q in QUERIES:
+        times = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            response = client.get("/search/", {"q": q})
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, (q, response.status_code)
+        all_times.extend(times)
+        hits = response.content.decode().count('class="search-hit"')
+        found = re.search(r"找到约 <strong>([^<]+)</strong>", response.content.decode())
+        total = found.group(1) if found else "0"
+        rows.append((q, statistics.median(times), max(times), total, hits))
+
+    print(
+        f"\n{args.n} {entry.label} rows in {args.db}; server time of GET /search/?q= "
+        f"(test client: view, ORM, template), {args.repeat} runs per query"
+    )
+    print(f"{'query':<14}{'median ms':>10}{'max ms':>9}  matches (capped)  shown")
+    for q, med, worst, total, hits in rows:
+        print(f"{q:<14}{med:>10.1f}{worst:>9.1f}  {total:>16}  {hits:>5}")
+    all_times.sort()
+    p95 = all_times[min(len(all_times) - 1, int(0.95 * len(all_times)))]
+    print(f"\nall queries: median {statistics.median(all_times):.1f} ms, p95 {p95:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
