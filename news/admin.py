@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from news import caching
@@ -38,7 +39,7 @@ class AttachmentForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and not getattr(upload, "_committed", True):
+        if isinstance(upload, UploadedFile):
             checked = check_upload(upload, allowed=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES)
             upload.name = checked.generated_name()
             self.instance.size = checked.size
@@ -169,8 +170,10 @@ class ArticleAdmin(AuditedAdmin):
 
     @admin.action(description=_("移动到栏目（在上方选择目标栏目）"), permissions=["publish"])
     def move_section(self, request, queryset):
-        form = ArticleActionForm(request.POST)
-        target = form.cleaned_data.get("section") if form.is_valid() else None
+        try:
+            target = ArticleActionForm.base_fields["section"].clean(request.POST.get("section"))
+        except forms.ValidationError:
+            target = None
         if target is None:
             self.message_user(request, _("请先在“目标栏目”中选择一个栏目。"), messages.ERROR)
             return
@@ -195,7 +198,7 @@ class MagazineIssueForm(forms.ModelForm):
 
     def clean_pdf(self):
         upload = self.cleaned_data.get("pdf")
-        if upload and not getattr(upload, "_committed", True):
+        if isinstance(upload, UploadedFile):
             checked = check_upload(upload, allowed={"pdf"}, max_bytes=MAX_MAGAZINE_PDF_BYTES)
             upload.name = checked.generated_name()
         return upload
