@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 VERSION_KEY = "news:version"
@@ -47,14 +47,14 @@ def ttl() -> int:
 
     now = timezone.now()
     horizon = now + timedelta(seconds=MAX_TTL)
-    base = Article.objects.filter(status=Article.Status.PUBLISHED)
-    upcoming = base.filter(publish_at__gt=now, publish_at__lte=horizon).aggregate(
-        p=Min("publish_at")
-    )["p"]
-    ending = base.filter(unpublish_at__gt=now, unpublish_at__lte=horizon).aggregate(
-        u=Min("unpublish_at")
-    )["u"]
-    moments = [m for m in (upcoming, ending) if m]
+    upcoming = Q(publish_at__gt=now, publish_at__lte=horizon)
+    ending = Q(unpublish_at__gt=now, unpublish_at__lte=horizon)
+    found = (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .filter(upcoming | ending)
+        .aggregate(p=Min("publish_at", filter=upcoming), u=Min("unpublish_at", filter=ending))
+    )
+    moments = [m for m in (found["p"], found["u"]) if m]
     if not moments:
         return MAX_TTL
     return max(1, int((min(moments) - now).total_seconds()) + 1)

@@ -49,7 +49,10 @@ def test_every_news_admin_page_renders_with_rows(
         assert superuser_client.get(changelist).status_code == 200
         assert superuser_client.get(changelist, {"q": "开发区"}).status_code == 200
         assert superuser_client.get(reverse(f"admin:news_{name}_add")).status_code == 200
-    assert superuser_client.get(reverse("admin:news_article_change", args=[article.pk])).status_code == 200
+    assert (
+        superuser_client.get(reverse("admin:news_article_change", args=[article.pk])).status_code
+        == 200
+    )
     assert (
         superuser_client.get(
             reverse("admin:news_section_change", args=[article.section_id])
@@ -57,7 +60,9 @@ def test_every_news_admin_page_renders_with_rows(
         == 200
     )
     assert (
-        superuser_client.get(reverse("admin:news_article_changelist"), {"status": "draft"}).status_code
+        superuser_client.get(
+            reverse("admin:news_article_changelist"), {"status": "draft"}
+        ).status_code
         == 200
     )
 
@@ -149,9 +154,7 @@ def test_move_without_target_section_says_so(client, publisher, make_article):
 
 def test_non_image_cover_is_refused_with_a_message(superuser_client, section):
     fake = SimpleUploadedFile("cover.jpg", b"not an image at all", content_type="image/jpeg")
-    response = superuser_client.post(
-        reverse("admin:news_article_add"), _form(section, cover=fake)
-    )
+    response = superuser_client.post(reverse("admin:news_article_add"), _form(section, cover=fake))
     assert response.status_code == 200
     assert "有效的图片" in response.content.decode()
     assert not Article.objects.exists()
