@@ -317,7 +317,7 @@ def load(stdout) -> None:
             section=by_slug[slug],
             source=source,
             author=rnd.choice(["王晓明", "李静", "张伟", "陈思远", "刘洋", "周婷", ""]),
-            summary=title + "。" + body.split("</p>")[0].removeprefix("<p>")[:60],
+            summary=body.split("</p>")[0].removeprefix("<p>")[:120],
             body=body,
             status=Article.Status.PUBLISHED,
             publish_at=now - timedelta(days=i * 3 + n % 3, hours=rnd.randint(0, 9)),
@@ -374,7 +374,11 @@ def load(stdout) -> None:
         columns = ["特别策划", "园区观察", "园区观察", "案例研究", "政策解读", "政策解读"]
         for order, article in enumerate(picks):
             MagazineEntry.objects.create(
-                issue=issue, article=article, column=columns[order], page=4 + order * 6, order=order
+                issue=issue,
+                article=article,
+                column=columns[order],
+                page=4 + order * 6,
+                order=order + 1,
             )
         MagazineEntry.objects.create(
             issue=issue, title="卷首语：在变局中开新局", column="卷首语", page=1, order=0

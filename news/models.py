@@ -209,6 +209,12 @@ class Article(EditorTrackedModel):
                 condition=_PUBLISHED,
                 name="article_section_list_idx",
             ),
+            # lists of a section with sub-sections (section_id IN …): same order
+            models.Index(
+                fields=["-is_pinned", "-publish_at", "-id"],
+                condition=_PUBLISHED,
+                name="article_pinned_latest_idx",
+            ),
             # latest everywhere (home, feeds, sitemap), and the next scheduled change
             models.Index(
                 fields=["-publish_at", "-id"], condition=_PUBLISHED, name="article_latest_idx"
