@@ -18,8 +18,16 @@ def can_publish(user) -> bool:
     return user.has_perm("news.publish_article")
 
 
+class BumpOnBulkDeleteMixin:
+    """“Delete selected” runs QuerySet.delete(), which skips the models' delete()."""
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        caching.bump_version()
+
+
 @admin.register(Section)
-class SectionAdmin(AuditedAdmin):
+class SectionAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
     list_display = ("name", "slug", "parent", "kind", "order", "show_in_nav")
     list_editable = ("order", "show_in_nav")
     list_filter = ("kind", "show_in_nav", "parent")
@@ -70,7 +78,7 @@ class ArticleActionForm(ActionForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(AuditedAdmin):
+class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
     list_display = (
         "title",
         "section",
@@ -212,7 +220,7 @@ class MagazineEntryInline(admin.TabularInline):
 
 
 @admin.register(MagazineIssue)
-class MagazineIssueAdmin(AuditedAdmin):
+class MagazineIssueAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
     form = MagazineIssueForm
     list_display = ("__str__", "title", "published_on", "is_published", "entry_count")
     list_filter = ("is_published", "year")

@@ -333,6 +333,13 @@ class ArticleAttachment(TimeStampedModel):
 
         bump_version()
 
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from news.caching import bump_version
+
+        bump_version()
+        return result
+
 
 class MagazineIssueQuerySet(models.QuerySet):
     def visible(self):
@@ -426,6 +433,19 @@ class MagazineEntry(models.Model):
 
     def __str__(self):
         return self.display_title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from news.caching import bump_version
+
+        bump_version()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from news.caching import bump_version
+
+        bump_version()
+        return result
 
     @property
     def display_title(self) -> str:

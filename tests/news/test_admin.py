@@ -214,3 +214,25 @@ def test_editor_upload_refuses_non_images(client, editor):
     )
     assert response.status_code == 400
     assert "不是有效的图片" in response.json()["error"]["message"]
+
+
+def test_bulk_delete_in_admin_refreshes_cached_pages(client, publisher, make_article, superuser):
+    article = make_article(title="将被删除的文章")
+    assert article.title in client.get("/").content.decode()
+    admin = type(client)()
+    admin.force_login(superuser)
+    admin.post(
+        reverse("admin:news_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"},
+    )
+    assert not Article.objects.exists()
+    assert article.title not in client.get("/").content.decode()
+
+
+def test_editing_a_magazine_contents_line_refreshes_the_issue_page(client, make_issue, make_entry):
+    issue = make_issue()
+    entry = make_entry(issue, title="卷首语")
+    assert "卷首语" in client.get(issue.get_absolute_url()).content.decode()
+    entry.title = "编者按"
+    entry.save()
+    assert "编者按" in client.get(issue.get_absolute_url()).content.decode()
