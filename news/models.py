@@ -20,6 +20,8 @@ from portal.images import make_rendition
 from portal.models import EditorTrackedModel, TimeStampedModel
 
 NOTICES_SLUG = "notices"
+# The top-level section 资讯中心 is shown by the /news/ overview, not as one long list.
+NEWS_INDEX_SLUG = "news"
 _PUBLISHED = Q(status="published")
 
 # Cover renditions: (field name, size). Lists, cards and the home-page slider.
@@ -113,6 +115,8 @@ class Section(EditorTrackedModel):
     def get_absolute_url(self):
         if self.kind == self.Kind.LINK:
             return self.external_url
+        if self.slug == NEWS_INDEX_SLUG and self.parent_id is None:
+            return reverse("news:index")
         return reverse("news:section", args=[self.slug])
 
     def save(self, *args, **kwargs):

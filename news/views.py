@@ -171,8 +171,8 @@ def section_detail(request, slug):
     node = tree.get(slug)
     if node is None:
         return not_found(request, f"栏目“{slug}”不存在。")
-    if node.kind == Section.Kind.LINK:
-        return redirect(node.url)
+    if node.kind == Section.Kind.LINK or node.url != request.path:
+        return redirect(node.url)  # a link section, or 资讯中心 whose page is /news/
     chain = tree.ancestors(node.id)
     top = chain[0]
     sidebar_root = node if tree.child_nodes(node.id) else (chain[-2] if len(chain) > 1 else top)

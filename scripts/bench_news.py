@@ -107,7 +107,7 @@ def main() -> None:
         "/",
         "/news/",
         "/news/national/",
-        "/news/news/?page=2",
+        "/news/association/",
         article.get_absolute_url(),
         "/magazine/",
         "/feeds/latest/",
