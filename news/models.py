@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.fields import CleanedImageField, RichTextField
 from portal.images import make_rendition
 from portal.models import EditorTrackedModel, TimeStampedModel
+from portal.sanitize import clean_html, html_to_text
 
 NOTICES_SLUG = "notices"
 # The top-level section 资讯中心 is shown by the /news/ overview, not as one long list.
@@ -275,6 +276,9 @@ class Article(EditorTrackedModel):
         return "已发布"
 
     def save(self, *args, **kwargs):
+        if not self.summary and self.body:
+            # Lists, feeds and share cards need a summary; derive one from the body.
+            self.summary = html_to_text(clean_html(self.body)).replace("\n", " ")[:120]
         super().save(*args, **kwargs)
         self._refresh_renditions()
         from news.caching import bump_version

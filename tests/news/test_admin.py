@@ -236,3 +236,34 @@ def test_editing_a_magazine_contents_line_refreshes_the_issue_page(client, make_
     entry.title = "编者按"
     entry.save()
     assert "编者按" in client.get(issue.get_absolute_url()).content.decode()
+
+
+def test_magazine_pdf_must_really_be_a_pdf(superuser_client, png_bytes):
+    data = {
+        "year": "2026",
+        "number": "3",
+        "title": "园区专刊",
+        "published_on": "2026-06-15",
+        "summary": "",
+        "is_published": "on",
+        "pdf": SimpleUploadedFile("issue.pdf", png_bytes()),
+        "entries-TOTAL_FORMS": "0",
+        "entries-INITIAL_FORMS": "0",
+        "entries-MIN_NUM_FORMS": "0",
+        "entries-MAX_NUM_FORMS": "1000",
+    }
+    response = superuser_client.post(reverse("admin:news_magazineissue_add"), data)
+    assert response.status_code == 200
+    assert "内容不是允许的类型" in response.content.decode()
+    data["pdf"] = SimpleUploadedFile("issue.pdf", b"%PDF-1.7\n" + b"x" * 100)
+    response = superuser_client.post(reverse("admin:news_magazineissue_add"), data)
+    assert response.status_code == 302
+    from news.models import MagazineIssue
+
+    issue = MagazineIssue.objects.get()
+    assert issue.pdf.name.endswith(".pdf") and "issue" not in issue.pdf.name
+
+
+def test_summary_is_derived_from_the_body_when_left_empty(make_article):
+    article = make_article(summary="", body="<p>园区开展<strong>安全生产</strong>大检查。</p>")
+    assert article.summary == "园区开展安全生产大检查。"
