@@ -64,7 +64,7 @@ class StaticSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["news:home", "news:index", "news:magazine"]
+        return ["news:home", "news:magazine"]
 
     def location(self, item):
         return reverse(item)
