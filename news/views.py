@@ -9,9 +9,11 @@ import io
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
+from django.db.models import IntegerField, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,7 +59,7 @@ def _paginate(request, queryset, *, count_key: str, per_page: int = PER_PAGE):
     """(page_obj, None) or (None, 404 response) for ?page=abc, 0 or past the end."""
     number = _page_number(request)
     if number is None:
-        return None, not_found(request, f"页码“{request.GET.get('page', '')}”无效。")
+        return None, not_found(request, f"页码“{request.GET.get('page', '')[:20]}”无效。")
     paginator = CachedCountPaginator(queryset, per_page, count_key=count_key)
     try:
         return paginator.page(number), None
@@ -75,7 +77,7 @@ def latest_per_group(groups: dict, n: int) -> dict:
         parts.append(
             Article.objects.published()
             .filter(section_id__in=ids)
-            .annotate(block=_block_value(index))
+            .annotate(block=Value(index, output_field=IntegerField()))
             .only(*LIST_FIELDS, "cover_list")
             .order_by("-publish_at", "-id")[:n]
         )
@@ -87,12 +89,6 @@ def latest_per_group(groups: dict, n: int) -> dict:
     for items in result.values():
         items.sort(key=lambda a: (a.publish_at, a.id), reverse=True)
     return result
-
-
-def _block_value(index: int):
-    from django.db.models import IntegerField, Value
-
-    return Value(index, output_field=IntegerField())
 
 
 def _home_data() -> dict:
@@ -292,8 +288,6 @@ def article_detail(request, pk):
 
 
 def _absolute(request, path: str) -> str:
-    from django.conf import settings
-
     base = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
     return base + path
 
