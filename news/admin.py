@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from news import caching
@@ -107,7 +108,7 @@ class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
     list_per_page = 50
     fieldsets = (
         (None, {"fields": ("title", "subtitle", "section", "source", "author", "summary")}),
-        (_("正文"), {"fields": ("body", "cover")}),
+        (_("正文"), {"fields": ("body", "cover", "cover_preview")}),
         (
             _("发布"),
             {
@@ -120,7 +121,18 @@ class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
         (_("首页与列表"), {"fields": ("is_pinned", "is_headline", "is_slide")}),
         (_("统计与记录"), {"fields": ("view_count",)}),
     )
-    readonly_fields = ("view_count",)
+    readonly_fields = ("view_count", "cover_preview")
+
+    @admin.display(description=_("封面效果"))
+    def cover_preview(self, obj):
+        if not obj.cover_list:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="列表缩略图" width="240" height="160"> '
+            '<img src="{}" alt="幻灯片裁切" width="360" height="150">',
+            obj.cover_list.url,
+            obj.cover_slide.url,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

@@ -182,6 +182,8 @@ def test_cover_gets_list_card_and_slide_renditions(superuser_client, section, pn
             sizes[field] = Image.open(io.BytesIO(fh.read())).size
     assert sizes == {"cover_list": (240, 160), "cover_card": (480, 320), "cover_slide": (1200, 500)}
     assert "photo" not in article.cover.name
+    change = superuser_client.get(reverse("admin:news_article_change", args=[article.pk]))
+    assert f'src="{article.cover_list.url}" alt="列表缩略图"' in change.content.decode()
 
 
 def test_attachment_is_checked_by_content_and_sized(superuser_client, section):
