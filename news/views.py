@@ -146,7 +146,13 @@ def _index_data() -> dict:
         if node.kind == Section.Kind.LIST and (node.parent_id or not tree.child_nodes(node.id))
     ]
     latest = latest_per_group({n.id: tree.descendant_ids(n.id) for n in sections}, BLOCK_SIZE)
-    return {"blocks": [(node, latest.get(node.id, [])) for node in sections]}
+    pictures = list(
+        Article.objects.published()
+        .exclude(cover_card="")
+        .only("id", "title", "cover_card", "publish_at")
+        .order_by("-publish_at", "-id")[:4]
+    )
+    return {"blocks": [(node, latest.get(node.id, [])) for node in sections], "pictures": pictures}
 
 
 @require_GET

@@ -247,3 +247,16 @@ def test_navigation_lists_top_sections_and_follows_edits(client, make_section, m
     top.name = "新闻中心"
     top.save()
     assert "新闻中心" in client.get("/news/").content.decode()
+
+
+def test_news_index_shows_picture_cards_only_for_articles_with_covers(
+    client, make_article, png_bytes
+):
+    with_cover = make_article(title="有图文章")
+    with_cover.cover = ContentFile(png_bytes(size=(500, 400)), name="p.png")
+    with_cover.save()
+    make_article(title="无图文章")
+    html = client.get("/news/").content.decode()
+    cards = html[html.index("图片新闻") : html.index("</section>", html.index("图片新闻"))]
+    assert with_cover.cover_card.url in cards and "有图文章" in cards
+    assert "无图文章" not in cards
