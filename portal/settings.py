@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
                 "associations.context_processors.footer_links",
+                "news.context_processors.navigation",
             ],
         },
     },

@@ -10,7 +10,6 @@ admin.site.index_title = "内容管理"
 
 portal_patterns = (
     [
-        path("", views.home, name="home"),
         path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
         path("healthz", views.healthz, name="healthz"),
         path("robots.txt", views.robots_txt, name="robots"),

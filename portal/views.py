@@ -18,11 +18,6 @@ from portal.models import Page, SiteSettings
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
-def home(request):
-    pages = Page.objects.published().only("title", "slug", "summary")
-    return render(request, "portal/home.html", {"pages": pages})
-
-
 class PageDetailView(DetailView):
     template_name = "portal/page_detail.html"
     context_object_name = "page"

@@ -1,0 +1,251 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from news import caching
+from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
+from portal.admin import AuditedAdmin
+from portal.files import check_upload
+
+ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "pptx", "zip", "jpg", "png"}
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_MAGAZINE_PDF_BYTES = 50 * 1024 * 1024
+
+
+def can_publish(user) -> bool:
+    return user.has_perm("news.publish_article")
+
+
+class BumpOnBulkDeleteMixin:
+    """“Delete selected” runs QuerySet.delete(), which skips the models' delete()."""
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        caching.bump_version()
+
+
+@admin.register(Section)
+class SectionAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
+    list_display = ("name", "slug", "parent", "kind", "order", "show_in_nav")
+    list_editable = ("order", "show_in_nav")
+    list_filter = ("kind", "show_in_nav", "parent")
+    list_select_related = ("parent",)
+    search_fields = ("name", "slug", "description")
+    autocomplete_fields = ("parent",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "parent", "order", "kind", "show_in_nav")}),
+        (_("内容"), {"fields": ("description", "external_url", "body")}),
+    )
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = ArticleAttachment
+        fields = ("title", "file", "order")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            checked = check_upload(upload, allowed=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES)
+            upload.name = checked.generated_name()
+            self.instance.size = checked.size
+        return upload
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ArticleAttachment
+    form = AttachmentForm
+    extra = 1
+    fields = ("title", "file", "order", "size_display")
+    readonly_fields = ("size_display",)
+
+    @admin.display(description=_("大小"))
+    def size_display(self, obj):
+        from django.template.defaultfilters import filesizeformat
+
+        return filesizeformat(obj.size) if obj.pk else "—"
+
+
+class ArticleActionForm(ActionForm):
+    section = forms.ModelChoiceField(
+        queryset=Section.objects.filter(kind=Section.Kind.LIST),
+        required=False,
+        label=_("目标栏目"),
+        help_text=_("仅“移动到栏目”操作使用。"),
+    )
+
+
+@admin.register(Article)
+class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
+    list_display = (
+        "title",
+        "section",
+        "state",
+        "publish_at",
+        "is_pinned",
+        "is_headline",
+        "is_slide",
+        "view_count",
+    )
+    list_filter = (
+        "status",
+        "section",
+        "is_pinned",
+        "is_headline",
+        "is_slide",
+        ("publish_at", admin.DateFieldListFilter),
+    )
+    list_select_related = ("section",)
+    search_fields = ("title", "subtitle", "summary", "source", "author")
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ("section",)
+    inlines = (AttachmentInline,)
+    action_form = ArticleActionForm
+    actions = ("publish", "unpublish", "pin", "unpin", "move_section")
+    list_per_page = 50
+    fieldsets = (
+        (None, {"fields": ("title", "subtitle", "section", "source", "author", "summary")}),
+        (_("正文"), {"fields": ("body", "cover", "cover_preview")}),
+        (
+            _("发布"),
+            {
+                "fields": ("status", "publish_at", "unpublish_at"),
+                "description": _(
+                    "只有“审核发布”角色可以发布。发布时间在将来即为定时发布；下线时间可选。"
+                ),
+            },
+        ),
+        (_("首页与列表"), {"fields": ("is_pinned", "is_headline", "is_slide")}),
+        (_("统计与记录"), {"fields": ("view_count",)}),
+    )
+    readonly_fields = ("view_count", "cover_preview")
+
+    @admin.display(description=_("封面效果"))
+    def cover_preview(self, obj):
+        if not obj.cover_list:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="列表缩略图" width="240" height="160"> '
+            '<img src="{}" alt="幻灯片裁切" width="360" height="150">',
+            obj.cover_list.url,
+            obj.cover_slide.url,
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not can_publish(request.user):
+            # 编辑 cannot publish: the status stays whatever a publisher set (draft for new).
+            fields = (*fields, "status")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status == Article.Status.PUBLISHED:
+            # A live article is changed by publishers only; 编辑 may view it.
+            return can_publish(request.user)
+        return allowed
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not can_publish(request.user) and obj.status != Article.Status.DRAFT:
+            obj.status = Article.Status.DRAFT
+        super().save_model(request, obj, form, change)
+        if not can_publish(request.user):
+            self.message_user(
+                request, _("已保存为草稿；发布需由“审核发布”人员操作。"), messages.INFO
+            )
+
+    @admin.display(description=_("状态"), ordering="status")
+    def state(self, obj):
+        return obj.state_label
+
+    @admin.action(description=_("发布所选文章"), permissions=["publish"])
+    def publish(self, request, queryset):
+        n = queryset.update(status=Article.Status.PUBLISHED)
+        caching.bump_version()
+        self.message_user(request, f"已发布 {n} 篇文章（发布时间在将来的将按时上线）。")
+
+    @admin.action(description=_("撤下所选文章（改为草稿）"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        n = queryset.update(status=Article.Status.DRAFT)
+        caching.bump_version()
+        self.message_user(request, f"已撤下 {n} 篇文章。")
+
+    @admin.action(description=_("置顶所选文章"), permissions=["publish"])
+    def pin(self, request, queryset):
+        n = queryset.update(is_pinned=True)
+        caching.bump_version()
+        self.message_user(request, f"已置顶 {n} 篇文章。")
+
+    @admin.action(description=_("取消置顶"), permissions=["publish"])
+    def unpin(self, request, queryset):
+        n = queryset.update(is_pinned=False)
+        caching.bump_version()
+        self.message_user(request, f"已取消置顶 {n} 篇文章。")
+
+    @admin.action(description=_("移动到栏目（在上方选择目标栏目）"), permissions=["publish"])
+    def move_section(self, request, queryset):
+        try:
+            target = ArticleActionForm.base_fields["section"].clean(request.POST.get("section"))
+        except forms.ValidationError:
+            target = None
+        if target is None:
+            self.message_user(request, _("请先在“目标栏目”中选择一个栏目。"), messages.ERROR)
+            return
+        n = queryset.update(section=target)
+        caching.bump_version()
+        self.message_user(request, f"已将 {n} 篇文章移动到“{target.name}”。")
+
+
+class MagazineIssueForm(forms.ModelForm):
+    class Meta:
+        model = MagazineIssue
+        fields = (
+            "year",
+            "number",
+            "title",
+            "published_on",
+            "cover",
+            "pdf",
+            "summary",
+            "is_published",
+        )
+
+    def clean_pdf(self):
+        upload = self.cleaned_data.get("pdf")
+        if isinstance(upload, UploadedFile):
+            checked = check_upload(upload, allowed={"pdf"}, max_bytes=MAX_MAGAZINE_PDF_BYTES)
+            upload.name = checked.generated_name()
+        return upload
+
+
+class MagazineEntryInline(admin.TabularInline):
+    model = MagazineEntry
+    extra = 3
+    fields = ("order", "column", "title", "article", "page")
+    autocomplete_fields = ("article",)
+
+
+@admin.register(MagazineIssue)
+class MagazineIssueAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
+    form = MagazineIssueForm
+    list_display = ("__str__", "title", "published_on", "is_published", "entry_count")
+    list_filter = ("is_published", "year")
+    search_fields = ("title", "summary", "entries__title")
+    date_hierarchy = "published_on"
+    inlines = (MagazineEntryInline,)
+    fields = ("year", "number", "title", "published_on", "cover", "pdf", "summary", "is_published")
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_entries=Count("entries"))
+
+    @admin.display(description=_("目录条数"), ordering="n_entries")
+    def entry_count(self, obj):
+        return obj.n_entries

@@ -1,0 +1,364 @@
+"""Reader pages of the news app: home, 资讯中心, sections, articles and the magazine.
+
+Readers get data from `news.caching` (invalidated on every save, never older than the
+next scheduled publish or end time); staff previews of unpublished articles bypass the
+cache and are never cached by browsers either.
+"""
+
+import io
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
+from django.db.models import IntegerField, Value
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_GET
+
+from news import caching
+from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
+
+PER_PAGE = 20
+BLOCK_SIZE = 8
+LIST_FIELDS = ("id", "title", "publish_at", "section_id", "is_pinned")
+
+
+def not_found(request, message: str):
+    """The styled 404 page with a sentence that says what was not found."""
+    return render(request, "404.html", {"exception_message": message}, status=404)
+
+
+def _page_number(request) -> int | None:
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 1 else None
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose COUNT(*) is cached with the content version."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._count_key = count_key
+
+    @property
+    def count(self):
+        value = caching.get_or_build(self._count_key, lambda: self.object_list.count())
+        return value
+
+
+def _paginate(request, queryset, *, count_key: str, per_page: int = PER_PAGE):
+    """(page_obj, None) or (None, 404 response) for ?page=abc, 0 or past the end."""
+    number = _page_number(request)
+    if number is None:
+        return None, not_found(request, f"页码“{request.GET.get('page', '')[:20]}”无效。")
+    paginator = CachedCountPaginator(queryset, per_page, count_key=count_key)
+    try:
+        return paginator.page(number), None
+    except InvalidPage:
+        return None, not_found(request, f"第 {number} 页不存在，共 {paginator.num_pages} 页。")
+
+
+def latest_per_group(groups: dict, n: int) -> dict:
+    """Newest `n` published articles for each group of section ids, in one query."""
+    groups = {k: ids for k, ids in groups.items() if ids}
+    if not groups:
+        return {}
+    parts = []
+    for index, ids in enumerate(groups.values()):
+        parts.append(
+            Article.objects.published()
+            .filter(section_id__in=ids)
+            .annotate(block=Value(index, output_field=IntegerField()))
+            .only(*LIST_FIELDS, "cover_list")
+            .order_by("-publish_at", "-id")[:n]
+        )
+    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    keys = list(groups)
+    result = {k: [] for k in keys}
+    for article in rows:
+        result[keys[article.block]].append(article)
+    for items in result.values():
+        items.sort(key=lambda a: (a.publish_at, a.id), reverse=True)
+    return result
+
+
+def _home_data() -> dict:
+    tree = caching.section_tree()
+    notices = tree.get(NOTICES_SLUG)
+    blocks: list = []
+    for top in tree.child_nodes(None):
+        if top.kind != Section.Kind.LIST:
+            continue
+        children = [c for c in tree.child_nodes(top.id) if c.kind == Section.Kind.LIST]
+        for node in children or [top]:
+            if notices and node.id == notices.id:
+                continue
+            blocks.append(node)
+    groups = {node.id: tree.descendant_ids(node.id) for node in blocks}
+    if notices:
+        groups["notices"] = tree.descendant_ids(notices.id)
+    latest = latest_per_group(groups, BLOCK_SIZE)
+    published = Article.objects.published()
+    slides = list(
+        published.filter(is_slide=True)
+        .exclude(cover_slide="")
+        .only("id", "title", "summary", "cover_slide", "publish_at")
+        .order_by("-publish_at", "-id")[:5]
+    )
+    headline = (
+        published.filter(is_headline=True)
+        .only("id", "title", "summary", "publish_at")
+        .order_by("-publish_at", "-id")
+        .first()
+    )
+    issue = MagazineIssue.objects.visible().first()
+    return {
+        "slides": slides,
+        "headline": headline,
+        "notices_section": notices,
+        "notices": latest.get("notices", []),
+        "blocks": [(node, latest.get(node.id, [])) for node in blocks],
+        "issue": issue,
+    }
+
+
+@require_GET
+def home(request):
+    context = caching.get_or_build("home", _home_data)
+    return render(request, "news/home.html", context)
+
+
+def _index_data() -> dict:
+    tree = caching.section_tree()
+    sections = [
+        node
+        for top in tree.child_nodes(None)
+        for node in [top, *tree.child_nodes(top.id)]
+        if node.kind == Section.Kind.LIST and (node.parent_id or not tree.child_nodes(node.id))
+    ]
+    latest = latest_per_group({n.id: tree.descendant_ids(n.id) for n in sections}, BLOCK_SIZE)
+    pictures = list(
+        Article.objects.published()
+        .exclude(cover_card="")
+        .only("id", "title", "cover_card", "publish_at")
+        .order_by("-publish_at", "-id")[:4]
+    )
+    return {"blocks": [(node, latest.get(node.id, [])) for node in sections], "pictures": pictures}
+
+
+@require_GET
+def news_index(request):
+    context = caching.get_or_build("index", _index_data)
+    context = {**context, "sidebar_sections": _nav_list_sections()}
+    return render(request, "news/news_index.html", context)
+
+
+def _nav_list_sections():
+    tree = caching.section_tree()
+    return [n for n in tree.child_nodes(None) if n.kind != Section.Kind.LINK]
+
+
+@require_GET
+def section_detail(request, slug):
+    tree = caching.section_tree()
+    node = tree.get(slug)
+    if node is None:
+        return not_found(request, f"栏目“{slug}”不存在。")
+    if node.kind == Section.Kind.LINK or node.url != request.path:
+        return redirect(node.url)  # a link section, or 资讯中心 whose page is /news/
+    chain = tree.ancestors(node.id)
+    top = chain[0]
+    sidebar_root = node if tree.child_nodes(node.id) else (chain[-2] if len(chain) > 1 else top)
+    context = {
+        "section": node,
+        "chain": chain,
+        "sidebar_root": sidebar_root,
+        "sidebar": tree.child_nodes(sidebar_root.id),
+    }
+    if node.kind == Section.Kind.PAGE:
+        body = caching.get_or_build(
+            f"section-body:{node.id}",
+            lambda: Section.objects.filter(pk=node.id).values_list("body", flat=True).first(),
+        )
+        return render(request, "news/section_page.html", {**context, "body": body})
+    queryset = (
+        Article.objects.published()
+        .filter(section_id__in=tree.descendant_ids(node.id))
+        .only(*LIST_FIELDS)
+        .in_list_order()
+    )
+    page_obj, error = _paginate(request, queryset, count_key=f"section-count:{node.id}")
+    if error:
+        return error
+    return render(
+        request,
+        "news/section_detail.html",
+        {
+            **context,
+            "page_obj": page_obj,
+            "articles": page_obj.object_list,
+            "show_section": len(tree.descendant_ids(node.id)) > 1,
+        },
+    )
+
+
+def _count_view(pk: int) -> int | None:
+    """Add one view to a visible article in one atomic UPDATE; None when not visible."""
+    table = Article._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET view_count = view_count + 1 "  # noqa: S608 (no user input)
+            "WHERE id = %s AND status = %s AND publish_at <= %s "
+            "AND (unpublish_at IS NULL OR unpublish_at > %s) RETURNING view_count",
+            [pk, Article.Status.PUBLISHED, timezone.now(), timezone.now()],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _article_data(article: Article) -> dict:
+    tree = caching.section_tree()
+    siblings = Article.objects.published().filter(section_id=article.section_id)
+    older = (
+        siblings.filter(publish_at__lte=article.publish_at)
+        .exclude(pk=article.pk)
+        .exclude(publish_at=article.publish_at, id__gt=article.pk)
+        .only("id", "title")
+        .order_by("-publish_at", "-id")
+        .first()
+    )
+    newer = (
+        siblings.filter(publish_at__gte=article.publish_at)
+        .exclude(pk=article.pk)
+        .exclude(publish_at=article.publish_at, id__lt=article.pk)
+        .only("id", "title")
+        .order_by("publish_at", "id")
+        .first()
+    )
+    skip = [article.pk] + [a.pk for a in (older, newer) if a]
+    related = list(
+        siblings.exclude(pk__in=skip).only(*LIST_FIELDS).order_by("-publish_at", "-id")[:6]
+    )
+    return {
+        "article": article,
+        "chain": tree.ancestors(article.section_id),
+        "attachments": list(article.attachments.all()),
+        "previous": older,
+        "next": newer,
+        "related": related,
+    }
+
+
+def article_detail(request, pk):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    if request.user.is_staff:
+        # Staff see drafts and scheduled articles; nothing is counted or cached.
+        article = get_object_or_404(Article.objects.select_related("section"), pk=pk)
+        context = _article_data(article)
+        context["views"] = article.view_count
+        context["preview"] = not article.is_visible
+        response = render(request, "news/article_detail.html", context)
+        add_never_cache_headers(response)
+        return response
+    count = _count_view(pk) if request.method == "GET" else None
+    if count is None and request.method == "GET":
+        return not_found(request, "这篇文章不存在或尚未发布。")
+
+    def build():
+        article = Article.objects.published().select_related("section").filter(pk=pk).first()
+        return _article_data(article) if article else None
+
+    data = caching.get_or_build(f"article:{pk}", build)
+    if data is None:
+        return not_found(request, "这篇文章不存在或尚未发布。")
+    context = {**data, "views": count if count is not None else data["article"].view_count}
+    context["weibo_url"] = "https://service.weibo.com/share/share.php?" + urlencode(
+        {
+            "url": _absolute(request, data["article"].get_absolute_url()),
+            "title": data["article"].title,
+        }
+    )
+    response = render(request, "news/article_detail.html", context)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _absolute(request, path: str) -> str:
+    base = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+    return base + path
+
+
+@require_GET
+def article_qr(request, pk):
+    """The WeChat share QR code of an article's address, as SVG made on the server."""
+    queryset = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    if not queryset.filter(pk=pk).exists():
+        raise Http404("文章不存在")
+    url = _absolute(request, Article(pk=pk).get_absolute_url())
+    cache_key = f"news:qr:{url}"
+    svg = cache.get(cache_key)
+    if svg is None:
+        out = io.BytesIO()
+        segno.make(url, error="m").save(
+            out, kind="svg", scale=4, border=2, xmldecl=False, title="本页二维码"
+        )
+        svg = out.getvalue()
+        cache.set(cache_key, svg, 86400)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+@require_GET
+def magazine_list(request):
+    queryset = MagazineIssue.objects.visible().only(
+        "id", "year", "number", "title", "cover", "published_on"
+    )
+    page_obj, error = _paginate(request, queryset, count_key="magazine-count", per_page=12)
+    if error:
+        return error
+    return render(
+        request, "news/magazine_list.html", {"page_obj": page_obj, "issues": page_obj.object_list}
+    )
+
+
+@require_GET
+def magazine_issue(request, pk):
+    def build():
+        issue = MagazineIssue.objects.visible().filter(pk=pk).first()
+        if issue is None:
+            return None
+        entries = list(
+            issue.entries.select_related("article").only(
+                "id",
+                "column",
+                "title",
+                "page",
+                "order",
+                "issue_id",
+                "article__id",
+                "article__title",
+                "article__status",
+                "article__publish_at",
+                "article__unpublish_at",
+            )
+        )
+        others = list(
+            MagazineIssue.objects.visible().exclude(pk=pk).only("id", "year", "number")[:8]
+        )
+        return {"issue": issue, "entries": entries, "other_issues": others}
+
+    data = caching.get_or_build(f"magazine:{pk}", build)
+    if data is None:
+        return not_found(request, "这一期会刊不存在或尚未上线。")
+    return render(request, "news/magazine_issue.html", data)

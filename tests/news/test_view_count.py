@@ -1,0 +1,44 @@
+"""点击量 is exact under concurrency: one atomic UPDATE … SET view_count = view_count + 1."""
+
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.test import Client
+
+from news.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_fifty_concurrent_requests_raise_the_count_by_exactly_fifty(live_server, make_article):
+    article = make_article(title="并发点击测试")
+    Article.objects.filter(pk=article.pk).update(view_count=100)
+    url = live_server.url + article.get_absolute_url()
+
+    def fetch(_):
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        statuses = list(pool.map(fetch, range(50)))
+    assert statuses == [200] * 50
+    article.refresh_from_db()
+    assert article.view_count == 150
+
+
+def test_staff_views_and_hidden_articles_are_not_counted(make_article, superuser):
+    article = make_article()
+    draft = make_article(status=Article.Status.DRAFT)
+    staff = Client()
+    staff.force_login(superuser)
+    staff.get(article.get_absolute_url())
+    staff.get(draft.get_absolute_url())
+    Client().get(draft.get_absolute_url())
+    Client().head(article.get_absolute_url())
+    article.refresh_from_db()
+    draft.refresh_from_db()
+    assert (article.view_count, draft.view_count) == (0, 0)
+    Client().get(article.get_absolute_url())
+    article.refresh_from_db()
+    assert article.view_count == 1
