@@ -1,4 +1,6 @@
-"""/sitemap.xml: published articles, sections, magazine issues and the portal's pages."""
+"""Sitemaps of published articles, sections, magazine issues and the portal's pages.
+
+portal/urls.py serves them behind the /sitemap.xml index with the directories' ones."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -10,6 +12,7 @@ from portal.models import Page
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.6
+    limit = 5000  # small pages: each one is a cheap indexed range scan
 
     def items(self):
         return (

@@ -1,8 +1,6 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from news import feeds, views
-from news.sitemaps import SITEMAPS
 
 app_name = "news"
 urlpatterns = [
@@ -15,5 +13,4 @@ urlpatterns = [
     path("magazine/<int:pk>/", views.magazine_issue, name="magazine_issue"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed_latest"),
     path("feeds/<slug:slug>/", feeds.SectionFeed(), name="feed_section"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,8 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from associations.sitemaps import AssociationSitemap, ZoneSitemap
+from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from portal import search_views, views
+
+# /sitemap.xml is an index: with 100,000 articles one file would pass the 50,000-URL limit.
+SITEMAPS = {**NEWS_SITEMAPS, "zones": ZoneSitemap, "associations": AssociationSitemap}
 
 admin.site.site_header = "中国开发区协会 管理后台"
 admin.site.site_title = "管理后台"
@@ -25,6 +31,18 @@ urlpatterns = [
     path("", include("news.urls")),
     path("", include("associations.urls")),
     path("", include("submissions.urls")),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("captcha/", include("captcha.urls")),

@@ -215,7 +215,13 @@ def test_sitemap_lists_articles_sections_magazine_and_portal_pages(
     article = make_article()
     issue = make_issue()
     make_page(slug="about", title="协会简介")
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/sitemap-articles.xml</loc>" in index
+    assert "http://testserver/sitemap-zones.xml</loc>" in index
+    xml = "".join(
+        client.get(f"/sitemap-{name}.xml").content.decode()
+        for name in ("articles", "sections", "magazine", "pages")
+    )
     for path in (
         article.get_absolute_url(),
         "/news/national/",

@@ -41,7 +41,15 @@ def test_hidden_article_is_previewed_by_staff_without_counting(
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/news/", "/news/national/", "/feeds/latest/", "/feeds/national/", "/sitemap.xml"]
+    "url",
+    [
+        "/",
+        "/news/",
+        "/news/national/",
+        "/feeds/latest/",
+        "/feeds/national/",
+        "/sitemap-articles.xml",
+    ],
 )
 def test_hidden_articles_are_absent_from_every_reader_listing(
     client, make_article, hidden_articles, url

@@ -21,7 +21,7 @@ urls = [
     "/associations/", f"/associations/{Association.objects.visible().first().pk}/",
     "/pages/about/", "/search/?q=开发区", "/search/?q=協會", "/messages/", "/messages/new/",
     "/messages/lookup/", "/contribute/", "/contribute/status/", "/feeds/latest/",
-    "/sitemap.xml", "/robots.txt", "/healthz",
+    "/sitemap.xml", "/sitemap-articles.xml", "/robots.txt", "/healthz",
 ]
 for url in urls:
     response = client.get(url, HTTP_HOST="127.0.0.1")
@@ -58,6 +58,6 @@ def test_demo_site_works_on_sqlite(tmp_path):
     manage("load_demo")
     lines = manage("shell", "-c", SCRIPT).strip().splitlines()
     statuses = [line for line in lines if line[:3].isdigit()]
-    assert len(statuses) == 24, lines
+    assert len(statuses) == 25, lines
     bad = [line for line in statuses if not line.startswith("200")]
     assert not bad, bad
