@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
+from portal import pagecache
 from portal.fields import CleanedImageField, RichTextField
 from portal.models import EditorTrackedModel, TimeStampedModel
 
@@ -20,6 +21,7 @@ DIRECTORY_VERSION_KEY = "associations:directory-version"
 
 def clear_footer_cache() -> None:
     cache.delete(FOOTER_CACHE_KEY)
+    pagecache.bump()  # the footer is on every page
 
 
 def directory_version() -> int:
@@ -36,6 +38,7 @@ def directory_version() -> int:
 
 
 def bump_directory_version() -> None:
+    pagecache.bump()
     try:
         cache.incr(DIRECTORY_VERSION_KEY)
     except ValueError:

@@ -1,15 +1,18 @@
 from django.urls import path
 
 from associations import views
+from portal.pagecache import reader_page
 
 app_name = "associations"
 urlpatterns = [
-    path("zones/", views.ZoneListView.as_view(), name="zone_list"),
-    path("zones/<int:pk>/", views.ZoneDetailView.as_view(), name="zone_detail"),
-    path("associations/", views.AssociationListView.as_view(), name="association_list"),
+    path("zones/", reader_page()(views.ZoneListView.as_view()), name="zone_list"),
+    path("zones/<int:pk>/", reader_page()(views.ZoneDetailView.as_view()), name="zone_detail"),
+    path(
+        "associations/", reader_page()(views.AssociationListView.as_view()), name="association_list"
+    ),
     path(
         "associations/<int:pk>/",
-        views.AssociationDetailView.as_view(),
+        reader_page()(views.AssociationDetailView.as_view()),
         name="association_detail",
     ),
 ]

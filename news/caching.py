@@ -15,6 +15,8 @@ from django.core.cache import cache
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from portal import pagecache
+
 VERSION_KEY = "news:version"
 NAV_KEY = "news:nav:v1"
 MAX_TTL = 300
@@ -30,6 +32,7 @@ def version() -> int:
 
 
 def bump_version() -> None:
+    pagecache.bump()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

@@ -4,6 +4,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from portal.models import NAV_PAGES_CACHE_KEY, Page, SiteSettings
 
 
@@ -66,10 +67,12 @@ class PageAdmin(AuditedAdmin):
     def publish(self, request, queryset):
         updated = queryset.update(is_published=True)
         cache.delete(NAV_PAGES_CACHE_KEY)
+        pagecache.bump()
         self.message_user(request, f"已发布 {updated} 个单页。")
 
     @admin.action(description=_("撤下所选单页"), permissions=["change"])
     def unpublish(self, request, queryset):
         updated = queryset.update(is_published=False)
         cache.delete(NAV_PAGES_CACHE_KEY)
+        pagecache.bump()
         self.message_user(request, f"已撤下 {updated} 个单页。")

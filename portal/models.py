@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from portal.fields import CleanedImageField, RichTextField
 from portal.sanitize import html_to_text
 from portal.search import Searchable
@@ -113,13 +114,16 @@ class SiteSettings(TimeStampedModel):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+        pagecache.bump()
 
     @classmethod
     def load(cls) -> "SiteSettings":
         """The settings row, from cache; created with defaults on first use."""
         obj = cache.get(cls.CACHE_KEY)
         if obj is None:
-            obj, _ = cls.objects.get_or_create(pk=1)
+            # bulk_create skips save(): creating the defaults changes nothing readers see
+            cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+            obj = cls.objects.get(pk=1)
             cache.set(cls.CACHE_KEY, obj, 3600)
         return obj
 
@@ -172,6 +176,7 @@ class Page(EditorTrackedModel, Searchable):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(NAV_PAGES_CACHE_KEY)
+        pagecache.bump()
 
     def get_absolute_url(self):
         return reverse("portal:page", args=[self.slug])
@@ -182,6 +187,7 @@ class Page(EditorTrackedModel, Searchable):
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         cache.delete(NAV_PAGES_CACHE_KEY)
+        pagecache.bump()
         return result
 
 

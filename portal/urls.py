@@ -6,6 +6,7 @@ from django.urls import include, path
 from associations.sitemaps import AssociationSitemap, ZoneSitemap
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from portal import search_views, views
+from portal.pagecache import reader_page
 
 # /sitemap.xml is an index: with 100,000 articles one file would pass the 50,000-URL limit.
 SITEMAPS = {**NEWS_SITEMAPS, "zones": ZoneSitemap, "associations": AssociationSitemap}
@@ -16,7 +17,7 @@ admin.site.index_title = "内容管理"
 
 portal_patterns = (
     [
-        path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
+        path("pages/<slug:slug>/", reader_page()(views.PageDetailView.as_view()), name="page"),
         path("healthz", views.healthz, name="healthz"),
         path("robots.txt", views.robots_txt, name="robots"),
         path("theme.css", views.theme_css, name="theme_css"),

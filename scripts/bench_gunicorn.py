@@ -26,16 +26,17 @@ def run(*args, env):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def hammer(port: int, path: str, seconds: float, threads: int) -> tuple[float, float, int]:
-    """Requests per second, median latency in ms, and the number of non-200 answers."""
+def hammer(port: int, path: str, seconds: float, threads: int) -> tuple[float, float, int, float]:
+    """Requests per second, median latency in ms, non-200 answers, share of page-cache hits."""
     stop = time.monotonic() + seconds
     latencies: list[float] = []
     errors = [0]
+    hits = [0]
     lock = threading.Lock()
 
     def worker():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        local, bad = [], 0
+        local, bad, hit = [], 0, 0
         while time.monotonic() < stop:
             start = time.perf_counter()
             conn.request("GET", path, headers={"Host": "127.0.0.1"})
@@ -43,10 +44,12 @@ def hammer(port: int, path: str, seconds: float, threads: int) -> tuple[float, f
             response.read()
             local.append(time.perf_counter() - start)
             bad += response.status != 200
+            hit += response.getheader("X-Page-Cache") == "hit"
         conn.close()
         with lock:
             latencies.extend(local)
             errors[0] += bad
+            hits[0] += hit
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     began = time.monotonic()
@@ -55,7 +58,8 @@ def hammer(port: int, path: str, seconds: float, threads: int) -> tuple[float, f
     for t in pool:
         t.join()
     elapsed = time.monotonic() - began
-    return len(latencies) / elapsed, statistics.median(latencies) * 1000, errors[0]
+    rps = len(latencies) / elapsed
+    return rps, statistics.median(latencies) * 1000, errors[0], hits[0] / max(1, len(latencies))
 
 
 def main():
@@ -145,7 +149,9 @@ def main():
             f"gunicorn {args.workers} workers, {args.threads} client threads, "
             f"{args.seconds:.0f} s per URL, cache: {'Redis' if args.redis else 'local memory'}"
         )
-        print(f"{'url':32} {'req/s':>8} {'median ms':>10} {'vs trivial':>10} {'non-200':>8}")
+        print(
+            f"{'url':32} {'req/s':>8} {'median ms':>10} {'vs trivial':>10} {'non-200':>8} {'cache hit':>9}"
+        )
         baseline = None
         for url in urls:
             path = (
@@ -154,9 +160,12 @@ def main():
                 else (url.split("?")[0] + "?q=%E5%BC%80%E5%8F%91%E5%8C%BA")
             )
             hammer(args.port, path, 0.5, args.threads)  # warm caches
-            rps, median, bad = hammer(args.port, path, args.seconds, args.threads)
+            rps, median, bad, hit_share = hammer(args.port, path, args.seconds, args.threads)
             baseline = baseline or rps
-            print(f"{url:32} {rps:8.0f} {median:10.1f} {rps / baseline:10.2f} {bad:8d}")
+            print(
+                f"{url:32} {rps:8.0f} {median:10.1f} {rps / baseline:10.2f} {bad:8d}"
+                f" {hit_share:9.0%}"
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

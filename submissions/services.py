@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import pagecache
 from portal.files import CheckedFile
 from portal.models import SiteSettings
 from submissions.models import (
@@ -68,6 +69,7 @@ def _invalidate_board() -> None:
     from django.core.cache import cache
 
     cache.delete(BOARD_COUNT_CACHE_KEY)
+    pagecache.bump()
 
 
 def _create_with_unique_code(model, code_field: str, make_code, **fields):

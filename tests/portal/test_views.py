@@ -118,9 +118,13 @@ def test_security_headers_are_sent(client):
 
 
 def test_site_settings_and_nav_cost_no_query_once_cached(
-    client, make_page, django_assert_num_queries
+    client, make_page, superuser, django_assert_num_queries
 ):
     make_page(slug="about", show_in_nav=True)
     client.get("/pages/about/")  # warms the cache
-    with django_assert_num_queries(2):  # the page itself and its sidebar
-        client.get("/pages/about/")
+    with django_assert_num_queries(0):  # the whole page comes from the page cache
+        assert client.get("/pages/about/")["X-Page-Cache"] == "hit"
+    client.force_login(superuser)  # staff always get a fresh page, nothing cached
+    client.get("/pages/about/")
+    response = client.get("/pages/about/")
+    assert "X-Page-Cache" not in response

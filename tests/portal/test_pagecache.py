@@ -1,0 +1,58 @@
+"""The whole-page cache for anonymous readers: fast, but never stale or personal."""
+
+import pytest
+
+from portal.models import Page, SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_visit_is_served_from_cache_and_an_edit_shows_at_once(client, make_page):
+    page = make_page(slug="about", title="协会简介", body="<p>旧的介绍</p>")
+    assert client.get("/pages/about/")["X-Page-Cache"] == "miss"
+    assert client.get("/pages/about/")["X-Page-Cache"] == "hit"
+    page.body = "<p>新的介绍</p>"
+    page.save()
+    html = client.get("/pages/about/").content.decode()
+    assert "新的介绍" in html and "旧的介绍" not in html
+
+
+def test_site_settings_change_refreshes_every_cached_page(client, make_page):
+    make_page(slug="about")
+    client.get("/pages/about/")
+    site = SiteSettings.load()
+    site.icp_number = "京ICP备99999999号"
+    site.save()
+    assert "京ICP备99999999号" in client.get("/pages/about/").content.decode()
+
+
+def test_admin_bulk_unpublish_refreshes_cached_pages(client, superuser, make_page):
+    page = make_page(slug="about")
+    assert client.get("/pages/about/").status_code == 200
+    staff = client.__class__()
+    staff.force_login(superuser)
+    staff.post(
+        "/admin/portal/page/",
+        {"action": "unpublish", "_selected_action": [page.pk]},
+    )
+    assert not Page.objects.get(pk=page.pk).is_published
+    assert client.get("/pages/about/").status_code == 404
+
+
+def test_pages_with_a_form_are_never_cached(client):
+    client.get("/messages/new/")
+    assert "X-Page-Cache" not in client.get("/messages/new/")
+
+
+def test_not_found_is_not_cached(client):
+    assert client.get("/pages/missing/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/pages/missing/")
+
+
+def test_cached_page_keeps_security_headers(client, make_page):
+    make_page(slug="about")
+    client.get("/pages/about/")
+    response = client.get("/pages/about/")
+    assert response["X-Page-Cache"] == "hit"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["Content-Type"] == "text/html; charset=utf-8"
