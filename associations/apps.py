@@ -20,3 +20,28 @@ class AssociationsConfig(AppConfig):
         ]
         + ["publish_zone", "publish_association"],
     }
+
+    def ready(self):
+        from associations.models import Association, Zone
+        from portal import search
+
+        search.register(
+            Zone,
+            kind="zone",
+            label="开发区",
+            queryset=lambda: Zone.objects.visible(),
+            date_field="updated_at",
+            text_fields=("name", "province", "city", "address", "introduction"),
+            title=lambda zone: zone.name,
+            order=30,
+        )
+        search.register(
+            Association,
+            kind="association",
+            label="协会",
+            queryset=lambda: Association.objects.visible(),
+            date_field="updated_at",
+            text_fields=("name", "province", "contact", "address", "introduction"),
+            title=lambda association: association.name,
+            order=40,
+        )

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, models, router
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -404,6 +404,49 @@ class Searchable(models.Model):
             return None  # the SQLite demo matches with icontains instead
         return build_vector(self.search_fields())
 
+    def refresh_search_vector(self, using: str | None = None) -> None:
+        """Store the vector again without saving the row: for text that lives in other
+        rows (many-to-many industries, a magazine's table of contents), after they change.
+        """
+        if self.pk is None:
+            return
+        using = using or router.db_for_write(type(self), instance=self)
+        self.search_vector = self.compute_search_vector(using)
+        if self.search_vector is not None:
+            type(self)._base_manager.using(using).filter(pk=self.pk).update(
+                search_vector=self.search_vector
+            )
+
+
+def reindex(queryset: models.QuerySet, *, batch_size: int = 500) -> int:
+    """Recompute and store the vector of every row of `queryset` (after bulk_create or
+    queryset.update() on indexed text, which bypass save()). Returns the rows written.
+
+    Pass a queryset with the prefetches its ``search_fields()`` needs.
+    """
+    from django.db import transaction
+
+    db = queryset.db
+    if connections[db].vendor != "postgresql":
+        return 0
+    model = queryset.model
+    done, batch = 0, []
+
+    def flush():
+        with transaction.atomic(using=db):
+            model._base_manager.using(db).bulk_update(batch, ["search_vector"])
+        return len(batch)
+
+    for obj in queryset.order_by("pk").iterator(chunk_size=batch_size):
+        obj.search_vector = obj.compute_search_vector(db)
+        batch.append(obj)
+        if len(batch) >= batch_size:
+            done += flush()
+            batch = []
+    if batch:
+        done += flush()
+    return done
+
 
 # ---------------------------------------------------------------- registry
 
@@ -422,6 +465,8 @@ class SearchKind:
     title: Callable[[models.Model], str] = str
     section_field: str | None = None  # FK to a model with `slug` and `name`
     sections: Callable[[], list[tuple[str, str]]] | None = None  # (slug, name) choices
+    # (queryset, slug) -> queryset: e.g. a section and its sub-sections; default: slug match
+    section_filter: Callable[[models.QuerySet, str], models.QuerySet] | None = None
     select_related: tuple[str, ...] = ()
     order: int = 100
 
@@ -451,6 +496,7 @@ def register(
     title: Callable[[models.Model], str] | None = None,
     section_field: str | None = None,
     sections: Callable[[], list[tuple[str, str]]] | None = None,
+    section_filter: Callable[[models.QuerySet, str], models.QuerySet] | None = None,
     select_related: Iterable[str] = (),
     order: int = 100,
 ) -> SearchKind:
@@ -487,6 +533,7 @@ def register(
         title=title or default_title,
         section_field=section_field,
         sections=sections,
+        section_filter=section_filter,
         select_related=tuple(select_related),
         order=order,
     )
@@ -594,7 +641,10 @@ def matching(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> m
     """The visible rows of one kind that match every word of `query`."""
     qs = _date_filtered(entry, entry.queryset(), filters)
     if filters.section and entry.section_field:
-        qs = qs.filter(**{f"{entry.section_field}__slug": filters.section})
+        if entry.section_filter:
+            qs = entry.section_filter(qs, filters.section)
+        else:
+            qs = qs.filter(**{f"{entry.section_field}__slug": filters.section})
     if _is_postgres(entry.model):
         return qs.filter(TSMatch(models.F("search_vector"), tsquery(query.tsquery())))
     # SQLite demo: substring matching on the same fields (no vector is stored there).
@@ -671,9 +721,14 @@ def count_by_kind(query: ParsedQuery, filters: SearchFilters) -> dict[str, int]:
     db = router.db_for_read(kinds[0].model)
     for i, entry in enumerate(kinds):
         capped = matching(entry, query, filters).order_by().values("pk")[: COUNT_CAP + 1]
-        sql, sub_params = capped.query.get_compiler(using=db).as_sql()
+        try:
+            sql, sub_params = capped.query.get_compiler(using=db).as_sql()
+        except EmptyResultSet:  # e.g. a section filter that leaves nothing of this kind
+            continue
         selects.append(f"SELECT %s, (SELECT COUNT(*) FROM ({sql}) AS capped_{i})")
         params.extend([entry.kind, *sub_params])
+    if not selects:
+        return {}
     with connections[db].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
         return {kind: int(n) for kind, n in cursor.fetchall()}

@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -33,36 +34,64 @@ def make_searchable_page(make_page):
     return make
 
 
+# The corpus's sections as a tree like the demo's: four under 资讯中心, two top-level.
+CORPUS_SECTIONS = {
+    "园区资讯": ("zone-news", "news"),
+    "地方动态": ("local-news", "news"),
+    "协会动态": ("association-news", "news"),
+    "政策法规": ("policy", None),
+    "通知公告": ("notices", None),
+}
+
+
 @pytest.fixture
 def corpus_index(db):
-    """The relevance corpus loaded as searchable rows; returns (kind, {pk: corpus id}).
+    """The relevance corpus loaded as published articles in a section tree (notices in
+    `notices`) and the magazine document as an issue; returns {(kind, pk): corpus id}.
 
-    Phase 1 loads it into Page (summary + source as weight B, body as C). To run the
-    relevance test on articles, change only this fixture to create Article rows.
+    Rows are bulk-inserted with their vectors computed in Python, as a data load would.
     """
-    from portal.models import Page
+    from news.models import Article, MagazineIssue, Section
 
-    docs = corpus_documents()
-    pages = []
-    for doc in docs:
-        page = Page(
-            title=doc["title"],
-            slug=f"c-{doc['id']}",
-            summary=f"{doc['summary']} {doc['source']}",
-            body="".join(f"<p>{para}</p>" for para in doc["body"].split("\n")),
-            is_published=True,
+    news = Section.objects.create(name="资讯中心", slug="news", order=10)
+    sections = {}
+    for name, (slug, parent) in CORPUS_SECTIONS.items():
+        sections[name] = Section.objects.create(
+            name=name, slug=slug, parent=news if parent else None
         )
-        page.search_vector = page.compute_search_vector()
-        pages.append(page)
-    Page.objects.bulk_create(pages)
-    ids = {}
-    for doc in docs:
+
+    def when(doc):
         day = datetime.date.fromisoformat(doc["date"])
-        when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-        Page.objects.filter(slug=f"c-{doc['id']}").update(updated_at=when)
-    for pk, slug in Page.objects.filter(slug__startswith="c-").values_list("pk", "slug"):
-        ids[pk] = int(slug.removeprefix("c-"))
-    return search.get_kind("page"), ids
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+    ids = {}
+    articles = []
+    for doc in corpus_documents():
+        if doc["kind"] == "magazine":
+            year, number = re.search(r"(\d{4})年第(\d+)期", doc["title"]).groups()
+            issue = MagazineIssue.objects.create(
+                year=int(year),
+                number=int(number),
+                summary=f"{doc['summary']}{doc['body']}",
+                published_on=when(doc).date(),
+            )
+            ids[("magazine", issue.pk)] = doc["id"]
+            continue
+        article = Article(
+            title=doc["title"],
+            section=sections[doc["section"]],
+            summary=doc["summary"],
+            source=doc["source"],
+            body="".join(f"<p>{para}</p>" for para in doc["body"].split("\n")),
+            status=Article.Status.PUBLISHED,
+            publish_at=when(doc),
+        )
+        article.search_vector = article.compute_search_vector()
+        article.corpus_id = doc["id"]
+        articles.append(article)
+    Article.objects.bulk_create(articles)
+    ids.update({("article", a.pk): a.corpus_id for a in articles})
+    return ids
 
 
 def run_search(q: str, *, limit: int = 20, **filters) -> list:
