@@ -12,6 +12,7 @@ registry. See README “Search”.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import re
@@ -84,6 +85,10 @@ class _Segmenter:
         self._traditional = frozenset(traditional)
         self._converter = converter
         self._tokenizer = tokenizer
+        # jieba's dictionary is a few hundred thousand objects that live as long as the
+        # process: keep the cyclic garbage collector from walking them on every full
+        # collection (measured: ~10 ms of a search request went into such sweeps).
+        gc.freeze()
 
     @property
     def tokenizer(self):

@@ -100,3 +100,70 @@ def run_search(q: str, *, limit: int = 20, **filters) -> list:
     f = search.SearchFilters(**filters)
     kinds = [k for k in search.kinds_for(f) if not f.kind or k.kind == f.kind]
     return search.RankedResults(query, kinds, f, limit)[0:limit]
+
+
+# ---------------------------------------------------------------- registered kinds
+
+
+@pytest.fixture
+def news_sections(db):
+    """资讯中心 with two sub-sections, 通知公告 (notices) and a single-page section."""
+    from news.models import Section
+
+    news = Section.objects.create(name="资讯中心", slug="news", order=10)
+    return {
+        "news": news,
+        "national": Section.objects.create(
+            name="国家级开发区动态", slug="national-zones", parent=news, order=10
+        ),
+        "local": Section.objects.create(name="地方动态", slug="local-news", parent=news, order=20),
+        "notices": Section.objects.create(name="通知公告", slug="notices", order=20),
+    }
+
+
+@pytest.fixture
+def make_article(news_sections):
+    """A published article (in 国家级开发区动态 unless `section` names another)."""
+    from news.models import Article
+
+    def make(*, section="national", hours_ago=1, **overrides):
+        data = {
+            "title": "开发区新闻",
+            "section": news_sections[section],
+            "body": "<p>正文内容。</p>",
+            "status": Article.Status.PUBLISHED,
+            "publish_at": timezone.now() - datetime.timedelta(hours=hours_ago),
+        }
+        data.update(overrides)
+        return Article.objects.create(**data)
+
+    return make
+
+
+@pytest.fixture
+def make_zone(db):
+    from associations.models import Zone
+
+    def make(*, industries=(), **overrides):
+        data = {
+            "name": "示例经济技术开发区",
+            "province": "江苏省",
+            "city": "南京市",
+            "level": Zone.Level.NATIONAL,
+            "zone_type": Zone.Type.ECONOMIC,
+            "introduction": "<p>园区简介。</p>",
+        }
+        data.update(overrides)
+        zone = Zone.objects.create(**data)
+        if industries:
+            zone.industries.set(industries)
+        return zone
+
+    return make
+
+
+def hits_of(response) -> list[str]:
+    """The result links of a search page, in order."""
+    return re.findall(
+        r'<h2 class="search-hit-title">.*?<a href="([^"]+)"', response.content.decode()
+    )
