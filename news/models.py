@@ -426,10 +426,14 @@ class MagazineIssue(EditorTrackedModel, Searchable):
         return f"{self.year}年第{self.number}期"
 
     def search_fields(self) -> dict[str, str]:
-        contents = ""
-        if self.pk is not None:
-            lines = self.entries.values_list("column", "title", "article__title")
-            contents = " ".join(f"{col} {title or art or ''}" for col, title, art in lines)
+        lines = []
+        if "entries" in getattr(self, "_prefetched_objects_cache", {}):
+            # search results prefetch the contents with their articles (news.search)
+            lines = [(e.column, e.display_title) for e in self.entries.all()]
+        elif self.pk is not None:
+            rows = self.entries.values_list("column", "title", "article__title")
+            lines = [(column, title or article or "") for column, title, article in rows]
+        contents = " ".join(f"{column} {title}" for column, title in lines)
         return {
             "A": f"{self.title} 《中国开发区》会刊 {self.label}",
             "B": self.summary,

@@ -48,7 +48,7 @@ def _issue_snippet(issue) -> str:
 
 
 def register_kinds() -> None:
-    from news.models import Article, MagazineIssue, Section
+    from news.models import Article, MagazineEntry, MagazineIssue, Section
 
     search.register(
         Article,
@@ -74,6 +74,9 @@ def register_kinds() -> None:
         text_fields=("title", "summary"),
         title=lambda issue: f"{issue}{' ' + issue.title if issue.title else ''}",
         snippet=_issue_snippet,
+        prefetch_related=(
+            models.Prefetch("entries", queryset=MagazineEntry.objects.select_related("article")),
+        ),
         order=20,
     )
     search.register(

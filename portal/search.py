@@ -473,11 +473,17 @@ class SearchKind:
     # (queryset, slug) -> queryset: e.g. a section and its sub-sections; default: slug match
     section_filter: Callable[[models.QuerySet, str], models.QuerySet] | None = None
     select_related: tuple[str, ...] = ()
+    # what title()/snippet() read from other tables: one more query per kind on a page
+    prefetch_related: tuple = ()
     order: int = 100
 
     def visible(self) -> models.QuerySet:
         qs = self.queryset()
-        return qs.select_related(*self.select_related) if self.select_related else qs
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
 
     def section_of(self, obj) -> str:
         if not self.section_field:
@@ -503,6 +509,7 @@ def register(
     sections: Callable[[], list[tuple[str, str]]] | None = None,
     section_filter: Callable[[models.QuerySet, str], models.QuerySet] | None = None,
     select_related: Iterable[str] = (),
+    prefetch_related: Iterable = (),
     order: int = 100,
 ) -> SearchKind:
     """Make `model` searchable on /search/ (call from the app's ``AppConfig.ready()``)."""
@@ -540,6 +547,7 @@ def register(
         sections=sections,
         section_filter=section_filter,
         select_related=tuple(select_related),
+        prefetch_related=tuple(prefetch_related),
         order=order,
     )
     _registry[kind] = entry

@@ -119,7 +119,9 @@ def test_zone_industries_saved_by_the_admin_are_searchable(client, superuser_cli
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert hits_of(client.get("/search/", {"q": "航空航天"})) == [zone.get_absolute_url()]
+    response = client.get("/search/", {"q": "航空航天"})
+    assert hits_of(response) == [zone.get_absolute_url()]
+    assert "国家级经济技术开发区 · 主导产业：<mark>航空航天</mark>" in response.content.decode()
 
 
 def test_renaming_or_deleting_an_industry_reindexes_its_zones(client, make_zone):
