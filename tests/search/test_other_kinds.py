@@ -3,8 +3,10 @@ every write path that changes their indexed text."""
 
 import datetime
 import io
+import os
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from associations.models import Association, Industry, Zone
@@ -193,3 +195,26 @@ def test_zone_date_range_uses_the_last_edit(client, make_zone):
     recent = (zone.updated_at - datetime.timedelta(days=10)).date().isoformat()
     assert hits_of(client.get("/search/", {"q": "综合保税区", "from": recent})) == []
     assert hits_of(client.get("/search/", {"q": "综合保税区"})) == [zone.get_absolute_url()]
+
+
+def test_rebuild_command_indexes_zones_with_industries_and_issues_with_contents(
+    client, make_zone, django_assert_max_num_queries
+):
+    zones = [
+        make_zone(name=f"示例开发区{n}", industries=[Industry.objects.create(name=f"产业{n}号")])
+        for n in range(5)
+    ]
+    issue = MagazineIssue.objects.create(year=2021, number=4)
+    MagazineEntry.objects.create(issue=issue, title="飞地经济观察")
+    Zone.objects.update(search_vector=None)
+    MagazineIssue.objects.update(search_vector=None)
+    # per kind: count, rows, one prefetch, savepoint, bulk update, release: none per row
+    with django_assert_max_num_queries(12):
+        call_command(
+            "rebuild_search_index",
+            kind=["zone", "magazine"],
+            stdout=open(os.devnull, "w"),
+            verbosity=0,
+        )
+    assert hits_of(client.get("/search/", {"q": "产业3号"})) == [zones[3].get_absolute_url()]
+    assert hits_of(client.get("/search/", {"q": "飞地经济"})) == [issue.get_absolute_url()]
