@@ -254,7 +254,13 @@ class Article(EditorTrackedModel, Searchable):
             ),
             # the admin changelist
             models.Index(fields=["status", "-publish_at"], name="article_status_idx"),
-            # site search (the newest matches are ranked: article_latest_idx orders them)
+            # site search ranks the newest matches: article_latest_idx orders them, and
+            # this one within a section (a section filter on a rare section, e.g. notices)
+            models.Index(
+                fields=["section", "-publish_at"],
+                condition=_PUBLISHED,
+                name="article_section_date_idx",
+            ),
             *Searchable.Meta.indexes,
         ]
 

@@ -82,5 +82,9 @@ class Migration(migrations.Migration):
             model_name='section',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='news_section_search'),
         ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(condition=models.Q(('status', 'published')), fields=['section', '-publish_at'], name='article_section_date_idx'),
+        ),
         migrations.RunPython(index_existing_rows, migrations.RunPython.noop),
     ]
