@@ -49,6 +49,7 @@ class AssociationsConfig(AppConfig):
             title=lambda zone: zone.name,
             snippet=zone_snippet,
             prefetch_related=("industries",),
+            meta=lambda zone: f"{zone.province} {zone.city}".strip(),
             order=30,
         )
         search.register(
@@ -59,5 +60,6 @@ class AssociationsConfig(AppConfig):
             date_field="updated_at",
             text_fields=("name", "province", "contact", "address", "introduction"),
             title=lambda association: association.name,
+            meta=lambda a: " ".join(filter(None, [a.get_kind_display(), a.province])),
             order=40,
         )

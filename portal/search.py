@@ -476,6 +476,8 @@ class SearchKind:
     # what title()/snippet() read from other tables: one more query per kind on a page
     prefetch_related: tuple = ()
     order: int = 100
+    # the hit's meta line before its date (default: the section's name), e.g. a place
+    meta: Callable[[models.Model], str] | None = None
 
     def visible(self) -> models.QuerySet:
         qs = self.queryset()
@@ -486,6 +488,8 @@ class SearchKind:
         return qs
 
     def section_of(self, obj) -> str:
+        if self.meta:
+            return self.meta(obj)
         if not self.section_field:
             return ""
         section = getattr(obj, self.section_field, None)
@@ -511,6 +515,7 @@ def register(
     select_related: Iterable[str] = (),
     prefetch_related: Iterable = (),
     order: int = 100,
+    meta: Callable[[models.Model], str] | None = None,
 ) -> SearchKind:
     """Make `model` searchable on /search/ (call from the app's ``AppConfig.ready()``)."""
     if not issubclass(model, Searchable):
@@ -549,6 +554,7 @@ def register(
         select_related=tuple(select_related),
         prefetch_related=tuple(prefetch_related),
         order=order,
+        meta=meta,
     )
     _registry[kind] = entry
     return entry

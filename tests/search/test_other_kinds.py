@@ -91,6 +91,7 @@ def test_zone_is_found_by_name_province_city_level_type_and_introduction(client,
         assert hits_of(client.get("/search/", {"q": q})) == [url], q
     html = client.get("/search/", {"q": "温州"}).content.decode()
     assert '<span class="badge badge-kind">开发区</span>' in html
+    assert '<p class="search-hit-meta"><span>浙江省 温州市</span>' in html
     assert "<mark>温州</mark>经济技术开发区" in html
 
 
@@ -185,6 +186,7 @@ def test_association_is_found_by_name_kind_and_introduction(client):
         assert url in hits_of(client.get("/search/", {"q": q})), q
     html = client.get("/search/", {"q": "招商推介"}).content.decode()
     assert '<span class="badge badge-kind">协会</span>' in html
+    assert '<p class="search-hit-meta"><span>省级开发区协会 浙江省</span>' in html
 
 
 def test_zone_date_range_uses_the_last_edit(client, make_zone):
