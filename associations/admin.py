@@ -124,7 +124,9 @@ class ZoneAdmin(DirectoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Industries are saved after the zone itself: refresh the cached facet counts again.
+        # Industries are saved after the zone itself: index them and refresh the cached
+        # facet counts again.
+        form.instance.refresh_search_vector()
         bump_directory_version()
 
 

@@ -18,6 +18,7 @@ from associations.models import (
     clear_footer_cache,
 )
 from associations.regions import PROVINCES
+from portal.search import reindex
 
 INDUSTRIES = [
     "电子信息",
@@ -221,6 +222,8 @@ def _load_associations() -> int:
     for row in rows:
         row.derive_fields()
     Association.objects.bulk_create(rows)
+    # bulk_create skips save(): index the new rows for site search.
+    reindex(Association.objects.filter(pk__in=[row.pk for row in rows]))
     return len(rows)
 
 
@@ -281,6 +284,9 @@ def _load_zones(rng: random.Random) -> int:
     through.objects.bulk_create(
         [through(zone_id=zone.pk, industry_id=i.pk) for zone, picked in planned for i in picked]
     )
+    # bulk_create skips save(): index the new zones, industries included.
+    new_zones = Zone.objects.filter(pk__in=[zone.pk for zone, _ in planned])
+    reindex(new_zones.prefetch_related("industries"))
     return len(planned)
 
 

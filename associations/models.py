@@ -2,6 +2,7 @@
 
 import time
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +13,8 @@ from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGIO
 from portal import pagecache
 from portal.fields import CleanedImageField, RichTextField
 from portal.models import EditorTrackedModel, TimeStampedModel
+from portal.sanitize import html_to_text
+from portal.search import Searchable, reindex
 
 FOOTER_CACHE_KEY = "associations:footer-links:v1"
 # Cleared on every edit; the timeout only bounds staleness where the cache is per process.
@@ -61,15 +64,19 @@ class Industry(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        # Zones are found by their industries' names: a renamed industry re-indexes them.
+        reindex(self.zones.prefetch_related("industries"))
         bump_directory_version()
 
     def delete(self, *args, **kwargs):
+        zone_ids = list(self.zones.values_list("pk", flat=True)) if self.pk else []
         result = super().delete(*args, **kwargs)
+        reindex(Zone.objects.filter(pk__in=zone_ids).prefetch_related("industries"))
         bump_directory_version()
         return result
 
 
-class DirectoryEntry(EditorTrackedModel):
+class DirectoryEntry(EditorTrackedModel, Searchable):
     """What zones and associations share: place, contact, logo, text, visibility."""
 
     name = models.CharField(_("名称"), max_length=100)
@@ -178,10 +185,30 @@ class Zone(DirectoryEntry):
             models.Index(fields=["is_published", "province"], name="zone_province_idx"),
             models.Index(fields=["is_published", "region"], name="zone_region_idx"),
             models.Index(fields=["is_published", "zone_type"], name="zone_type_idx"),
+            # site search: the newest matches first
+            models.Index(fields=["-updated_at"], name="zone_updated_idx"),
+            *Searchable.Meta.indexes,
         ]
 
     def get_absolute_url(self):
         return reverse("associations:zone_detail", args=[self.pk])
+
+    def search_fields(self) -> dict[str, str]:
+        # Industries are rows of their own: a new zone has none yet, and the admin and
+        # the spreadsheet import call refresh_search_vector() after saving them.
+        industries = [i.name for i in self.industries.all()] if self.pk else []
+        facts = [
+            self.province,
+            self.city,
+            self.get_level_display(),
+            self.get_zone_type_display(),
+            *industries,
+        ]
+        return {
+            "A": self.name,
+            "B": " ".join(str(f) for f in facts if f),
+            "C": f"{html_to_text(self.introduction)} {self.address}",
+        }
 
 
 class AssociationQuerySet(models.QuerySet):
@@ -232,10 +259,22 @@ class Association(DirectoryEntry):
             models.Index(fields=["is_published", "kind"], name="association_kind_idx"),
             models.Index(fields=["is_published", "province"], name="association_province_idx"),
             models.Index(fields=["is_published", "region"], name="association_region_idx"),
+            # site search: the newest matches first
+            models.Index(fields=["-updated_at"], name="association_updated_idx"),
+            # Searchable.Meta's name would exceed Django's 30-character limit.
+            GinIndex(fields=["search_vector"], name="association_search_idx"),
         ]
 
     def get_absolute_url(self):
         return reverse("associations:association_detail", args=[self.pk])
+
+    def search_fields(self) -> dict[str, str]:
+        facts = [self.get_kind_display(), self.province, self.contact]
+        return {
+            "A": self.name,
+            "B": " ".join(str(f) for f in facts if f),
+            "C": f"{html_to_text(self.introduction)} {self.address}",
+        }
 
 
 class LinkGroupQuerySet(models.QuerySet):

@@ -236,6 +236,16 @@ class AuditedResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         bump_directory_version()
 
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        dry_run_without_transaction = self._is_dry_run(kwargs) and not (
+            self._is_using_transactions(kwargs)
+        )
+        if not (dry_run_without_transaction or self._meta.use_bulk):
+            # Zones are searched by their industries, which exist only now (save()
+            # indexed the row before them). A rolled-back dry run undoes this too.
+            instance.refresh_search_vector()
+
 
 class ZoneResource(AuditedResource):
     name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())

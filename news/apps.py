@@ -36,3 +36,8 @@ class NewsConfig(AppConfig):
             "delete_magazineentry",
         ],
     }
+
+    def ready(self):
+        from news import search as news_search
+
+        news_search.register_kinds()

@@ -19,6 +19,7 @@ from portal.fields import CleanedImageField, RichTextField
 from portal.images import make_rendition
 from portal.models import EditorTrackedModel, TimeStampedModel
 from portal.sanitize import clean_html, html_to_text
+from portal.search import Searchable
 
 NOTICES_SLUG = "notices"
 # The top-level section 资讯中心 is shown by the /news/ overview, not as one long list.
@@ -38,7 +39,7 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
 
-class Section(EditorTrackedModel):
+class Section(EditorTrackedModel, Searchable):
     class Kind(models.TextChoices):
         LIST = "list", _("文章列表")
         PAGE = "page", _("单页")
@@ -94,10 +95,22 @@ class Section(EditorTrackedModel):
                 condition=~Q(parent=models.F("id")), name="section_not_own_parent"
             ),
         ]
-        indexes = [models.Index(fields=["parent", "order"], name="section_parent_order_idx")]
+        indexes = [
+            models.Index(fields=["parent", "order"], name="section_parent_order_idx"),
+            # Site search ranks single pages newest first among equal matches.
+            models.Index(
+                fields=["-updated_at"], condition=Q(kind="page"), name="section_page_updated_idx"
+            ),
+            *Searchable.Meta.indexes,
+        ]
 
     def __str__(self):
         return self.name
+
+    def search_fields(self) -> dict[str, str]:
+        # Only single pages are searched (see news.apps); list sections get a vector
+        # too, so that turning a list into a page needs no re-index.
+        return {"A": self.name, "B": self.description, "C": html_to_text(self.body)}
 
     def clean(self):
         if self.kind == self.Kind.LINK and not self.external_url:
@@ -149,7 +162,7 @@ def _cover_path(instance, filename):
     return f"covers/{timezone.now():%Y/%m}/{filename}"
 
 
-class Article(EditorTrackedModel):
+class Article(EditorTrackedModel, Searchable):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         PUBLISHED = "published", _("已发布")
@@ -241,6 +254,14 @@ class Article(EditorTrackedModel):
             ),
             # the admin changelist
             models.Index(fields=["status", "-publish_at"], name="article_status_idx"),
+            # site search ranks the newest matches: article_latest_idx orders them, and
+            # this one within a section (a section filter on a rare section, e.g. notices)
+            models.Index(
+                fields=["section", "-publish_at"],
+                condition=_PUBLISHED,
+                name="article_section_date_idx",
+            ),
+            *Searchable.Meta.indexes,
         ]
 
     def __str__(self):
@@ -254,6 +275,13 @@ class Article(EditorTrackedModel):
 
     def get_absolute_url(self):
         return reverse("news:article", args=[self.pk])
+
+    def search_fields(self) -> dict[str, str]:
+        return {
+            "A": f"{self.title} {self.subtitle}",
+            "B": f"{self.summary} {self.source} {self.author}",
+            "C": html_to_text(self.body),
+        }
 
     @property
     def is_visible(self) -> bool:
@@ -281,6 +309,11 @@ class Article(EditorTrackedModel):
             self.summary = html_to_text(clean_html(self.body)).replace("\n", " ")[:120]
         super().save(*args, **kwargs)
         self._refresh_renditions()
+        # Contents lines without their own title show (and are searched by) this title.
+        for issue in MagazineIssue.objects.filter(
+            entries__article=self, entries__title=""
+        ).distinct():
+            issue.refresh_search_vector()
         from news.caching import bump_version
 
         bump_version()
@@ -354,7 +387,7 @@ class MagazineIssueQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class MagazineIssue(EditorTrackedModel):
+class MagazineIssue(EditorTrackedModel, Searchable):
     year = models.PositiveSmallIntegerField(_("年份"))
     number = models.PositiveSmallIntegerField(_("期号"), help_text=_("当年第几期。"))
     title = models.CharField(_("本期标题"), max_length=120, blank=True)
@@ -381,7 +414,14 @@ class MagazineIssue(EditorTrackedModel):
                 fields=["-year", "-number"],
                 condition=Q(is_published=True),
                 name="magazine_visible_idx",
-            )
+            ),
+            # site search: the newest matching issues first
+            models.Index(
+                fields=["-published_on"],
+                condition=Q(is_published=True),
+                name="magazine_published_on_idx",
+            ),
+            *Searchable.Meta.indexes,
         ]
 
     def __str__(self):
@@ -390,6 +430,21 @@ class MagazineIssue(EditorTrackedModel):
     @property
     def label(self) -> str:
         return f"{self.year}年第{self.number}期"
+
+    def search_fields(self) -> dict[str, str]:
+        lines = []
+        if "entries" in getattr(self, "_prefetched_objects_cache", {}):
+            # search results prefetch the contents with their articles (news.search)
+            lines = [(e.column, e.display_title) for e in self.entries.all()]
+        elif self.pk is not None:
+            rows = self.entries.values_list("column", "title", "article__title")
+            lines = [(column, title or article or "") for column, title, article in rows]
+        contents = " ".join(f"{column} {title}" for column, title in lines)
+        return {
+            "A": f"{self.title} 《中国开发区》会刊 {self.label}",
+            "B": self.summary,
+            "C": contents,
+        }
 
     def get_absolute_url(self):
         return reverse("news:magazine_issue", args=[self.pk])
@@ -444,12 +499,14 @@ class MagazineEntry(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        self.issue.refresh_search_vector()  # the contents are part of the issue's index
         from news.caching import bump_version
 
         bump_version()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
+        self.issue.refresh_search_vector()
         from news.caching import bump_version
 
         bump_version()

@@ -93,7 +93,12 @@ def search_page(request):
         return render(request, "portal/search.html", context)
 
     counts = search.count_by_kind(query, filters)
-    kinds = [k for k in search.kinds_for(filters) if not filters.kind or k.kind == filters.kind]
+    # Only kinds with matches are ranked: no query is spent on the others.
+    kinds = [
+        k
+        for k in search.kinds_for(filters)
+        if (not filters.kind or k.kind == filters.kind) and counts.get(k.kind)
+    ]
     total = sum(counts.get(k.kind, 0) for k in kinds)
     rankable = sum(min(counts.get(k.kind, 0), search.CANDIDATES) for k in kinds)
     paginator = Paginator(search.RankedResults(query, kinds, filters, rankable), PER_PAGE)

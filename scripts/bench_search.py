@@ -9,8 +9,8 @@ corpus (tests/search/corpus.json) with vectors computed in Python in batches and
 inserted, then requests /search/?q=… for each query through Django's test client and
 prints the median and p95 server time (view + ORM + template; no network, no browser).
 
---model picks the registered kind to fill (phase 1: page; phase 2: article, after a
-builder for it is added to BUILDERS below).
+--model picks the registered kind to fill: page or article (articles are spread over a
+section tree like the demo's, one in twenty in 通知公告, publish dates over ten years).
 """
 
 import argparse
@@ -52,6 +52,18 @@ QUERIES = [
 ]
 
 
+# Extra requests timed for a kind: a section filter (a rare one: notices are 5 %),
+# a date range and a deep page.
+FILTERED = {
+    "article": [
+        {"q": "园区", "section": "notices"},
+        {"q": "园区", "section": "news"},
+        {"q": "园区", "from": "2020-01-01", "to": "2020-12-31"},
+        {"q": "园区", "page": "20"},
+    ]
+}
+
+
 def build_page(model, i, title, summary, body, when):
     return model(
         title=title[:100],
@@ -64,8 +76,55 @@ def build_page(model, i, title, summary, body, when):
     )
 
 
+_ARTICLE_SECTIONS: list = []
+
+
+def article_sections():
+    """The demo-like section tree articles are spread over (created once per database):
+    资讯中心 with four sub-sections, 政策法规, and 通知公告 (notices)."""
+    if not _ARTICLE_SECTIONS:
+        from news.models import Section
+
+        def section(slug, name, parent=None, order=100):
+            obj, _ = Section.objects.get_or_create(
+                slug=slug, defaults={"name": name, "parent": parent, "order": order}
+            )
+            return obj
+
+        news = section("news", "资讯中心", order=10)
+        _ARTICLE_SECTIONS.extend(
+            [
+                section("national-zones", "国家级开发区动态", news, 10),
+                section("local-news", "地方动态", news, 20),
+                section("association-news", "协会动态", news, 30),
+                section("zone-news", "园区资讯", news, 40),
+                section("policy", "政策法规", order=20),
+                section("notices", "通知公告", order=5),
+            ]
+        )
+    return _ARTICLE_SECTIONS
+
+
+def build_article(model, i, title, summary, body, when):
+    sections = article_sections()
+    # Notices are rarer than news: one in twenty.
+    section = sections[-1] if i % 20 == 0 else sections[i % (len(sections) - 1)]
+    return model(
+        title=title,
+        section=section,
+        source=("本站", "新华社", "中国开发区协会", "人民日报")[i % 4],
+        author="",
+        summary=summary[:300],
+        body=body,
+        status="published",
+        publish_at=when,
+        updated_at=when,
+        created_at=when,
+    )
+
+
 # kind -> function(model, i, title, summary, body, when) returning an unsaved row.
-BUILDERS = {"page": build_page}
+BUILDERS = {"page": build_page, "article": build_article}
 
 
 def database_url(db_name: str) -> str:
@@ -191,6 +250,17 @@ def main():
     all_times.sort()
     p95 = all_times[min(len(all_times) - 1, int(0.95 * len(all_times)))]
     print(f"\nall queries: median {statistics.median(all_times):.1f} ms, p95 {p95:.1f} ms")
+
+    if args.model in FILTERED:
+        print("\nwith filters (not in the figures above):")
+        for params in FILTERED[args.model]:
+            times = []
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                response = client.get("/search/", params)
+                times.append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 200, (params, response.status_code)
+            print(f"  {statistics.median(times):>7.1f} ms  {params}")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,11 @@ class Command(BaseCommand):
             return
         # Unpublished rows are indexed too: visibility is decided when searching, so
         # publishing later needs no re-index.
+        # The prefetches the kind's search results use are the ones its texts need
+        # (a zone's industries, an issue's contents): no query per row.
         rows = model._default_manager.using(db).order_by("pk")
+        if entry.prefetch_related:
+            rows = rows.prefetch_related(*entry.prefetch_related)
         total = rows.count()
         done = 0
         with tqdm(

@@ -1,0 +1,100 @@
+"""/search/ issues a fixed number of queries with every kind registered, however many
+rows match: one for the counts of all kinds, one for the ranked page, one per kind shown
+(plus the contents of shown magazine issues and the industries of shown zones).
+"""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from associations.models import Association, Zone
+from news.models import Article, MagazineIssue, Section
+from portal.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def _bulk(model, rows):
+    for row in rows:
+        if hasattr(row, "derive_fields"):
+            row.derive_fields()
+        row.search_vector = row.compute_search_vector()
+    model.objects.bulk_create(rows)
+
+
+@pytest.fixture
+def every_kind(news_sections):
+    """`rows` matching rows of each of the six registered kinds."""
+
+    def make(rows: int):
+        now = timezone.now()
+        _bulk(
+            Article,
+            [
+                Article(
+                    title=f"开发区年报{n}",
+                    section=news_sections["local" if n % 2 else "notices"],
+                    body="<p>开发区年报正文。</p>",
+                    status=Article.Status.PUBLISHED,
+                    publish_at=now - datetime.timedelta(hours=n + 1),
+                )
+                for n in range(rows)
+            ],
+        )
+        _bulk(
+            Zone,
+            [
+                Zone(
+                    name=f"开发区年报示范区{n}",
+                    province="江苏省",
+                    level=Zone.Level.NATIONAL,
+                    zone_type=Zone.Type.ECONOMIC,
+                )
+                for n in range(rows)
+            ],
+        )
+        _bulk(
+            Association,
+            [Association(name=f"开发区年报协会{n}", kind="branch") for n in range(rows)],
+        )
+        _bulk(
+            MagazineIssue,
+            [MagazineIssue(year=1900 + n, number=1, title="开发区年报") for n in range(rows)],
+        )
+        _bulk(Page, [Page(title=f"开发区年报{n}", slug=f"p{n}") for n in range(rows)])
+        _bulk(
+            Section,
+            [
+                Section(name=f"开发区年报{n}", slug=f"s{n}", kind="page", body="<p>年报</p>")
+                for n in range(rows)
+            ],
+        )
+
+    return make
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "年报"}, {"q": "开发区 年报", "page": "2"}, {"q": "年报", "section": "news"}],
+)
+def test_query_count_is_fixed_with_every_kind_registered(client, every_kind, rows, params):
+    every_kind(rows)
+    client.get("/search/", params)  # warms the site-settings, nav and section caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", params)
+    html = response.content.decode()
+    assert response.status_code == 200
+    hits = html.count('class="search-hit"')
+    assert hits == 20 if rows == 200 else hits > 0
+    kinds_shown = set(re.findall(r'<span class="badge badge-kind">([^<]+)</span>', html))
+    # shown magazine issues and zones cost one more each: contents lines and industries
+    expected = 2 + len(kinds_shown) + ("会刊" in kinds_shown) + ("开发区" in kinds_shown)
+    assert len(queries) == expected, [q["sql"][:120] for q in queries]
+    assert len(queries) <= 9
+    if "section" in params:
+        assert kinds_shown == {"资讯"}
