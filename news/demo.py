@@ -398,7 +398,7 @@ ZONE_LINK_SECTIONS = ("national", "local", "cases")
 
 
 def _link_zones() -> int:
-    """Link the zone news to directory zones of the same city (else province).
+    """Link the zone news to directory zones of the same city.
 
     The directory's demo zones are loaded first (associations comes before news). Runs
     once: when any article already has a zone, or there are no zones, nothing happens.
@@ -407,7 +407,9 @@ def _link_zones() -> int:
     zone_model = Article._meta.get_field("zones").related_model
     if through.objects.exists():
         return 0
-    zones = list(zone_model.objects.visible().order_by("pk").values_list("pk", "province", "city"))
+    zones = list(
+        zone_model.objects.visible().order_by("pk").values_list("pk", "name", "province", "city")
+    )
     if not zones:
         return 0
     place = {title: (zone, prov) for slug, title, _s, zone, prov, *_ in _articles()}
@@ -417,11 +419,21 @@ def _link_zones() -> int:
         zone_name, prov = place.get(article.title, ("", ""))
         if not prov:
             continue
-        in_city = [pk for pk, p, city in zones if p.startswith(prov) and city[:2] == zone_name[:2]]
-        in_province = [pk for pk, p, _city in zones if p.startswith(prov)]
-        candidates = in_city or in_province
+        # Same city only (a zone page must not show another city's news); among those
+        # the zone whose name ends most like the one in the title (…经济技术开发区).
+        candidates = [
+            (_common_suffix(name, zone_name), -pk, pk)
+            for pk, name, p, city in zones
+            if p.startswith(prov) and city[:2] == zone_name[:2]
+        ]
         if candidates:
-            zone_id = candidates[article.pk % len(candidates)]
-            links.append(through(article_id=article.pk, zone_id=zone_id))
+            links.append(through(article_id=article.pk, zone_id=max(candidates)[2]))
     through.objects.bulk_create(links, ignore_conflicts=True)
     return len(links)
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
