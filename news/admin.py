@@ -120,13 +120,7 @@ class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
             },
         ),
         (_("首页与列表"), {"fields": ("is_pinned", "is_headline", "is_slide")}),
-        (
-            _("关联"),
-            {
-                "fields": ("zones",),
-                "description": _("发布后，文章列在所选开发区名录页的“相关资讯”中。"),
-            },
-        ),
+        (_("关联"), {"fields": ("zones",)}),
         (_("统计与记录"), {"fields": ("view_count", "origins")}),
     )
     readonly_fields = ("view_count", "cover_preview", "origins")

@@ -182,6 +182,13 @@ class AcceptForm(forms.Form):
         empty_label=None,
         help_text=_("默认按投稿人的建议栏目选择；文章保存为草稿，发布前仍可修改。"),
     )
+    note = forms.CharField(
+        label=_("给投稿人的说明"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("随“已采用”通知邮件发给投稿人，也显示在“投稿查询”页；留空用标准说明。"),
+    )
 
 
 class SubmissionActionForm(ActionForm):
@@ -446,13 +453,19 @@ class SubmissionAdmin(admin.ModelAdmin):
                         submission=submission,
                         section=form.cleaned_data["section"],
                         editor=request.user,
+                        note=form.cleaned_data["note"],
                     )
                 except services.NotAcceptable as exc:
                     self.message_user(request, str(exc), messages.ERROR)
                     return HttpResponseRedirect(change_url)
                 return self._to_article(request, article)
         else:
-            form = AcceptForm(initial={"section": services.suggested_section(submission)})
+            form = AcceptForm(
+                initial={
+                    "section": services.suggested_section(submission),
+                    "note": services.accept_note(submission),
+                }
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": _("采用为草稿文章"),

@@ -380,8 +380,23 @@ def accept_refusal(submission: Submission) -> str | None:
     return None
 
 
+def accept_note(submission: Submission) -> str:
+    """The note the contributor gets on acceptance unless the editor writes another one.
+
+    A note written for an earlier status ("审阅中，两周内答复") would be stale; one
+    written when the submission was already marked accepted is kept.
+    """
+    if submission.status == Submission.Status.ACCEPTED and submission.editor_note.strip():
+        return submission.editor_note
+    return ACCEPTED_NOTE
+
+
 def accept_into_article(
-    *, submission: Submission, section: Section | None = None, editor
+    *,
+    submission: Submission,
+    section: Section | None = None,
+    editor,
+    note: str | None = None,
 ) -> Article:
     """Create a draft article from a submission, carry its files over and tell the author.
 
@@ -389,7 +404,8 @@ def accept_into_article(
     new draft in `section` (default: `suggested_section`). Every attachment is copied
     from the private storage into the article attachments' storage under a generated
     name; the first picture also becomes the cover. Submission and article are linked,
-    the submission is marked accepted, and the contributor is mailed after the commit.
+    the submission is marked accepted with `note` (default: `accept_note`) for the
+    contributor, who is mailed after the commit.
     If anything fails, no article remains, the submission is unchanged and the copies
     already written are removed again. Raises NotAcceptable with a Chinese message.
     """
@@ -430,9 +446,8 @@ def accept_into_article(
             )
 
             locked.article = article
+            locked.editor_note = (note or "").strip() or accept_note(locked)
             locked.status = Submission.Status.ACCEPTED
-            if not locked.editor_note.strip():
-                locked.editor_note = ACCEPTED_NOTE
             locked.reviewed_at = timezone.now()
             locked.reviewed_by = editor
             locked.save()

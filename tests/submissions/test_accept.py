@@ -166,11 +166,23 @@ def test_submission_and_article_are_linked_both_ways_and_status_is_accepted(
     assert submission.title in mail.outbox[0].body and services.ACCEPTED_NOTE in mail.outbox[0].body
 
 
-def test_an_editors_note_is_kept(make_submission, sections, publisher):
-    submission = make_submission(status="reviewing", editor_note="拟刊发于下期会刊。")
-    services.accept_into_article(submission=submission, editor=publisher)
-    submission.refresh_from_db()
-    assert submission.editor_note == "拟刊发于下期会刊。"
+def test_note_of_an_accepted_submission_is_kept_a_stale_one_replaced(
+    make_submission, sections, publisher
+):
+    accepted = make_submission(status="accepted", editor_note="拟刊发于下期会刊。")
+    reviewing = make_submission(status="reviewing", editor_note="预计两周内答复。")
+    for submission in (accepted, reviewing):
+        services.accept_into_article(submission=submission, editor=publisher)
+    accepted.refresh_from_db()
+    reviewing.refresh_from_db()
+    assert accepted.editor_note == "拟刊发于下期会刊。"
+    assert reviewing.editor_note == services.ACCEPTED_NOTE
+
+
+def test_the_editors_own_note_wins(make_submission, sections, publisher):
+    submission = make_submission(editor_note="旧说明")
+    services.accept_into_article(submission=submission, editor=publisher, note="  将刊于第3期。 ")
+    assert Submission.objects.get(pk=submission.pk).editor_note == "将刊于第3期。"
 
 
 def test_accepting_twice_is_refused(submission, sections, publisher):
@@ -244,6 +256,7 @@ def test_accept_page_preselects_the_suggested_section_and_lists_attachments(
     html = response.content.decode()
     assert response.status_code == 200
     assert response.context["form"].initial["section"] == sections["cases"]
+    assert response.context["form"].initial["note"] == services.ACCEPTED_NOTE
     assert "调研报告（终稿）.pdf" in html and "采用并转为草稿文章" in html
     # link sections are no place for an article
     assert f'value="{sections["magazine"].pk}"' not in html
@@ -255,7 +268,11 @@ def test_accept_page_creates_the_article_and_opens_its_admin_page(
     client.force_login(publisher)
     accept = reverse("admin:submissions_submission_accept", args=[submission.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(accept, {"section": sections["association"].pk}, follow=True)
+        response = client.post(
+            accept,
+            {"section": sections["association"].pk, "note": "将刊于协会动态。"},
+            follow=True,
+        )
     article = Article.objects.get()
     assert response.redirect_chain[-1][0] == reverse("admin:news_article_change", args=[article.pk])
     html = response.content.decode()
@@ -264,18 +281,20 @@ def test_accept_page_creates_the_article_and_opens_its_admin_page(
     submission_url = reverse("admin:submissions_submission_change", args=[submission.pk])
     assert submission_url in html  # 稿件来源 on the article page
     assert article.section == sections["association"] and len(mail.outbox) == 1
+    assert "将刊于协会动态。" in mail.outbox[0].body
+    assert Submission.objects.get(pk=submission.pk).editor_note == "将刊于协会动态。"
     # and the submission's page links to the article, with no second accept button
     html = client.get(submission_url).content.decode()
     assert reverse("admin:news_article_change", args=[article.pk]) in html
     assert accept not in html
-    again = client.post(accept, {"section": sections["association"].pk}, follow=True)
+    again = client.post(accept, {"section": sections["association"].pk, "note": "x"}, follow=True)
     assert "不能重复采用" in again.content.decode() and Article.objects.count() == 1
 
 
 def test_accept_page_refuses_an_unknown_section(client, publisher, submission, sections):
     client.force_login(publisher)
     accept = reverse("admin:submissions_submission_accept", args=[submission.pk])
-    response = client.post(accept, {"section": "999999"})
+    response = client.post(accept, {"section": "999999", "note": "x"})
     assert response.status_code == 200 and response.context["form"].errors
     assert not Article.objects.exists()
 
@@ -315,7 +334,7 @@ def test_editor_without_change_submission_cannot_accept(client, editor, submissi
     change = reverse("admin:submissions_submission_change", args=[submission.pk])
     assert accept not in client.get(change).content.decode()
     assert client.get(accept).status_code == 403
-    assert client.post(accept, {"section": sections["cases"].pk}).status_code == 403
+    assert client.post(accept, {"section": sections["cases"].pk, "note": "x"}).status_code == 403
     changelist = client.get(reverse("admin:submissions_submission_changelist"))
     assert "accept_into_article" not in changelist.content.decode()
     assert not Article.objects.exists()
@@ -332,7 +351,7 @@ def test_reviewer_who_cannot_add_articles_cannot_accept(
     )
     client.force_login(reviewer)
     accept = reverse("admin:submissions_submission_accept", args=[submission.pk])
-    assert client.post(accept, {"section": sections["cases"].pk}).status_code == 403
+    assert client.post(accept, {"section": sections["cases"].pk, "note": "x"}).status_code == 403
     assert not Article.objects.exists()
 
 
