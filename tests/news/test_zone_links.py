@@ -76,9 +76,7 @@ def test_zone_page_query_count_is_fixed(
         assert len(_related(client, zone)) == 8
 
 
-def test_article_admin_saves_zones_and_offers_zone_autocomplete(
-    superuser_client, zone, section
-):
+def test_article_admin_saves_zones_and_offers_zone_autocomplete(superuser_client, zone, section):
     now = timezone.localtime()
     response = superuser_client.post(
         reverse("admin:news_article_add"),
