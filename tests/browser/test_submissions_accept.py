@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from associations.models import Zone
 from news.models import Article, Section
 from portal.models import SiteSettings
 from submissions.demo import demo_pdf
@@ -35,6 +36,13 @@ def test_submitted_pdf_becomes_a_published_article_attachment(
     news = Section.objects.create(name="资讯中心", slug="news", show_in_nav=True)
     Section.objects.create(name="协会动态", slug="association", parent=news)
     cases = Section.objects.create(name="园区案例", slug="cases", show_in_nav=True)
+    zone = Zone.objects.create(
+        name="滨江经济技术开发区",
+        province="浙江省",
+        city="杭州市",
+        level=Zone.Level.NATIONAL,
+        zone_type=Zone.Type.ECONOMIC,
+    )
 
     pdf = tmp_path / "园区更新案例汇编.pdf"
     pdf.write_bytes(demo_pdf("Case studies"))
@@ -74,12 +82,15 @@ def test_submitted_pdf_becomes_a_published_article_attachment(
     page.goto(f"/articles/{article.pk}/")
     assert page.title() and "老工业园区更新的三个案例" not in page.locator("body").inner_text()
 
-    # the publisher publishes it
+    # the publisher links it to a zone (autocomplete) and publishes it
+    staff_page.locator("#id_zones + .select2 .select2-selection").click()
+    staff_page.locator(".select2-container--open .select2-search__field").fill("滨江")
+    staff_page.locator(".select2-results__option", has_text="滨江经济技术开发区").click()
     staff_page.select_option("#id_status", "published")
     staff_page.locator("input[name=_save]").click()
     staff_page.wait_for_url("**/admin/news/article/")
     article.refresh_from_db()
-    assert article.is_visible
+    assert article.is_visible and list(article.zones.all()) == [zone]
 
     # a reader reads it and downloads the attachment
     page.goto("/news/cases/")
@@ -95,4 +106,11 @@ def test_submitted_pdf_becomes_a_published_article_attachment(
         link.click()
     with open(download_info.value.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+    assert_accessible(page)
+
+    # the zone's page lists it under 相关资讯, and the article links back to the zone
+    page.get_by_role("link", name="滨江经济技术开发区").click()
+    page.wait_for_url(f"**/zones/{zone.pk}/")
+    related = page.locator(".dir-related")
+    expect(related).to_contain_text("老工业园区更新的三个案例")
     assert_accessible(page)

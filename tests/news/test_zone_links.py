@@ -128,3 +128,20 @@ def test_demo_links_zone_news_to_directory_zones_once(client):
     assert set(Article.zones.through.objects.values_list("article_id", "zone_id")) == links
     zone = Zone.objects.filter(articles__isnull=False).first()
     assert _related(client, zone)
+
+
+def test_article_page_links_its_published_zones(client, zone, make_article):
+    hidden = Zone.objects.create(
+        name="未发布的开发区",
+        province="江苏省",
+        level=Zone.Level.PROVINCIAL,
+        zone_type=Zone.Type.OTHER,
+        is_published=False,
+    )
+    article = make_article(title="两区联动")
+    article.zones.add(zone, hidden)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'<a class="tag" href="{zone.get_absolute_url()}">示范经济技术开发区</a>' in html
+    assert "未发布的开发区" not in html
+    plain = make_article(title="无关联")
+    assert "相关开发区" not in client.get(plain.get_absolute_url()).content.decode()
