@@ -1,4 +1,5 @@
 import csv
+import logging
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from submissions import services
 from submissions.models import Message, Submission, SubmissionAttachment
 from submissions.storage import PrivateStorage
+
+logger = logging.getLogger(__name__)
 
 
 class _Echo:
@@ -171,6 +174,15 @@ class SubmissionAdminForm(forms.ModelForm):
                 "流程：已收到 → 审阅中 → 已采用 / 未采用。"
             )
         return status
+
+
+def _file_trouble(submission: Submission) -> str:
+    # The service has rolled everything back; the details are in the server log.
+    logger.exception("submissions: accepting %s failed on a file", submission.pk)
+    return (
+        f"投稿《{submission.title}》的附件文件无法读取或复制，未转为文章，投稿保持原状。"
+        "请先下载附件核对，或联系技术人员查看服务器日志。"
+    )
 
 
 class AcceptForm(forms.Form):
@@ -370,6 +382,8 @@ class SubmissionAdmin(admin.ModelAdmin):
                 )
             except services.NotAcceptable as exc:
                 self.message_user(request, str(exc), messages.WARNING)
+            except OSError:
+                self.message_user(request, _file_trouble(submission), messages.ERROR)
         if not articles:
             return None
         if len(articles) == 1:
@@ -458,6 +472,9 @@ class SubmissionAdmin(admin.ModelAdmin):
                 except services.NotAcceptable as exc:
                     self.message_user(request, str(exc), messages.ERROR)
                     return HttpResponseRedirect(change_url)
+                except OSError:
+                    self.message_user(request, _file_trouble(submission), messages.ERROR)
+                    return HttpResponseRedirect(change_url)
                 return self._to_article(request, article)
         else:
             form = AcceptForm(
@@ -484,7 +501,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             format_html(
-                "已将投稿转为草稿文章《{}》并邮件通知投稿人。请编辑后保存；发布由“审核发布”人员操作。",
+                "已将投稿转为草稿文章《{}》并邮件通知投稿人。请编辑整理后保存，再发布。",
                 article.title,
             ),
             messages.SUCCESS,

@@ -291,6 +291,19 @@ def test_accept_page_creates_the_article_and_opens_its_admin_page(
     assert "不能重复采用" in again.content.decode() and Article.objects.count() == 1
 
 
+def test_a_missing_file_gives_a_clear_message_not_a_500(
+    client, publisher, submission, sections, settings
+):
+    os.remove(submission.attachments.get().file.path)
+    client.force_login(publisher)
+    accept = reverse("admin:submissions_submission_accept", args=[submission.pk])
+    response = client.post(accept, {"section": sections["cases"].pk, "note": ""}, follow=True)
+    assert response.status_code == 200
+    assert "附件文件无法读取或复制，未转为文章" in response.content.decode()
+    assert not Article.objects.exists() and _media_files(settings) == []
+    assert Submission.objects.get(pk=submission.pk).status == Submission.Status.RECEIVED
+
+
 def test_accept_page_refuses_an_unknown_section(client, publisher, submission, sections):
     client.force_login(publisher)
     accept = reverse("admin:submissions_submission_accept", args=[submission.pk])
