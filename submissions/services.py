@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
@@ -395,7 +396,7 @@ def accept_into_article(
     *,
     submission: Submission,
     section: Section | None = None,
-    editor,
+    editor: AbstractBaseUser,
     note: str | None = None,
 ) -> Article:
     """Create a draft article from a submission, carry its files over and tell the author.
@@ -419,6 +420,8 @@ def accept_into_article(
             section = section or suggested_section(locked)
             if section is None:
                 raise NotAcceptable("还没有可以放文章的栏目，请先在“资讯中心 › 栏目”中建立。")
+            if section.kind != Section.Kind.LIST:
+                raise NotAcceptable(f"栏目“{section.name}”不是文章列表，不能放文章。")
             attachments = list(locked.attachments.all())
             files = _copy_attachments(attachments, written)
             body = body_to_html(locked.body)

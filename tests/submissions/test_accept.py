@@ -106,6 +106,11 @@ def test_chosen_section_wins_and_policy_suggestion_maps_to_policy(
     assert services.suggested_section(policy) == sections["policy"]
     other = make_submission(section=Submission.Section.OTHER)
     assert services.suggested_section(other) == sections["association"]
+    with pytest.raises(services.NotAcceptable, match="不是文章列表"):
+        services.accept_into_article(
+            submission=other, section=sections["magazine"], editor=publisher
+        )
+    assert Article.objects.count() == 1
 
 
 def test_attachments_are_copied_under_generated_names_and_originals_stay(
