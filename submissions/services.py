@@ -295,7 +295,11 @@ def find_submission(*, code: str, contact: str) -> Submission | None:
     The contact is compared in constant time, and an unknown code costs the same
     comparisons as a wrong contact, so the answer says nothing about other people's codes.
     """
-    submission = Submission.objects.filter(tracking_code=_canonical_tracking(code)).first()
+    submission = (
+        Submission.objects.select_related("article")
+        .filter(tracking_code=_canonical_tracking(code))
+        .first()
+    )
     given = contact.strip()
     given_email = given.lower().encode()
     given_phone = normalize_phone(given).encode()

@@ -377,3 +377,16 @@ def test_article_admin_without_a_submission_shows_no_origin(superuser_client, se
     article = Article.objects.create(title="自采稿", section=sections["cases"])
     html = superuser_client.get(reverse("admin:news_article_change", args=[article.pk]))
     assert html.status_code == 200 and "稿件来源" in html.content.decode()
+
+
+def test_status_page_links_the_article_once_it_is_published(
+    client, submission, sections, publisher
+):
+    article = services.accept_into_article(submission=submission, editor=publisher)
+    lookup = {"code": submission.tracking_code, "contact": "zhaoliu@example.com"}
+    html = client.post("/contribute/status/", lookup).content.decode()
+    assert "已采用" in html and article.get_absolute_url() not in html  # still a draft
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    html = client.post("/contribute/status/", lookup).content.decode()
+    assert f'<a href="{article.get_absolute_url()}">已在本站发布，点此阅读</a>' in html
