@@ -145,3 +145,13 @@ def test_article_page_links_its_published_zones(client, zone, make_article):
     assert "未发布的开发区" not in html
     plain = make_article(title="无关联")
     assert "相关开发区" not in client.get(plain.get_absolute_url()).content.decode()
+
+
+def test_editor_role_can_search_zones_for_an_article(client, editor, zone):
+    client.force_login(editor)
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "news", "model_name": "article", "field_name": "zones", "term": "示范"},
+    )
+    assert found.status_code == 200
+    assert [r["text"] for r in found.json()["results"]] == ["示范经济技术开发区"]
