@@ -2,12 +2,14 @@
 
 import io
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.urls import reverse
 from PIL import Image
 
@@ -197,6 +199,36 @@ def test_accepting_twice_is_refused(submission, sections, publisher):
     with pytest.raises(services.NotAcceptable, match="已经采用为文章"):
         services.accept_into_article(submission=stale, editor=publisher)
     assert Article.objects.count() == 1 and ArticleAttachment.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editors_accepting_at_the_same_moment_make_one_article(
+    submission, sections, publisher, settings
+):
+    outcomes: list[object] = []
+    barrier = threading.Barrier(4)
+
+    def accept():
+        try:
+            stale = Submission.objects.get(pk=submission.pk)
+            barrier.wait()
+            outcomes.append(services.accept_into_article(submission=stale, editor=publisher))
+        except BaseException as exc:  # reported below
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    articles = [o for o in outcomes if isinstance(o, Article)]
+    refused = [o for o in outcomes if isinstance(o, services.NotAcceptable)]
+    assert len(articles) == 1 and len(refused) == 3
+    assert Article.objects.count() == 1
+    assert Submission.objects.get(pk=submission.pk).article_id == articles[0].pk
+    assert len(_media_files(settings)) == 1  # the losers copied nothing
 
 
 def test_rejected_submission_is_refused(make_submission, sections, publisher):
