@@ -121,6 +121,14 @@ class ZoneDetailView(DetailView):
             .exclude(pk=zone.pk)
             .only("name", "level", "province")[:8]
         )
+        # The zone's news through Article.zones' reverse relation, so associations needs
+        # no import of news; the related manager carries Article's QuerySet (.published()).
+        # Not cached: the page itself is not cached either, so a publish shows at once.
+        context["related_articles"] = list(
+            zone.articles.published()
+            .only("id", "title", "publish_at")
+            .order_by("-publish_at", "-id")[:8]
+        )
         return context
 
 

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.html import format_html
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from news import caching
@@ -101,7 +102,7 @@ class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
     list_select_related = ("section",)
     search_fields = ("title", "subtitle", "summary", "source", "author")
     date_hierarchy = "publish_at"
-    autocomplete_fields = ("section",)
+    autocomplete_fields = ("section", "zones")
     inlines = (AttachmentInline,)
     action_form = ArticleActionForm
     actions = ("publish", "unpublish", "pin", "unpin", "move_section")
@@ -119,9 +120,36 @@ class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
             },
         ),
         (_("首页与列表"), {"fields": ("is_pinned", "is_headline", "is_slide")}),
-        (_("统计与记录"), {"fields": ("view_count",)}),
+        (_("关联"), {"fields": ("zones",)}),
+        (_("统计与记录"), {"fields": ("view_count", "origins")}),
     )
-    readonly_fields = ("view_count", "cover_preview")
+    readonly_fields = ("view_count", "cover_preview", "origins")
+
+    @admin.display(description=_("稿件来源"))
+    def origins(self, obj):
+        """Rows of other apps that point at this article one-to-one, such as the
+        submission (投稿) it was accepted from, linked to their admin pages.
+
+        Found through the model's reverse relations, so news imports none of those apps.
+        """
+        if obj is None or obj.pk is None:
+            return "—"
+        links = []
+        for relation in Article._meta.related_objects:
+            if not relation.one_to_one:
+                continue
+            try:
+                origin = getattr(obj, relation.get_accessor_name())
+            except relation.related_model.DoesNotExist:
+                continue
+            opts = origin._meta
+            label = f"{opts.verbose_name}：{origin}"
+            try:
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[origin.pk])
+            except NoReverseMatch:
+                url = None
+            links.append(format_html('<a href="{}">{}</a>', url, label) if url else label)
+        return format_html_join("", "<div>{}</div>", ((link,) for link in links)) or "—"
 
     @admin.display(description=_("封面效果"))
     def cover_preview(self, obj):

@@ -304,7 +304,11 @@ def load(stdout) -> None:
         created_sections += was_created
 
     if Article.objects.exists():
-        stdout.write(f"资讯：新建 {created_sections} 个栏目，文章已存在，未重复创建。")
+        linked = _link_zones()
+        stdout.write(
+            f"资讯：新建 {created_sections} 个栏目，文章已存在，未重复创建；"
+            f"关联开发区 {linked} 处。"
+        )
         return
 
     rnd = random.Random(7)
@@ -383,6 +387,53 @@ def load(stdout) -> None:
         MagazineEntry.objects.create(
             issue=issue, title="卷首语：在变局中开新局", column="卷首语", page=1, order=0
         )
+    linked = _link_zones()
     stdout.write(
-        f"资讯：新建 {created_sections} 个栏目、{Article.objects.count()} 篇文章、2 期会刊。"
+        f"资讯：新建 {created_sections} 个栏目、{Article.objects.count()} 篇文章、2 期会刊，"
+        f"关联开发区 {linked} 处。"
     )
+
+
+ZONE_LINK_SECTIONS = ("national", "local", "cases")
+
+
+def _link_zones() -> int:
+    """Link the zone news to directory zones of the same city.
+
+    The directory's demo zones are loaded first (associations comes before news). Runs
+    once: when any article already has a zone, or there are no zones, nothing happens.
+    """
+    through = Article.zones.through
+    zone_model = Article._meta.get_field("zones").related_model
+    if through.objects.exists():
+        return 0
+    zones = list(
+        zone_model.objects.visible().order_by("pk").values_list("pk", "name", "province", "city")
+    )
+    if not zones:
+        return 0
+    place = {title: (zone, prov) for slug, title, _s, zone, prov, *_ in _articles()}
+    links = []
+    articles = Article.objects.published().filter(section__slug__in=ZONE_LINK_SECTIONS)
+    for article in articles.order_by("pk").only("pk", "title"):
+        zone_name, prov = place.get(article.title, ("", ""))
+        if not prov:
+            continue
+        # Same city only (a zone page must not show another city's news); among those
+        # the zone whose name ends most like the one in the title (…经济技术开发区).
+        candidates = [
+            (_common_suffix(name, zone_name), -pk, pk)
+            for pk, name, p, city in zones
+            if p.startswith(prov) and city[:2] == zone_name[:2]
+        ]
+        if candidates:
+            links.append(through(article_id=article.pk, zone_id=max(candidates)[2]))
+    through.objects.bulk_create(links, ignore_conflicts=True)
+    return len(links)
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n

@@ -206,6 +206,13 @@ class Article(EditorTrackedModel, Searchable):
     is_headline = models.BooleanField(_("头条"), default=False)
     is_slide = models.BooleanField(_("幻灯片"), default=False, help_text=_("需要封面图。"))
     view_count = models.PositiveIntegerField(_("点击量"), default=0, editable=False)
+    zones = models.ManyToManyField(
+        "associations.Zone",
+        verbose_name=_("相关开发区"),
+        blank=True,
+        related_name="articles",
+        help_text=_("文章发布后显示在这些开发区的名录页“相关资讯”中。"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 

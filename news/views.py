@@ -255,6 +255,8 @@ def _article_data(article: Article) -> dict:
         "article": article,
         "chain": tree.ancestors(article.section_id),
         "attachments": list(article.attachments.all()),
+        # Article.zones' model carries associations' ZoneQuerySet: only published zones.
+        "zones": list(article.zones.visible().only("id", "name").order_by("name")),
         "previous": older,
         "next": newer,
         "related": related,

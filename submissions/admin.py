@@ -1,12 +1,15 @@
 import csv
+import logging
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat, linebreaksbr
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -15,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from submissions import services
 from submissions.models import Message, Submission, SubmissionAttachment
 from submissions.storage import PrivateStorage
+
+logger = logging.getLogger(__name__)
 
 
 class _Echo:
@@ -171,6 +176,42 @@ class SubmissionAdminForm(forms.ModelForm):
         return status
 
 
+def _file_trouble(submission: Submission) -> str:
+    # The service has rolled everything back; the details are in the server log.
+    logger.exception("submissions: accepting %s failed on a file", submission.pk)
+    return (
+        f"投稿《{submission.title}》的附件文件无法读取或复制，未转为文章，投稿保持原状。"
+        "请先下载附件核对，或联系技术人员查看服务器日志。"
+    )
+
+
+class AcceptForm(forms.Form):
+    """The one choice an editor makes when accepting: the section of the draft article."""
+
+    section = forms.ModelChoiceField(
+        queryset=services.target_sections(),
+        label=_("放入栏目"),
+        empty_label=None,
+        help_text=_("默认按投稿人的建议栏目选择；文章保存为草稿，发布前仍可修改。"),
+    )
+    note = forms.CharField(
+        label=_("给投稿人的说明"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("随“已采用”通知邮件发给投稿人，也显示在“投稿查询”页；留空用标准说明。"),
+    )
+
+
+class SubmissionActionForm(ActionForm):
+    section = forms.ModelChoiceField(
+        queryset=services.target_sections(),
+        required=False,
+        label=_("放入栏目"),
+        help_text=_("仅“采用为草稿文章”使用；不选则按各篇的建议栏目。"),
+    )
+
+
 class AttachmentInline(admin.TabularInline):
     model = SubmissionAttachment
     extra = 0
@@ -202,12 +243,13 @@ class SubmissionAdmin(admin.ModelAdmin):
         "section",
         "status",
         "attachment_count",
+        "has_article",
         "created_at",
     )
     list_filter = ("status", "section", "created_at")
     search_fields = ("tracking_code", "title", "author", "organization", "email", "phone")
     date_hierarchy = "created_at"
-    list_select_related = ("reviewed_by",)
+    list_select_related = ("reviewed_by", "article")
     list_per_page = 50
     readonly_fields = (
         "tracking_code",
@@ -225,6 +267,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "user_agent",
         "reviewed_at",
         "reviewed_by",
+        "article_link",
     )
     fieldsets = (
         (_("稿件"), {"fields": ("title", "section", "body_text", "attachment_links")}),
@@ -235,19 +278,27 @@ class SubmissionAdmin(admin.ModelAdmin):
         (
             _("审稿"),
             {
-                "fields": ("status", "editor_note", "reviewed_at", "reviewed_by"),
+                "fields": ("status", "editor_note", "reviewed_at", "reviewed_by", "article_link"),
                 "description": _(
                     "流程：已收到 → 审阅中 → 已采用 / 未采用。改变状态或说明并保存后，"
                     "系统会邮件通知投稿人；投稿人也可在“投稿查询”页看到。"
+                    "用右上角“采用为草稿文章”把稿件连同附件转为一篇草稿文章。"
                 ),
             },
         ),
         (_("来源记录"), {"fields": ("consent_at", "created_at", "ip_address", "user_agent")}),
     )
-    actions = ("mark_reviewing", "export_csv")
+    actions = ("mark_reviewing", "accept_into_article", "export_csv")
+    action_form = SubmissionActionForm
 
     def has_add_permission(self, request):
         return False
+
+    def has_accept_permission(self, request, obj=None):
+        """Accepting writes a news article and changes the submission: both rights needed."""
+        return request.user.has_perm("news.add_article") and self.has_change_permission(
+            request, obj
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_attachments=Count("attachments"))
@@ -255,6 +306,18 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.display(description=_("附件数"), ordering="n_attachments")
     def attachment_count(self, obj):
         return obj.n_attachments
+
+    @admin.display(description=_("已转文章"), boolean=True)
+    def has_article(self, obj):
+        return obj.article_id is not None
+
+    @admin.display(description=_("采用后的文章"))
+    def article_link(self, obj):
+        if obj.article_id is None:
+            return "尚未转为文章"
+        article = obj.article
+        url = reverse("admin:news_article_change", args=[article.pk])
+        return format_html('<a href="{}">{}</a>（{}）', url, article.title, article.state_label)
 
     @admin.display(description=_("正文"))
     def body_text(self, obj):
@@ -302,6 +365,37 @@ class SubmissionAdmin(admin.ModelAdmin):
             moved += 1
         self.message_user(request, f"{moved} 篇投稿已设为“审阅中”，并已通知投稿人。")
 
+    @admin.action(description=_("采用为草稿文章（可在上方选择栏目）"), permissions=["accept"])
+    def accept_into_article(self, request, queryset):
+        try:
+            section = SubmissionActionForm.base_fields["section"].clean(request.POST.get("section"))
+        except forms.ValidationError:
+            self.message_user(request, _("所选栏目不存在，请重新选择。"), messages.ERROR)
+            return None
+        articles = []
+        for submission in queryset.order_by("created_at"):
+            try:
+                articles.append(
+                    services.accept_into_article(
+                        submission=submission, section=section, editor=request.user
+                    )
+                )
+            except services.NotAcceptable as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            except OSError:
+                self.message_user(request, _file_trouble(submission), messages.ERROR)
+        if not articles:
+            return None
+        if len(articles) == 1:
+            return self._to_article(request, articles[0])
+        self.message_user(
+            request,
+            f"已将 {len(articles)} 篇投稿转为草稿文章，并已邮件通知投稿人；"
+            "请到“资讯中心 › 文章”中编辑和发布。",
+            messages.SUCCESS,
+        )
+        return None
+
     @admin.action(description=_("导出所选投稿为 CSV（Excel 可直接打开）"), permissions=["view"])
     def export_csv(self, request, queryset):
         rows = (
@@ -327,14 +421,92 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         download = self.admin_site.admin_view(self.download_attachment)
+        accept = self.admin_site.admin_view(self.accept_view)
         return [
             path(
                 "attachments/<int:pk>/download/",
                 download,
                 name="submissions_attachment_download",
             ),
+            path("<int:pk>/accept/", accept, name="submissions_submission_accept"),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        submission = self.get_object(request, object_id)
+        if (
+            submission is not None
+            and services.accept_refusal(submission) is None
+            and self.has_accept_permission(request, submission)
+        ):
+            extra_context["accept_url"] = reverse(
+                "admin:submissions_submission_accept", args=[submission.pk]
+            )
+        if submission is not None and submission.article_id is not None:
+            extra_context["article_admin_url"] = reverse(
+                "admin:news_article_change", args=[submission.article_id]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def accept_view(self, request, pk):
+        """A small page to choose the section, then the draft article's admin page."""
+        submission = get_object_or_404(Submission.objects.prefetch_related("attachments"), pk=pk)
+        if not self.has_accept_permission(request, submission):
+            raise PermissionDenied
+        change_url = reverse("admin:submissions_submission_change", args=[submission.pk])
+        refusal = services.accept_refusal(submission)
+        if refusal:
+            self.message_user(request, refusal, messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST":
+            form = AcceptForm(request.POST)
+            if form.is_valid():
+                try:
+                    article = services.accept_into_article(
+                        submission=submission,
+                        section=form.cleaned_data["section"],
+                        editor=request.user,
+                        note=form.cleaned_data["note"],
+                    )
+                except services.NotAcceptable as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
+                    return HttpResponseRedirect(change_url)
+                except OSError:
+                    self.message_user(request, _file_trouble(submission), messages.ERROR)
+                    return HttpResponseRedirect(change_url)
+                return self._to_article(request, article)
+        else:
+            form = AcceptForm(
+                initial={
+                    "section": services.suggested_section(submission),
+                    "note": services.accept_note(submission),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("采用为草稿文章"),
+            "subtitle": submission.title,
+            "opts": self.opts,
+            "original": submission,
+            "submission": submission,
+            "attachments": list(submission.attachments.all()),
+            "form": form,
+            "change_url": change_url,
+            "has_view_permission": self.has_view_permission(request, submission),
+        }
+        return TemplateResponse(request, "admin/submissions/submission/accept.html", context)
+
+    def _to_article(self, request, article):
+        self.message_user(
+            request,
+            format_html(
+                "已将投稿转为草稿文章《{}》并邮件通知投稿人。请编辑整理后保存，再发布。",
+                article.title,
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
     def download_attachment(self, request, pk):
         """Streams one attachment to staff who may view submissions, under its original name."""

@@ -181,6 +181,16 @@ class Submission(TimeStampedModel):
     )
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True, editable=False)
     user_agent = models.CharField(_("浏览器标识"), max_length=300, blank=True, editable=False)
+    article = models.OneToOneField(
+        "news.Article",
+        verbose_name=_("采用后的文章"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="submission",
+        help_text=_("“采用为草稿文章”生成的资讯文章。"),
+    )
 
     objects = SubmissionQuerySet.as_manager()
 

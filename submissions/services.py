@@ -1,25 +1,33 @@
 """Everything that writes a message or a submission, with its files and its e-mails.
 
 Views and admin actions call these functions; there are no signals. Writes happen inside
-transaction.atomic and mail leaves only after the commit. The next step of the review,
-"accept into a draft article", belongs here as one more function beside
-`change_submission_status` once the news app is merged.
+transaction.atomic and mail leaves only after the commit. The last step of the review,
+`accept_into_article`, turns a submission into a draft news article (submissions may
+create news articles; news never imports submissions).
 """
 
 import hmac
 import logging
+import os
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from news.models import Article, ArticleAttachment, Section
 from portal import pagecache
 from portal.files import CheckedFile
+from portal.images import process_image
 from portal.models import SiteSettings
 from submissions.models import (
     Message,
@@ -289,7 +297,11 @@ def find_submission(*, code: str, contact: str) -> Submission | None:
     The contact is compared in constant time, and an unknown code costs the same
     comparisons as a wrong contact, so the answer says nothing about other people's codes.
     """
-    submission = Submission.objects.filter(tracking_code=_canonical_tracking(code)).first()
+    submission = (
+        Submission.objects.select_related("article")
+        .filter(tracking_code=_canonical_tracking(code))
+        .first()
+    )
     given = contact.strip()
     given_email = given.lower().encode()
     given_phone = normalize_phone(given).encode()
@@ -309,3 +321,199 @@ def _canonical_tracking(raw: str) -> str:
         return normalize_code(raw)
     body = compact[2:]
     return "TG-" + "-".join(body[i : i + 5] for i in range(0, 20, 5))
+
+
+# ---------- accept into a draft article (采用为草稿文章) ----------
+
+
+class NotAcceptable(ValueError):
+    """The submission cannot become an article; the message says why, in Chinese."""
+
+
+# Where a suggested section (投稿的建议栏目) most likely lives in the news section tree:
+# tried in order by slug, after an exact slug or name match. The site's own tree may
+# differ; the editor confirms or changes the choice on the accept page.
+SECTION_CANDIDATES: dict[str, tuple[str, ...]] = {
+    Submission.Section.ZONE_NEWS: ("zone-news", "national", "local"),
+    Submission.Section.POLICY: ("policy",),
+    Submission.Section.RESEARCH: ("research", "cases"),
+    Submission.Section.EXPERIENCE: ("experience", "cases"),
+    Submission.Section.INVESTMENT: ("investment", "national"),
+    Submission.Section.MAGAZINE: ("cases",),
+}
+FALLBACK_SECTION_SLUGS = ("association",)  # 协会动态
+FALLBACK_SECTION_NAME = "协会动态"
+ACCEPTED_NOTE = "您的稿件已被采用，编辑部正在编辑整理，发布后即可在网站上阅读。"
+IMAGE_KINDS = {"jpg", "png"}
+
+
+def target_sections():
+    """Sections an article can be filed under: plain article lists, in tree order."""
+    return Section.objects.filter(kind=Section.Kind.LIST).order_by("order", "id")
+
+
+def suggested_section(submission: Submission) -> Section | None:
+    """The news section matching what the contributor suggested, else 协会动态, else any list."""
+    sections = list(target_sections())
+    by_slug = {s.slug: s for s in sections}
+    label = Submission.Section(submission.section).label
+    for section in sections:
+        if section.slug == submission.section or section.name == label:
+            return section
+    for slug in SECTION_CANDIDATES.get(submission.section, ()) + FALLBACK_SECTION_SLUGS:
+        if slug in by_slug:
+            return by_slug[slug]
+    for section in sections:
+        if section.name == FALLBACK_SECTION_NAME:
+            return section
+    return sections[0] if sections else None
+
+
+def body_to_html(text: str) -> str:
+    """Plain text typed by a contributor as escaped paragraphs: one <p> per non-empty line.
+
+    The text is never trusted as HTML: markup and script come out as visible text.
+    """
+    lines = (line.strip(" \t\u3000\xa0") for line in (text or "").splitlines())
+    return "".join(f"<p>{escape(line)}</p>" for line in lines if line)
+
+
+def accept_refusal(submission: Submission) -> str | None:
+    """Why this submission cannot be accepted into an article, or None when it can."""
+    if submission.article_id is not None:
+        return f"投稿《{submission.title}》已经采用为文章，不能重复采用。"
+    if submission.status == Submission.Status.REJECTED:
+        return f"投稿《{submission.title}》已标记为“未采用”，请先改回“审阅中”再采用。"
+    return None
+
+
+def accept_note(submission: Submission) -> str:
+    """The note the contributor gets on acceptance unless the editor writes another one.
+
+    A note written for an earlier status ("审阅中，两周内答复") would be stale; one
+    written when the submission was already marked accepted is kept.
+    """
+    if submission.status == Submission.Status.ACCEPTED and submission.editor_note.strip():
+        return submission.editor_note
+    return ACCEPTED_NOTE
+
+
+def accept_into_article(
+    *,
+    submission: Submission,
+    section: Section | None = None,
+    editor: AbstractBaseUser,
+    note: str | None = None,
+) -> Article:
+    """Create a draft article from a submission, carry its files over and tell the author.
+
+    Title, author, source (the organisation) and the body as escaped paragraphs go into a
+    new draft in `section` (default: `suggested_section`). Every attachment is copied
+    from the private storage into the article attachments' storage under a generated
+    name; the first picture also becomes the cover. Submission and article are linked,
+    the submission is marked accepted with `note` (default: `accept_note`) for the
+    contributor, who is mailed after the commit.
+    If anything fails, no article remains, the submission is unchanged and the copies
+    already written are removed again. Raises NotAcceptable with a Chinese message.
+    """
+    written: list[tuple[object, str]] = []  # (storage, name) of every file this call wrote
+    try:
+        with transaction.atomic():
+            locked = Submission.objects.select_for_update().get(pk=submission.pk)
+            refusal = accept_refusal(locked)
+            if refusal:
+                raise NotAcceptable(refusal)
+            section = section or suggested_section(locked)
+            if section is None:
+                raise NotAcceptable("还没有可以放文章的栏目，请先在“资讯中心 › 栏目”中建立。")
+            if section.kind != Section.Kind.LIST:
+                raise NotAcceptable(f"栏目“{section.name}”不是文章列表，不能放文章。")
+            attachments = list(locked.attachments.all())
+            files = _copy_attachments(attachments, written)
+            body = body_to_html(locked.body)
+            if not body and attachments:
+                body = "<p>正文见附件。</p>"
+            article = Article(
+                title=locked.title,
+                author=locked.author,
+                source=locked.organization,
+                body=body,
+                section=section,
+                status=Article.Status.DRAFT,
+                created_by=editor,
+                updated_by=editor,
+            )
+            cover = _first_picture(attachments)
+            if cover is not None:
+                article.cover.save(cover.name, cover, save=False)
+                written.append((article.cover.storage, article.cover.name))
+            article.save()
+            written.extend((f.storage, f.name) for f in _renditions(article))
+            ArticleAttachment.objects.bulk_create(
+                ArticleAttachment(article=article, title=title, file=name, size=size, order=i)
+                for i, (title, name, size) in enumerate(files)
+            )
+
+            locked.article = article
+            locked.editor_note = (note or "").strip() or accept_note(locked)
+            locked.status = Submission.Status.ACCEPTED
+            locked.reviewed_at = timezone.now()
+            locked.reviewed_by = editor
+            locked.save()
+            site = SiteSettings.load()
+            _mail_after_commit(
+                subject=f"您的投稿《{locked.title}》已被采用",
+                template="submissions/email/submission_accepted.txt",
+                context={
+                    "submission": locked,
+                    "site": site,
+                    "status_url": _absolute(reverse("submissions:contribute_status")),
+                },
+                to=[locked.email],
+            )
+    except BaseException:
+        for storage, name in written:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("submissions: could not remove %s after a failed accept", name)
+        raise
+    # The caller's object shows the new state too (admin messages, redirects).
+    for field in ("article", "status", "editor_note", "reviewed_at", "reviewed_by"):
+        setattr(submission, field, getattr(locked, field))
+    return article
+
+
+def _copy_attachments(attachments, written: list) -> list[tuple[str, str, int]]:
+    """Copy each file into the article attachments' storage: [(title, stored name, size)]."""
+    field = ArticleAttachment._meta.get_field("file")
+    source = PrivateStorage()
+    copies = []
+    for attachment in attachments:
+        extension = os.path.splitext(attachment.file.name)[1].lower() or f".{attachment.kind}"
+        target = field.generate_filename(None, f"{uuid.uuid4().hex}{extension}")
+        with source.open(attachment.file.name, "rb") as handle:
+            name = field.storage.save(target, File(handle))
+        written.append((field.storage, name))
+        title = os.path.splitext(attachment.original_name)[0].strip() or attachment.original_name
+        copies.append((title[:200], name, attachment.size))
+    return copies
+
+
+def _first_picture(attachments):
+    """The first attached photo, checked and re-encoded for a cover; None if none fits."""
+    source = PrivateStorage()
+    for attachment in attachments:
+        if attachment.kind not in IMAGE_KINDS:
+            continue
+        try:
+            with source.open(attachment.file.name, "rb") as handle:
+                max_side = Article._meta.get_field("cover").max_side
+                return process_image(File(handle), max_side=max_side).content
+        except (ValidationError, OSError):
+            logger.warning("submissions: %s is not usable as a cover", attachment.file.name)
+    return None
+
+
+def _renditions(article: Article):
+    return [f for f in (article.cover_list, article.cover_card, article.cover_slide) if f]

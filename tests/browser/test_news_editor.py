@@ -22,7 +22,7 @@ def test_publisher_writes_in_ckeditor_and_reader_reads_it(
     page.fill("#id_source", "协会秘书处")
     # section: the autocomplete (select2) widget
     page.locator("#id_section + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").fill("国家级")
+    page.locator(".select2-container--open .select2-search__field").fill("国家级")
     page.locator(".select2-results__option", has_text="国家级开发区动态").click()
 
     editable = page.locator(".ck-editor__editable").first
