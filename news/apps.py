@@ -38,6 +38,11 @@ class NewsConfig(AppConfig):
     }
 
     def ready(self):
+        from news import caching
         from news import search as news_search
+        from portal import pagecache
 
         news_search.register_kinds()
+        # No cached page (search results, zone pages …) outlives the next scheduled
+        # publish or end time of an article.
+        pagecache.register_expiry(caching.ttl)

@@ -9,7 +9,6 @@ never outlives the next publish or end time of any article (`ttl()`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import Min, Q
@@ -45,22 +44,31 @@ def key(name: str) -> str:
 
 
 def ttl() -> int:
-    """Seconds until the next scheduled publish or end time (capped), at least 1."""
+    """Seconds until the next scheduled publish or end time (capped), at least 1.
+
+    The next moment itself is cached with the content version (any save may change it),
+    so a cache miss elsewhere costs no query here once it is known.
+    """
+    now = timezone.now()
+    moment_key = key("next-scheduled-change")
+    moment = cache.get(moment_key)
+    if moment is None:
+        moment = _next_scheduled_change(now) or "none"
+        cache.set(moment_key, moment, MAX_TTL)
+    if moment == "none":
+        return MAX_TTL
+    return max(1, min(MAX_TTL, int((moment - now).total_seconds()) + 1))
+
+
+def _next_scheduled_change(now):
     from news.models import Article
 
-    now = timezone.now()
-    horizon = now + timedelta(seconds=MAX_TTL)
-    upcoming = Q(publish_at__gt=now, publish_at__lte=horizon)
-    ending = Q(unpublish_at__gt=now, unpublish_at__lte=horizon)
-    found = (
-        Article.objects.filter(status=Article.Status.PUBLISHED)
-        .filter(upcoming | ending)
-        .aggregate(p=Min("publish_at", filter=upcoming), u=Min("unpublish_at", filter=ending))
+    found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+        p=Min("publish_at", filter=Q(publish_at__gt=now)),
+        u=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
     )
     moments = [m for m in (found["p"], found["u"]) if m]
-    if not moments:
-        return MAX_TTL
-    return max(1, int((min(moments) - now).total_seconds()) + 1)
+    return min(moments) if moments else None
 
 
 def get_or_build(name: str, build):

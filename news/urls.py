@@ -1,10 +1,10 @@
 from django.urls import path
 
-from news import caching, feeds, views
+from news import feeds, views
 from portal.pagecache import reader_page
 
-# Whole pages are cached for anonymous readers until the next scheduled publish time.
-cached = reader_page(ttl=caching.ttl)
+# Whole pages are cached for anonymous readers (until the next scheduled publish time).
+cached = reader_page()
 
 app_name = "news"
 urlpatterns = [

@@ -21,6 +21,19 @@ from django.http import HttpResponse
 
 VERSION_KEY = "portal:page-version"
 DEFAULT_TTL = 300
+_expiry_hooks: list[Callable[[], int]] = []
+
+
+def register_expiry(seconds_left: Callable[[], int]) -> None:
+    """Let an app bound every cached page's lifetime, e.g. by its next scheduled change."""
+    _expiry_hooks.append(seconds_left)
+
+
+def _lifetime(ttl: int | Callable[[], int]) -> int:
+    seconds = ttl() if callable(ttl) else ttl
+    for hook in _expiry_hooks:
+        seconds = min(seconds, hook())
+    return max(1, seconds)
 
 
 def version() -> int:
@@ -56,10 +69,10 @@ def _key(request) -> str:
 
 
 def reader_page(ttl: int | Callable[[], int] = DEFAULT_TTL):
-    """Cache the view's 200 answers to anonymous readers for `ttl` seconds.
+    """Cache the view's 200 answers to anonymous readers for `ttl` seconds at most.
 
-    `ttl` may be a function, so pages that list scheduled content can expire exactly
-    when the next article goes live.
+    Apps bound the lifetime further with `register_expiry` (news: the next scheduled
+    publish or end time), so no page shows an article before or after its time.
     """
 
     def decorator(view):
@@ -89,8 +102,7 @@ def reader_page(ttl: int | Callable[[], int] = DEFAULT_TTL):
                 and "no-cache" not in response.get("Cache-Control", "")
             )
             if cacheable:
-                seconds = ttl() if callable(ttl) else ttl
-                cache.set(key, (response.content, list(response.headers.items())), seconds)
+                cache.set(key, (response.content, list(response.headers.items())), _lifetime(ttl))
                 response["X-Page-Cache"] = "miss"
             return response
 

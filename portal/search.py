@@ -30,6 +30,8 @@ from django.db import connections, models, router
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
+
 DICTIONARY_PATH = Path(__file__).with_name("search_dict.txt")
 MAX_QUERY_CHARS = 100  # longer queries are cut, with a notice on the page
 MAX_QUERY_TERMS = 12  # bounds the size of the tsquery
@@ -450,6 +452,8 @@ def reindex(queryset: models.QuerySet, *, batch_size: int = 500) -> int:
             batch = []
     if batch:
         done += flush()
+    if done:
+        pagecache.bump()
     return done
 
 
