@@ -30,14 +30,17 @@ class BumpOnBulkDeleteMixin:
 
 @admin.register(Section)
 class SectionAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
-    list_display = ("name", "slug", "parent", "kind", "order", "show_in_nav")
-    list_editable = ("order", "show_in_nav")
+    list_display = ("name", "slug", "parent", "kind", "order", "show_in_nav", "show_on_home")
+    list_editable = ("order", "show_in_nav", "show_on_home")
     list_filter = ("kind", "show_in_nav", "parent")
     list_select_related = ("parent",)
     search_fields = ("name", "slug", "description")
     autocomplete_fields = ("parent",)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "parent", "order", "kind", "show_in_nav")}),
+        (
+            None,
+            {"fields": ("name", "slug", "parent", "order", "kind", "show_in_nav", "show_on_home")},
+        ),
         (_("内容"), {"fields": ("description", "external_url", "body")}),
     )
 

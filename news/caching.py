@@ -94,6 +94,7 @@ class SectionNode:
     parent_id: int | None
     show_in_nav: bool
     description: str
+    show_on_home: bool = True
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def section_tree() -> SectionTree:
                 parent_id=s.parent_id,
                 show_in_nav=s.show_in_nav,
                 description=s.description,
+                show_on_home=s.show_on_home,
             )
             children.setdefault(s.parent_id, []).append(s.pk)
         return SectionTree(nodes, {n.slug: n.id for n in nodes.values()}, children)

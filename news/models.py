@@ -79,6 +79,11 @@ class Section(EditorTrackedModel, Searchable):
     show_in_nav = models.BooleanField(
         _("显示在主导航"), default=False, help_text=_("只对顶级栏目有效。")
     )
+    show_on_home = models.BooleanField(
+        _("首页区块"),
+        default=True,
+        help_text=_("列表栏目在首页显示一个最新文章区块；取消则首页不显示本栏目。"),
+    )
 
     objects = SectionQuerySet.as_manager()
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from news import caching
 from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
+from portal.models import SiteSettings
 
 PER_PAGE = 20
 BLOCK_SIZE = 8
@@ -94,7 +95,7 @@ def latest_per_group(groups: dict, n: int) -> dict:
     return result
 
 
-def _home_data() -> dict:
+def _home_data(block_size: int = BLOCK_SIZE) -> dict:
     tree = caching.section_tree()
     notices = tree.get(NOTICES_SLUG)
     blocks: list = []
@@ -103,13 +104,13 @@ def _home_data() -> dict:
             continue
         children = [c for c in tree.child_nodes(top.id) if c.kind == Section.Kind.LIST]
         for node in children or [top]:
-            if notices and node.id == notices.id:
+            if (notices and node.id == notices.id) or not node.show_on_home:
                 continue
             blocks.append(node)
     groups = {node.id: tree.descendant_ids(node.id) for node in blocks}
     if notices:
         groups["notices"] = tree.descendant_ids(notices.id)
-    latest = latest_per_group(groups, BLOCK_SIZE)
+    latest = latest_per_group(groups, block_size)
     published = Article.objects.published()
     slides = list(
         published.filter(is_slide=True)
@@ -136,7 +137,10 @@ def _home_data() -> dict:
 
 @require_GET
 def home(request):
-    context = caching.get_or_build("home", _home_data)
+    # Editors choose the blocks' length in 站点设置; the other home choices are read by
+    # the template from the same (cached) settings.
+    size = SiteSettings.load().home_block_size
+    context = caching.get_or_build(f"home:{size}", lambda: _home_data(size))
     return render(request, "news/home.html", context)
 
 

@@ -40,6 +40,18 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             {"fields": ("icp_number", "icp_link", "police_number", "police_link", "copyright")},
         ),
         (_("全站灰色（哀悼日）"), {"fields": ("grayscale", "grayscale_start", "grayscale_end")}),
+        (
+            _("首页版块"),
+            {
+                "fields": (
+                    "home_show_headline",
+                    "home_show_slider",
+                    "home_show_magazine",
+                    "home_show_quick_links",
+                    "home_block_size",
+                )
+            },
+        ),
     )
 
     def has_add_permission(self, request):

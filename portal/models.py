@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -99,12 +99,26 @@ class SiteSettings(TimeStampedModel):
     )
     grayscale_start = models.DateTimeField(_("灰色开始时间"), null=True, blank=True)
     grayscale_end = models.DateTimeField(_("灰色结束时间"), null=True, blank=True)
+    home_show_headline = models.BooleanField(_("首页显示头条"), default=True)
+    home_show_slider = models.BooleanField(_("首页显示焦点图"), default=True)
+    home_show_magazine = models.BooleanField(_("首页显示会刊"), default=True)
+    home_show_quick_links = models.BooleanField(_("首页显示服务入口"), default=True)
+    home_block_size = models.PositiveSmallIntegerField(
+        _("首页栏目区块条数"),
+        default=8,
+        validators=[MinValueValidator(3), MaxValueValidator(15)],
+        help_text=_("每个栏目区块显示的最新文章条数（3–15）。哪些栏目有区块，在栏目中设置。"),
+    )
 
     class Meta:
         verbose_name = _("站点设置")
         verbose_name_plural = _("站点设置")
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=1), name="sitesettings_singleton"),
+            models.CheckConstraint(
+                condition=models.Q(home_block_size__gte=3, home_block_size__lte=15),
+                name="sitesettings_home_block_size_range",
+            ),
         ]
 
     def __str__(self):
