@@ -12,6 +12,20 @@ from portal.sanitize import html_to_text
 from portal.search import Searchable
 
 
+def staff_user_field(verbose_name) -> models.ForeignKey:
+    """The staff member who did something to a row (wrote, replied, reviewed); kept
+    as history, so deleting the account leaves the row and empties the field."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -23,24 +37,8 @@ class TimeStampedModel(models.Model):
 class EditorTrackedModel(TimeStampedModel):
     """Content that editors write; `AuditedAdmin.save_model` fills the two users."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("最后修改人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = staff_user_field(_("创建人"))
+    updated_by = staff_user_field(_("最后修改人"))
 
     class Meta:
         abstract = True

@@ -6,12 +6,11 @@ Both are written by the public, so every row keeps when, from where (IP) and wit
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import TimeStampedModel
+from portal.models import TimeStampedModel, staff_user_field
 from submissions.storage import private_storage
 
 # No 0/O, 1/I/L: codes are read aloud on the phone and typed by older readers.
@@ -73,15 +72,7 @@ class Message(TimeStampedModel):
         help_text=_("填写后保存即公开本条留言及回复；纯文本，空行分段。"),
     )
     replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True, editable=False)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("回复人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    replied_by = staff_user_field(_("回复人"))
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True, editable=False)
     user_agent = models.CharField(_("浏览器标识"), max_length=300, blank=True, editable=False)
 
@@ -170,15 +161,7 @@ class Submission(TimeStampedModel):
         help_text=_("投稿人在“投稿查询”页和通知邮件中看到这段话。"),
     )
     reviewed_at = models.DateTimeField(_("处理时间"), null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    reviewed_by = staff_user_field(_("处理人"))
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True, editable=False)
     user_agent = models.CharField(_("浏览器标识"), max_length=300, blank=True, editable=False)
     article = models.OneToOneField(
