@@ -10,11 +10,9 @@ from associations.models import (
     Link,
     LinkGroup,
     Zone,
-    bump_directory_version,
-    clear_footer_cache,
 )
 from associations.resources import AssociationResource, ZoneResource
-from portal.admin import AuditedAdmin
+from portal.admin import AuditedAdmin, ContentAdmin
 
 
 class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
@@ -50,18 +48,12 @@ class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
     @admin.action(description=_("发布所选条目（读者可见）"), permissions=["publish"])
     def publish(self, request, queryset):
         updated = queryset.update(is_published=True, updated_by=request.user)
-        bump_directory_version()
         self.message_user(request, f"已发布 {updated} 条。")
 
     @admin.action(description=_("撤下所选条目（读者不可见）"), permissions=["publish"])
     def unpublish(self, request, queryset):
         updated = queryset.update(is_published=False, updated_by=request.user)
-        bump_directory_version()
         self.message_user(request, f"已撤下 {updated} 条。")
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        bump_directory_version()
 
     @admin.display(description=_("网站"))
     def website_link(self, obj):
@@ -73,7 +65,7 @@ class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(ContentAdmin):
     list_display = ("name", "order", "zone_count")
     list_editable = ("order",)
     search_fields = ("name",)
@@ -86,10 +78,6 @@ class IndustryAdmin(admin.ModelAdmin):
     @admin.display(description=_("开发区数"), ordering="n_zones")
     def zone_count(self, obj):
         return obj.n_zones
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        bump_directory_version()
 
 
 @admin.register(Zone)
@@ -124,10 +112,8 @@ class ZoneAdmin(DirectoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Industries are saved after the zone itself: index them and refresh the cached
-        # facet counts again.
+        # Industries are saved after the zone itself: index them too.
         form.instance.refresh_search_vector()
-        bump_directory_version()
 
 
 @admin.register(Association)
@@ -164,7 +150,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(LinkGroup)
-class LinkGroupAdmin(admin.ModelAdmin):
+class LinkGroupAdmin(ContentAdmin):
     list_display = ("name", "order", "is_enabled", "link_count")
     list_editable = ("order", "is_enabled")
     list_filter = ("is_enabled",)
@@ -184,22 +170,16 @@ class LinkGroupAdmin(admin.ModelAdmin):
     @admin.action(description=_("启用所选分组"), permissions=["change"])
     def enable(self, request, queryset):
         updated = queryset.update(is_enabled=True)
-        clear_footer_cache()
         self.message_user(request, f"已启用 {updated} 个分组。")
 
     @admin.action(description=_("停用所选分组"), permissions=["change"])
     def disable(self, request, queryset):
         updated = queryset.update(is_enabled=False)
-        clear_footer_cache()
         self.message_user(request, f"已停用 {updated} 个分组。")
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        clear_footer_cache()
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(ContentAdmin):
     list_display = ("name", "group", "url", "order", "is_enabled")
     list_editable = ("order", "is_enabled")
     list_filter = ("group", "is_enabled")
@@ -212,15 +192,9 @@ class LinkAdmin(admin.ModelAdmin):
     @admin.action(description=_("启用所选链接"), permissions=["change"])
     def enable(self, request, queryset):
         updated = queryset.update(is_enabled=True)
-        clear_footer_cache()
         self.message_user(request, f"已启用 {updated} 个链接。")
 
     @admin.action(description=_("停用所选链接"), permissions=["change"])
     def disable(self, request, queryset):
         updated = queryset.update(is_enabled=False)
-        clear_footer_cache()
         self.message_user(request, f"已停用 {updated} 个链接。")
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        clear_footer_cache()

@@ -36,6 +36,7 @@ class AssociationsConfig(AppConfig):
     }
 
     def ready(self):
+        from associations import receivers  # noqa: F401 (connects the receivers)
         from associations.models import Association, Zone
         from portal import search
 

@@ -14,8 +14,6 @@ from associations.models import (
     Link,
     LinkGroup,
     Zone,
-    bump_directory_version,
-    clear_footer_cache,
 )
 from associations.regions import PROVINCES
 from portal.search import reindex
@@ -304,7 +302,6 @@ def _load_footer() -> int:
         ]
         Link.objects.bulk_create(new)
         created += len(new)
-    clear_footer_cache()
     return created
 
 
@@ -313,7 +310,6 @@ def load(stdout) -> None:
     associations = _load_associations()
     zones = _load_zones(rng)
     links = _load_footer()
-    bump_directory_version()
     stdout.write(
         f"名录与友情链接：新建 {associations} 个协会、{zones} 个开发区、{links} 个页脚链接。"
     )

@@ -3,8 +3,8 @@
 Filters are query parameters that combine (AND between facets, OR between several
 values of one facet such as industries). Each facet counts, per value, the rows that
 match every *other* filter — what the reader would get by picking that value. Counts
-cost one aggregate query per facet and are cached under the directory version, which
-every edit bumps, so a warm page adds no counting query at all.
+cost one aggregate query per facet and are cached under the content version
+(`portal.freshness`), which every edit moves on, so a warm page adds no counting query.
 """
 
 import hashlib
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
-from associations.models import directory_version
+from portal import freshness
 
 MAX_QUERY_LENGTH = 50
 FACET_CACHE_SECONDS = 600
@@ -140,7 +140,7 @@ class Directory:
         parts = [f"{k}={','.join(sorted(v))}" for k, v in sorted(self.selected.items())]
         parts.append(f"q={self.q}")
         digest = hashlib.sha256("&".join(parts).encode()).hexdigest()[:32]
-        return f"{self.cache_prefix}:facets:v{directory_version()}:{digest}"
+        return freshness.key(f"{self.cache_prefix}:facets:{digest}")
 
     def counts(self) -> dict[str, dict[str, int]]:
         """{param: {value: rows}}, one GROUP BY query per facet, cached."""

@@ -1,51 +1,16 @@
 """The two directories (development zones, associations) and the footer link groups."""
 
-import time
-
 from django.contrib.postgres.indexes import GinIndex
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
-from portal import pagecache
 from portal.fields import CleanedImageField, RichTextField
 from portal.models import EditorTrackedModel, TimeStampedModel
 from portal.sanitize import html_to_text
 from portal.search import Searchable, reindex
-
-FOOTER_CACHE_KEY = "associations:footer-links:v1"
-# Cleared on every edit; the timeout only bounds staleness where the cache is per process.
-FOOTER_CACHE_SECONDS = 3600
-DIRECTORY_VERSION_KEY = "associations:directory-version"
-
-
-def clear_footer_cache() -> None:
-    cache.delete(FOOTER_CACHE_KEY)
-    pagecache.bump()  # the footer is on every page
-
-
-def directory_version() -> int:
-    """A number that changes whenever a zone, association or industry changes.
-
-    Cached facet counts carry it in their key, so any edit makes them stale at once.
-    """
-    version = cache.get(DIRECTORY_VERSION_KEY)
-    if version is None:
-        # Start from the clock, so a lost key never brings back numbers used before.
-        cache.add(DIRECTORY_VERSION_KEY, time.time_ns() // 1000, None)
-        version = cache.get(DIRECTORY_VERSION_KEY)
-    return version
-
-
-def bump_directory_version() -> None:
-    pagecache.bump()
-    try:
-        cache.incr(DIRECTORY_VERSION_KEY)
-    except ValueError:
-        cache.set(DIRECTORY_VERSION_KEY, time.time_ns() // 1000, None)
 
 
 class Industry(TimeStampedModel):
@@ -66,13 +31,11 @@ class Industry(TimeStampedModel):
         super().save(*args, **kwargs)
         # Zones are found by their industries' names: a renamed industry re-indexes them.
         reindex(self.zones.prefetch_related("industries"))
-        bump_directory_version()
 
     def delete(self, *args, **kwargs):
         zone_ids = list(self.zones.values_list("pk", flat=True)) if self.pk else []
         result = super().delete(*args, **kwargs)
         reindex(Zone.objects.filter(pk__in=zone_ids).prefetch_related("industries"))
-        bump_directory_version()
         return result
 
 
@@ -109,12 +72,6 @@ class DirectoryEntry(EditorTrackedModel, Searchable):
         if update_fields is not None and "province" in update_fields:
             kwargs["update_fields"] = {*update_fields, "region", "province_code"}
         super().save(*args, **kwargs)
-        bump_directory_version()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_directory_version()
-        return result
 
 
 class ZoneQuerySet(models.QuerySet):
@@ -299,15 +256,6 @@ class LinkGroup(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        clear_footer_cache()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        clear_footer_cache()
-        return result
-
 
 class LinkQuerySet(models.QuerySet):
     def active(self):
@@ -339,12 +287,3 @@ class Link(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        clear_footer_cache()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        clear_footer_cache()
-        return result

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from import_export import fields, resources, widgets
 
-from associations.models import Association, Industry, Zone, bump_directory_version
+from associations.models import Association, Industry, Zone
 from associations.regions import normalize_province
+from portal import freshness
 
 LIST_SEPARATORS = re.compile(r"[、，,；;/|\n]+")
 
@@ -234,7 +235,8 @@ class AuditedResource(resources.ModelResource):
             instance.updated_by = user
 
     def after_import(self, dataset, result, **kwargs):
-        bump_directory_version()
+        # bulk writes send no signals: say once that the directory changed
+        freshness.changed()
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)

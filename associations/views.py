@@ -1,22 +1,21 @@
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from associations.directory import Directory, Facet
-from associations.models import Association, Industry, Zone, directory_version
+from associations.models import Association, Industry, Zone
 from associations.regions import PROVINCE_CHOICES, Region, normalize_province
+from portal import freshness
 
 PROVINCE_FACET_CHOICES = tuple(PROVINCE_CHOICES)
 
 
 def industry_choices() -> tuple[tuple[str, str], ...]:
-    """(id, name) of every industry, cached under the directory version."""
-    key = f"associations:industries:v{directory_version()}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = tuple((str(pk), name) for pk, name in Industry.objects.values_list("pk", "name"))
-        cache.set(key, choices, 3600)
-    return choices
+    """(id, name) of every industry, cached under the content version."""
+    return freshness.cached(
+        "associations:industries",
+        lambda: tuple((str(pk), name) for pk, name in Industry.objects.values_list("pk", "name")),
+        3600,
+    )
 
 
 class DirectoryListView(ListView):

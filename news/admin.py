@@ -6,7 +6,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from news import caching
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
 from portal.admin import AuditedAdmin
 from portal.files import check_upload
@@ -20,16 +19,8 @@ def can_publish(user) -> bool:
     return user.has_perm("news.publish_article")
 
 
-class BumpOnBulkDeleteMixin:
-    """“Delete selected” runs QuerySet.delete(), which skips the models' delete()."""
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        caching.bump_version()
-
-
 @admin.register(Section)
-class SectionAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
+class SectionAdmin(AuditedAdmin):
     list_display = ("name", "slug", "parent", "kind", "order", "show_in_nav", "show_on_home")
     list_editable = ("order", "show_in_nav", "show_on_home")
     list_filter = ("kind", "show_in_nav", "parent")
@@ -83,7 +74,7 @@ class ArticleActionForm(ActionForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
+class ArticleAdmin(AuditedAdmin):
     list_display = (
         "title",
         "section",
@@ -198,25 +189,21 @@ class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
     @admin.action(description=_("发布所选文章"), permissions=["publish"])
     def publish(self, request, queryset):
         n = queryset.update(status=Article.Status.PUBLISHED)
-        caching.bump_version()
         self.message_user(request, f"已发布 {n} 篇文章（发布时间在将来的将按时上线）。")
 
     @admin.action(description=_("撤下所选文章（改为草稿）"), permissions=["publish"])
     def unpublish(self, request, queryset):
         n = queryset.update(status=Article.Status.DRAFT)
-        caching.bump_version()
         self.message_user(request, f"已撤下 {n} 篇文章。")
 
     @admin.action(description=_("置顶所选文章"), permissions=["publish"])
     def pin(self, request, queryset):
         n = queryset.update(is_pinned=True)
-        caching.bump_version()
         self.message_user(request, f"已置顶 {n} 篇文章。")
 
     @admin.action(description=_("取消置顶"), permissions=["publish"])
     def unpin(self, request, queryset):
         n = queryset.update(is_pinned=False)
-        caching.bump_version()
         self.message_user(request, f"已取消置顶 {n} 篇文章。")
 
     @admin.action(description=_("移动到栏目（在上方选择目标栏目）"), permissions=["publish"])
@@ -229,7 +216,6 @@ class ArticleAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
             self.message_user(request, _("请先在“目标栏目”中选择一个栏目。"), messages.ERROR)
             return
         n = queryset.update(section=target)
-        caching.bump_version()
         self.message_user(request, f"已将 {n} 篇文章移动到“{target.name}”。")
 
 
@@ -263,7 +249,7 @@ class MagazineEntryInline(admin.TabularInline):
 
 
 @admin.register(MagazineIssue)
-class MagazineIssueAdmin(BumpOnBulkDeleteMixin, AuditedAdmin):
+class MagazineIssueAdmin(AuditedAdmin):
     form = MagazineIssueForm
     list_display = ("__str__", "title", "published_on", "is_published", "entry_count")
     list_filter = ("is_published", "year")

@@ -38,7 +38,7 @@ class NewsConfig(AppConfig):
     }
 
     def ready(self):
-        from news import caching
+        from news import caching, receivers  # noqa: F401 (connects the receivers)
         from news import search as news_search
         from portal import pagecache
 

@@ -1,84 +1,43 @@
-"""Cached reads behind the news pages.
+"""Site-wide news data every page reads: the section tree (menus, breadcrumbs, lists)
+and how long a cached page may live before the next scheduled publish or end time.
 
-Every cached value is keyed by one content version, bumped whenever an article, a
-section, an attachment or a magazine issue is saved or deleted (and by the admin's bulk
-actions), so an edit shows at once. Scheduled changes need no save: a cached value
-never outlives the next publish or end time of any article (`ttl()`).
+Both are cached under the content version (`portal.freshness`), which any save of a
+section or article moves on (see news/receivers.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from portal import pagecache
+from news.models import Article, Section
+from portal import freshness
 
-VERSION_KEY = "news:version"
-NAV_KEY = "news:nav:v1"
 MAX_TTL = 300
-
-
-def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        value = int(timezone.now().timestamp() * 1000)
-        cache.add(VERSION_KEY, value, None)
-        value = cache.get(VERSION_KEY, value)
-    return value
-
-
-def bump_version() -> None:
-    pagecache.bump()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, int(timezone.now().timestamp() * 1000), None)
-    cache.delete(NAV_KEY)
-
-
-def key(name: str) -> str:
-    return f"news:{version()}:{name}"
 
 
 def ttl() -> int:
     """Seconds until the next scheduled publish or end time (capped), at least 1.
 
-    The next moment itself is cached with the content version (any save may change it),
-    so a cache miss elsewhere costs no query here once it is known.
+    The moment itself is cached with the content version (any save may change it), so
+    a page-cache miss costs no query here once it is known.
     """
     now = timezone.now()
-    moment_key = key("next-scheduled-change")
-    moment = cache.get(moment_key)
-    if moment is None:
-        moment = _next_scheduled_change(now) or "none"
-        cache.set(moment_key, moment, MAX_TTL)
+    moment = freshness.cached("news:next-scheduled-change", lambda: _next_change(now), MAX_TTL)
     if moment == "none":
         return MAX_TTL
     return max(1, min(MAX_TTL, int((moment - now).total_seconds()) + 1))
 
 
-def _next_scheduled_change(now):
-    from news.models import Article
-
+def _next_change(now):
     found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
         p=Min("publish_at", filter=Q(publish_at__gt=now)),
         u=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
     )
     moments = [m for m in (found["p"], found["u"]) if m]
-    return min(moments) if moments else None
-
-
-def get_or_build(name: str, build):
-    """The cached value of `name`, or `build()` stored until the next scheduled change."""
-    cache_key = key(name)
-    value = cache.get(cache_key)
-    if value is None:
-        value = build()
-        cache.set(cache_key, value, ttl())
-    return value
+    return min(moments) if moments else "none"
 
 
 @dataclass(frozen=True)
@@ -135,41 +94,30 @@ class SectionTree:
         return self.ancestors(pk)[0]
 
 
+def _build_tree() -> SectionTree:
+    nodes: dict[int, SectionNode] = {}
+    children: dict[int | None, list[int]] = {}
+    for s in Section.objects.order_by("order", "id"):
+        nodes[s.pk] = SectionNode(
+            id=s.pk,
+            name=s.name,
+            slug=s.slug,
+            kind=s.kind,
+            url=s.get_absolute_url(),
+            external=s.is_external,
+            parent_id=s.parent_id,
+            show_in_nav=s.show_in_nav,
+            description=s.description,
+            show_on_home=s.show_on_home,
+        )
+        children.setdefault(s.parent_id, []).append(s.pk)
+    return SectionTree(nodes, {n.slug: n.id for n in nodes.values()}, children)
+
+
 def section_tree() -> SectionTree:
-    def build():
-        from news.models import Section
-
-        nodes: dict[int, SectionNode] = {}
-        children: dict[int | None, list[int]] = {}
-        for s in Section.objects.order_by("order", "id"):
-            nodes[s.pk] = SectionNode(
-                id=s.pk,
-                name=s.name,
-                slug=s.slug,
-                kind=s.kind,
-                url=s.get_absolute_url(),
-                external=s.is_external,
-                parent_id=s.parent_id,
-                show_in_nav=s.show_in_nav,
-                description=s.description,
-                show_on_home=s.show_on_home,
-            )
-            children.setdefault(s.parent_id, []).append(s.pk)
-        return SectionTree(nodes, {n.slug: n.id for n in nodes.values()}, children)
-
     # Sections do not depend on publish times: no need to look for the next change.
-    cache_key = key("sections")
-    tree = cache.get(cache_key)
-    if tree is None:
-        tree = build()
-        cache.set(cache_key, tree, 3600)
-    return tree
+    return freshness.cached("news:sections", _build_tree, 3600)
 
 
 def nav_sections() -> list[SectionNode]:
-    items = cache.get(NAV_KEY)
-    if items is None:
-        tree = section_tree()
-        items = [n for n in tree.child_nodes(None) if n.show_in_nav]
-        cache.set(NAV_KEY, items, 3600)
-    return items
+    return [n for n in section_tree().child_nodes(None) if n.show_in_nav]

@@ -34,11 +34,6 @@ COVER_RENDITIONS = (
 )
 
 
-class SectionQuerySet(models.QuerySet):
-    def top_level(self):
-        return self.filter(parent__isnull=True)
-
-
 class Section(EditorTrackedModel, Searchable):
     class Kind(models.TextChoices):
         LIST = "list", _("文章列表")
@@ -84,8 +79,6 @@ class Section(EditorTrackedModel, Searchable):
         default=True,
         help_text=_("列表栏目在首页显示一个最新文章区块；取消则首页不显示本栏目。"),
     )
-
-    objects = SectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("栏目")
@@ -137,19 +130,6 @@ class Section(EditorTrackedModel, Searchable):
         if self.slug == NEWS_INDEX_SLUG and self.parent_id is None:
             return reverse("news:index")
         return reverse("news:section", args=[self.slug])
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from news.caching import bump_version
-
-        bump_version()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        from news.caching import bump_version
-
-        bump_version()
-        return result
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -326,16 +306,6 @@ class Article(EditorTrackedModel, Searchable):
             entries__article=self, entries__title=""
         ).distinct():
             issue.refresh_search_vector()
-        from news.caching import bump_version
-
-        bump_version()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        from news.caching import bump_version
-
-        bump_version()
-        return result
 
     def _refresh_renditions(self) -> None:
         """Derive the list, card and slide images whenever the cover changes."""
@@ -382,16 +352,6 @@ class ArticleAttachment(TimeStampedModel):
         if self.file and not self.size:
             self.size = self.file.size
         super().save(*args, **kwargs)
-        from news.caching import bump_version
-
-        bump_version()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        from news.caching import bump_version
-
-        bump_version()
-        return result
 
 
 class MagazineIssueQuerySet(models.QuerySet):
@@ -461,19 +421,6 @@ class MagazineIssue(EditorTrackedModel, Searchable):
     def get_absolute_url(self):
         return reverse("news:magazine_issue", args=[self.pk])
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from news.caching import bump_version
-
-        bump_version()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        from news.caching import bump_version
-
-        bump_version()
-        return result
-
 
 class MagazineEntry(models.Model):
     """One line of an issue's table of contents, optionally linking an article."""
@@ -512,16 +459,10 @@ class MagazineEntry(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         self.issue.refresh_search_vector()  # the contents are part of the issue's index
-        from news.caching import bump_version
-
-        bump_version()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         self.issue.refresh_search_vector()
-        from news.caching import bump_version
-
-        bump_version()
         return result
 
     @property

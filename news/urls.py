@@ -3,7 +3,8 @@ from django.urls import path
 from news import feeds, views
 from portal.pagecache import reader_page
 
-# Whole pages are cached for anonymous readers (until the next scheduled publish time).
+# Whole pages are cached for anonymous readers (until the next scheduled publish time);
+# the article page counts every visit, cached or not.
 cached = reader_page()
 
 app_name = "news"
@@ -11,7 +12,11 @@ urlpatterns = [
     path("", cached(views.home), name="home"),
     path("news/", cached(views.news_index), name="index"),
     path("news/<slug:slug>/", cached(views.section_detail), name="section"),
-    path("articles/<int:pk>/", views.article_detail, name="article"),
+    path(
+        "articles/<int:pk>/",
+        reader_page(count=views.count_visit)(views.article_detail),
+        name="article",
+    ),
     path("articles/<int:pk>/qr.svg", views.article_qr, name="article_qr"),
     path("magazine/", cached(views.magazine_list), name="magazine"),
     path("magazine/<int:pk>/", cached(views.magazine_issue), name="magazine_issue"),

@@ -1,8 +1,8 @@
 """Reader pages of the news app: home, 资讯中心, sections, articles and the magazine.
 
-Readers get data from `news.caching` (invalidated on every save, never older than the
-next scheduled publish or end time); staff previews of unpublished articles bypass the
-cache and are never cached by browsers either.
+Whole pages are cached for anonymous readers by `portal.pagecache` (urls.py); the
+views themselves read the database, plus the cached section tree (`news.caching`).
+Staff previews of unpublished articles are never cached, by us or by browsers.
 """
 
 import io
@@ -11,11 +11,10 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.db.models import IntegerField, Value
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET
@@ -23,49 +22,11 @@ from django.views.decorators.http import require_GET
 from news import caching
 from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
 from portal.models import SiteSettings
+from portal.pagination import paginate
 
 PER_PAGE = 20
 BLOCK_SIZE = 8
 LIST_FIELDS = ("id", "title", "publish_at", "section_id", "is_pinned")
-
-
-def not_found(request, message: str):
-    """The styled 404 page with a sentence that says what was not found."""
-    return render(request, "404.html", {"exception_message": message}, status=404)
-
-
-def _page_number(request) -> int | None:
-    raw = request.GET.get("page", "1")
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 1 else None
-
-
-class CachedCountPaginator(Paginator):
-    """A paginator whose COUNT(*) is cached with the content version."""
-
-    def __init__(self, *args, count_key: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._count_key = count_key
-
-    @property
-    def count(self):
-        value = caching.get_or_build(self._count_key, lambda: self.object_list.count())
-        return value
-
-
-def _paginate(request, queryset, *, count_key: str, per_page: int = PER_PAGE):
-    """(page_obj, None) or (None, 404 response) for ?page=abc, 0 or past the end."""
-    number = _page_number(request)
-    if number is None:
-        return None, not_found(request, f"页码“{request.GET.get('page', '')[:20]}”无效。")
-    paginator = CachedCountPaginator(queryset, per_page, count_key=count_key)
-    try:
-        return paginator.page(number), None
-    except InvalidPage:
-        return None, not_found(request, f"第 {number} 页不存在，共 {paginator.num_pages} 页。")
 
 
 def latest_per_group(groups: dict, n: int) -> dict:
@@ -82,10 +43,7 @@ def latest_per_group(groups: dict, n: int) -> dict:
             .only(*LIST_FIELDS, "cover_list")
             .order_by("-publish_at", "-id")[:n]
         )
-    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        rows = list(parts[0].union(*parts[1:], all=True))
-    else:  # SQLite (the demo) cannot slice inside UNION: one small query per group
-        rows = [article for part in parts for article in part]
+    rows = list(parts[0].union(*parts[1:], all=True))
     keys = list(groups)
     result = {k: [] for k in keys}
     for article in rows:
@@ -139,9 +97,7 @@ def _home_data(block_size: int = BLOCK_SIZE) -> dict:
 def home(request):
     # Editors choose the blocks' length in 站点设置; the other home choices are read by
     # the template from the same (cached) settings.
-    size = SiteSettings.load().home_block_size
-    context = caching.get_or_build(f"home:{size}", lambda: _home_data(size))
-    return render(request, "news/home.html", context)
+    return render(request, "news/home.html", _home_data(SiteSettings.load().home_block_size))
 
 
 def _index_data() -> dict:
@@ -164,8 +120,7 @@ def _index_data() -> dict:
 
 @require_GET
 def news_index(request):
-    context = caching.get_or_build("index", _index_data)
-    context = {**context, "sidebar_sections": _nav_list_sections()}
+    context = {**_index_data(), "sidebar_sections": _nav_list_sections()}
     return render(request, "news/news_index.html", context)
 
 
@@ -179,7 +134,7 @@ def section_detail(request, slug):
     tree = caching.section_tree()
     node = tree.get(slug)
     if node is None:
-        return not_found(request, f"栏目“{slug}”不存在。")
+        raise Http404(f"栏目“{slug}”不存在。")
     if node.kind == Section.Kind.LINK or node.url != request.path:
         return redirect(node.url)  # a link section, or 资讯中心 whose page is /news/
     chain = tree.ancestors(node.id)
@@ -192,10 +147,7 @@ def section_detail(request, slug):
         "sidebar": tree.child_nodes(sidebar_root.id),
     }
     if node.kind == Section.Kind.PAGE:
-        body = caching.get_or_build(
-            f"section-body:{node.id}",
-            lambda: Section.objects.filter(pk=node.id).values_list("body", flat=True).first(),
-        )
+        body = Section.objects.filter(pk=node.id).values_list("body", flat=True).first()
         return render(request, "news/section_page.html", {**context, "body": body})
     queryset = (
         Article.objects.published()
@@ -203,9 +155,7 @@ def section_detail(request, slug):
         .only(*LIST_FIELDS)
         .in_list_order()
     )
-    page_obj, error = _paginate(request, queryset, count_key=f"section-count:{node.id}")
-    if error:
-        return error
+    page_obj = paginate(request, queryset, PER_PAGE, count_key=f"news:section:{node.id}")
     return render(
         request,
         "news/section_detail.html",
@@ -218,15 +168,19 @@ def section_detail(request, slug):
     )
 
 
-def _count_view(pk: int) -> int | None:
-    """Add one view to a visible article in one atomic UPDATE; None when not visible."""
+def count_visit(request, pk: int) -> int | None:
+    """A reader's visit adds one view to a visible article in one atomic UPDATE; the new
+    count, or None (not visible; staff and HEAD requests are not counted)."""
+    if request.method != "GET" or request.user.is_staff:
+        return None
+    now = timezone.now()
     table = Article._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET view_count = view_count + 1 "  # noqa: S608 (no user input)
             "WHERE id = %s AND status = %s AND publish_at <= %s "
             "AND (unpublish_at IS NULL OR unpublish_at > %s) RETURNING view_count",
-            [pk, Article.Status.PUBLISHED, timezone.now(), timezone.now()],
+            [pk, Article.Status.PUBLISHED, now, now],
         )
         row = cursor.fetchone()
     return row[0] if row else None
@@ -267,50 +221,24 @@ def _article_data(article: Article) -> dict:
     }
 
 
-VIEW_COUNT_MARK = "\u2063view-count\u2063"
-
-
+@require_GET
 def article_detail(request, pk):
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponse(status=405)
+    """Readers see published articles (cached by `reader_page`, which also counts the
+    visit: urls.py); staff also see drafts and scheduled ones, never cached."""
+    articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    article = articles.select_related("section").filter(pk=pk).first()
+    if article is None:
+        raise Http404("这篇文章不存在或尚未发布。")
+    context = _article_data(article)
+    views = getattr(request, "visit_count", None)
+    context["views"] = article.view_count if views is None else views
+    context["preview"] = not article.is_visible
+    context["weibo_url"] = "https://service.weibo.com/share/share.php?" + urlencode(
+        {"url": _absolute(request, article.get_absolute_url()), "title": article.title}
+    )
+    response = render(request, "news/article_detail.html", context)
     if request.user.is_staff:
-        # Staff see drafts and scheduled articles; nothing is counted or cached.
-        article = get_object_or_404(Article.objects.select_related("section"), pk=pk)
-        context = _article_data(article)
-        context["views"] = article.view_count
-        context["preview"] = not article.is_visible
-        response = render(request, "news/article_detail.html", context)
         add_never_cache_headers(response)
-        return response
-    count = _count_view(pk) if request.method == "GET" else None
-    if count is None and request.method == "GET":
-        return not_found(request, "这篇文章不存在或尚未发布。")
-
-    # The rendered page is cached with a marker where the count goes, so a reader's visit
-    # costs the one counting UPDATE and a string replace, not a template render.
-    page_key = caching.key(f"article-page:{pk}:{request.get_host()}")
-    html = cache.get(page_key)
-    if html is None:
-
-        def build():
-            article = Article.objects.published().select_related("section").filter(pk=pk).first()
-            return _article_data(article) if article else None
-
-        data = caching.get_or_build(f"article:{pk}", build)
-        if data is None:
-            return not_found(request, "这篇文章不存在或尚未发布。")
-        context = {**data, "views": VIEW_COUNT_MARK}
-        context["weibo_url"] = "https://service.weibo.com/share/share.php?" + urlencode(
-            {
-                "url": _absolute(request, data["article"].get_absolute_url()),
-                "title": data["article"].title,
-            }
-        )
-        html = render(request, "news/article_detail.html", context).content.decode()
-        if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            cache.set(page_key, html, caching.ttl())
-    response = HttpResponse(html.replace(VIEW_COUNT_MARK, "" if count is None else str(count)))
-    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
@@ -345,9 +273,7 @@ def magazine_list(request):
     queryset = MagazineIssue.objects.visible().only(
         "id", "year", "number", "title", "cover", "published_on"
     )
-    page_obj, error = _paginate(request, queryset, count_key="magazine-count", per_page=12)
-    if error:
-        return error
+    page_obj = paginate(request, queryset, 12, count_key="news:magazine")
     return render(
         request, "news/magazine_list.html", {"page_obj": page_obj, "issues": page_obj.object_list}
     )
@@ -355,31 +281,24 @@ def magazine_list(request):
 
 @require_GET
 def magazine_issue(request, pk):
-    def build():
-        issue = MagazineIssue.objects.visible().filter(pk=pk).first()
-        if issue is None:
-            return None
-        entries = list(
-            issue.entries.select_related("article").only(
-                "id",
-                "column",
-                "title",
-                "page",
-                "order",
-                "issue_id",
-                "article__id",
-                "article__title",
-                "article__status",
-                "article__publish_at",
-                "article__unpublish_at",
-            )
+    issue = MagazineIssue.objects.visible().filter(pk=pk).first()
+    if issue is None:
+        raise Http404("这一期会刊不存在或尚未上线。")
+    entries = list(
+        issue.entries.select_related("article").only(
+            "id",
+            "column",
+            "title",
+            "page",
+            "order",
+            "issue_id",
+            "article__id",
+            "article__title",
+            "article__status",
+            "article__publish_at",
+            "article__unpublish_at",
         )
-        others = list(
-            MagazineIssue.objects.visible().exclude(pk=pk).only("id", "year", "number")[:8]
-        )
-        return {"issue": issue, "entries": entries, "other_issues": others}
-
-    data = caching.get_or_build(f"magazine:{pk}", build)
-    if data is None:
-        return not_found(request, "这一期会刊不存在或尚未上线。")
-    return render(request, "news/magazine_issue.html", data)
+    )
+    others = list(MagazineIssue.objects.visible().exclude(pk=pk).only("id", "year", "number")[:8])
+    context = {"issue": issue, "entries": entries, "other_issues": others}
+    return render(request, "news/magazine_issue.html", context)

@@ -1,14 +1,27 @@
 from django.contrib import admin
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal import pagecache
-from portal.models import NAV_PAGES_CACHE_KEY, Page, SiteSettings
+from portal import freshness
+from portal.models import Page, SiteSettings
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class ContentAdmin(admin.ModelAdmin):
+    """The admin of a model readers see (one registered with `freshness.watch`).
+
+    Saves and deletes of single rows refresh reader pages through the app's receivers;
+    actions may write with `QuerySet.update()`, which sends no signal, so every action
+    refreshes them here.
+    """
+
+    def response_action(self, request, queryset):
+        response = super().response_action(request, queryset)
+        freshness.changed()
+        return response
+
+
+class AuditedAdmin(ContentAdmin):
     """Fills created_by/updated_by and shows the audit fields read-only."""
 
     audit_fields = ("created_by", "created_at", "updated_by", "updated_at")
@@ -24,7 +37,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(ContentAdmin):
     fieldsets = (
         (
             _("基本信息"),
@@ -78,13 +91,9 @@ class PageAdmin(AuditedAdmin):
     @admin.action(description=_("发布所选单页"), permissions=["change"])
     def publish(self, request, queryset):
         updated = queryset.update(is_published=True)
-        cache.delete(NAV_PAGES_CACHE_KEY)
-        pagecache.bump()
         self.message_user(request, f"已发布 {updated} 个单页。")
 
     @admin.action(description=_("撤下所选单页"), permissions=["change"])
     def unpublish(self, request, queryset):
         updated = queryset.update(is_published=False)
-        cache.delete(NAV_PAGES_CACHE_KEY)
-        pagecache.bump()
         self.message_user(request, f"已撤下 {updated} 个单页。")

@@ -19,6 +19,7 @@ class PortalConfig(AppConfig):
     }
 
     def ready(self):
+        from portal import receivers  # noqa: F401 (connects the receivers)
         from portal.roles import sync_roles
 
         # Permissions only exist after every app has migrated, so roles follow migrate.

@@ -1,16 +1,16 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from portal.models import NAV_PAGES_CACHE_KEY, Page, SiteSettings
+from portal import freshness
+from portal.models import Page, SiteSettings
 
 
 def _nav_pages():
-    pages = cache.get(NAV_PAGES_CACHE_KEY)
-    if pages is None:
-        pages = list(Page.objects.published().filter(show_in_nav=True).only("title", "slug"))
-        cache.set(NAV_PAGES_CACHE_KEY, pages, 3600)
-    return pages
+    return freshness.cached(
+        "portal:nav-pages",
+        lambda: list(Page.objects.published().filter(show_in_nav=True).only("title", "slug")),
+        3600,
+    )
 
 
 def site(request):

@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import pagecache
+from portal import freshness
 from portal.fields import CleanedImageField, RichTextField
 from portal.sanitize import html_to_text
 from portal.search import Searchable
@@ -46,8 +45,6 @@ class EditorTrackedModel(TimeStampedModel):
 
 class SiteSettings(TimeStampedModel):
     """The one row of site-wide settings (pk=1), cached and edited in the admin."""
-
-    CACHE_KEY = "portal:site-settings:v1"
 
     site_name = models.CharField(_("网站名称"), max_length=60, default="中国开发区协会")
     site_subtitle = models.CharField(
@@ -125,19 +122,17 @@ class SiteSettings(TimeStampedModel):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-        pagecache.bump()
 
     @classmethod
     def load(cls) -> "SiteSettings":
         """The settings row, from cache; created with defaults on first use."""
-        obj = cache.get(cls.CACHE_KEY)
-        if obj is None:
+
+        def build():
             # bulk_create skips save(): creating the defaults changes nothing readers see
             cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
-            obj = cls.objects.get(pk=1)
-            cache.set(cls.CACHE_KEY, obj, 3600)
-        return obj
+            return cls.objects.get(pk=1)
+
+        return freshness.cached("portal:site-settings", build, 3600)
 
     def grayscale_active(self, now=None) -> bool:
         if not self.grayscale:
@@ -185,22 +180,8 @@ class Page(EditorTrackedModel, Searchable):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(NAV_PAGES_CACHE_KEY)
-        pagecache.bump()
-
     def get_absolute_url(self):
         return reverse("portal:page", args=[self.slug])
 
     def search_fields(self) -> dict[str, str]:
         return {"A": self.title, "B": self.summary, "C": html_to_text(self.body)}
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete(NAV_PAGES_CACHE_KEY)
-        pagecache.bump()
-        return result
-
-
-NAV_PAGES_CACHE_KEY = "portal:nav-pages:v1"

@@ -1,26 +1,36 @@
-"""Whole-page cache for anonymous readers.
+"""The one cache of reader pages: finished HTML for anonymous readers.
 
 Reader pages look the same for every anonymous visitor (font size, 适老化 mode and the
-like live in the browser), so the finished HTML is cached and served without touching
-the views, the templates or the database. Every cached page is keyed by one site-wide
-version that each app bumps when its content changes (`bump()`), so an edit shows at
-once. Staff (anyone with a session), form pages (they set the CSRF cookie) and anything
-but a plain 200 are never cached.
+like live in the browser), so the finished response is cached and served without
+touching the view, the templates or the database. The key holds the content version
+(`portal.freshness`), so any edit makes every cached page stale at once; the lifetime
+is bounded by `register_expiry` hooks (news: the next scheduled publish or end time).
+
+One rule for personal state: a request carrying a session or messages cookie, or
+anything but GET/HEAD, is neither served from nor stored in the cache, and neither is
+a response that sets a cookie, a CSRF token, or says private/no-cache, or is not a
+plain 200.
+
+A page with a per-visit number (an article's view count) passes `count=`: it runs on
+every visit, cached or not, and its result replaces `COUNT_MARK` in the cached HTML.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
-VERSION_KEY = "portal:page-version"
+from portal import freshness
+
 DEFAULT_TTL = 300
+# Where a cached page shows its per-visit number (invisible separator characters).
+COUNT_MARK = "\u2063count\u2063"
 _expiry_hooks: list[Callable[[], int]] = []
 
 
@@ -29,31 +39,15 @@ def register_expiry(seconds_left: Callable[[], int]) -> None:
     _expiry_hooks.append(seconds_left)
 
 
-def _lifetime(ttl: int | Callable[[], int]) -> int:
-    seconds = ttl() if callable(ttl) else ttl
+def lifetime(ttl: int = DEFAULT_TTL) -> int:
+    """Seconds a page cached now may live: `ttl`, or less if a scheduled change is due."""
+    seconds = ttl
     for hook in _expiry_hooks:
         seconds = min(seconds, hook())
     return max(1, seconds)
 
 
-def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        # Start from the clock, so a lost key never brings back pages cached before.
-        cache.add(VERSION_KEY, time.time_ns() // 1000, None)
-        value = cache.get(VERSION_KEY)
-    return value
-
-
-def bump() -> None:
-    """Make every cached page stale; called wherever reader-visible content changes."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns() // 1000, None)
-
-
-def _personal(request) -> bool:
+def is_personal(request) -> bool:
     return (
         settings.SESSION_COOKIE_NAME in request.COOKIES
         or "messages" in request.COOKIES
@@ -61,49 +55,70 @@ def _personal(request) -> bool:
     )
 
 
-def _key(request) -> str:
+def page_key(request) -> str:
+    """What a cached reader page is keyed on: content version, host, path and query."""
     digest = hashlib.sha256(
         f"{request.get_host()}|{request.get_full_path()}".encode("utf-8", "replace")
     ).hexdigest()[:32]
-    return f"portal:page:{version()}:{digest}"
+    return freshness.key(f"page:{digest}")
 
 
-def reader_page(ttl: int | Callable[[], int] = DEFAULT_TTL):
+def _cacheable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # a page that put a CSRF token in a form belongs to one visitor
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-cache" not in response.get("Cache-Control", "")
+    )
+
+
+def _filled(content: bytes, number: int | None) -> bytes:
+    if number is None:
+        return content
+    return content.replace(COUNT_MARK.encode(), str(number).encode())
+
+
+def reader_page(ttl: int = DEFAULT_TTL, *, count: Callable[..., int | None] | None = None):
     """Cache the view's 200 answers to anonymous readers for `ttl` seconds at most.
 
-    Apps bound the lifetime further with `register_expiry` (news: the next scheduled
-    publish or end time), so no page shows an article before or after its time.
+    `count(request, *args, **kwargs)` counts the visit and returns the new number, or
+    None for a request that must not be counted; the view reads `request.visit_count`:
+    the number, or `COUNT_MARK` when the page is being built for the cache.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if _personal(request):
+            number = count(request, *args, **kwargs) if count else None
+            request.visit_count = number
+            if is_personal(request) or (count and number is None):
                 return view(request, *args, **kwargs)
-            key = _key(request)
+            key = page_key(request)
             hit = cache.get(key)
             if hit is not None:
                 content, headers = hit
-                response = HttpResponse(content)
+                response = HttpResponse(_filled(content, number))
                 for name, value in headers:
                     response[name] = value
                 response["X-Page-Cache"] = "hit"
-                return response
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            cacheable = (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                # a page that put a CSRF token in a form belongs to one visitor
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                and "private" not in response.get("Cache-Control", "")
-                and "no-cache" not in response.get("Cache-Control", "")
-            )
-            if cacheable:
-                cache.set(key, (response.content, list(response.headers.items())), _lifetime(ttl))
-                response["X-Page-Cache"] = "miss"
+            else:
+                if count:
+                    request.visit_count = COUNT_MARK
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
+                if _cacheable(request, response):
+                    headers = [(k, v) for k, v in response.headers.items() if k != "Content-Length"]
+                    cache.set(key, (response.content, headers), lifetime(ttl))
+                    response["X-Page-Cache"] = "miss"
+                if count:
+                    response.content = _filled(response.content, number)
+            if count:
+                # every visit must reach the server to be counted
+                patch_cache_control(response, private=True, no_cache=True)
             return response
 
         return wrapped

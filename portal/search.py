@@ -30,7 +30,7 @@ from django.db import connections, models, router
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from portal import pagecache
+from portal import freshness
 
 DICTIONARY_PATH = Path(__file__).with_name("search_dict.txt")
 MAX_QUERY_CHARS = 100  # longer queries are cut, with a notice on the page
@@ -453,7 +453,7 @@ def reindex(queryset: models.QuerySet, *, batch_size: int = 500) -> int:
     if batch:
         done += flush()
     if done:
-        pagecache.bump()
+        freshness.changed(db)
     return done
 
 

@@ -49,6 +49,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
 ]
 
+handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 if settings.SERVE_MEDIA:

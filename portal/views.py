@@ -92,6 +92,14 @@ def rate_limited(request, exception=None):
 
 
 @requires_csrf_token
+def page_not_found(request, exception=None):
+    """The styled 404, with the sentence a view gave `Http404` (what was not found)."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    context = {"exception_message": message if isinstance(message, str) else ""}
+    return render(request, "404.html", context, status=404)
+
+
+@requires_csrf_token
 def server_error(request):
     """500 without context processors: the database may be the thing that failed."""
     template = loader.get_template("500.html")

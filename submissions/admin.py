@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import ContentAdmin
 from submissions import services
 from submissions.models import Message, Submission, SubmissionAttachment
 from submissions.storage import PrivateStorage
@@ -59,7 +60,7 @@ class MessageAdminForm(forms.ModelForm):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ContentAdmin):
     form = MessageAdminForm
     list_display = ("code", "subject", "name", "contact", "status", "created_at", "replied_at")
     list_display_links = ("code", "subject")

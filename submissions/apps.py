@@ -17,3 +17,6 @@ class SubmissionsConfig(AppConfig):
             "view_submissionattachment",
         ],
     }
+
+    def ready(self):
+        from submissions import receivers  # noqa: F401 (connects the receivers)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from news.models import Article, ArticleAttachment, Section
-from portal import pagecache
+from portal import freshness
 from portal.files import CheckedFile
 from portal.images import process_image
 from portal.models import SiteSettings
@@ -42,7 +42,6 @@ from submissions.validators import normalize_phone
 
 logger = logging.getLogger(__name__)
 
-BOARD_COUNT_CACHE_KEY = "submissions:board-count:v1"
 _CODE_ATTEMPTS = 5
 
 
@@ -71,13 +70,6 @@ def _mail_after_commit(*, subject: str, template: str, context: dict, to: list[s
 
 def _absolute(path: str) -> str:
     return (settings.SITE_URL or "") + path
-
-
-def _invalidate_board() -> None:
-    from django.core.cache import cache
-
-    cache.delete(BOARD_COUNT_CACHE_KEY)
-    pagecache.bump()
 
 
 def _create_with_unique_code(model, code_field: str, make_code, **fields):
@@ -140,7 +132,6 @@ def reply_to_message(*, message: Message, reply: str, user) -> Message:
         message.replied_by = user
         message.status = Message.Status.PUBLISHED
         message.save()
-        _invalidate_board()
         if first_reply and message.email:
             site = SiteSettings.load()
             _mail_after_commit(
@@ -164,7 +155,7 @@ def set_message_status(*, messages, status: str) -> int:
         if status == Message.Status.PUBLISHED:
             queryset = queryset.filter(replied_at__isnull=False)
         count = queryset.update(status=status, updated_at=timezone.now())
-        _invalidate_board()
+        freshness.changed()  # update() sends no signal (see submissions/receivers.py)
     return count
 
 

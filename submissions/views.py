@@ -7,15 +7,12 @@ request gets portal's 429 page. What a person typed is re-shown on every error.
 import ipaddress
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage, is_ratelimited
 
+from portal.pagination import paginate
 from portal.views import rate_limited
 from submissions import services
 from submissions.forms import MessageForm, MessageLookupForm, StatusLookupForm, SubmissionForm
@@ -24,18 +21,6 @@ from submissions.models import Message
 BOARD_PAGE_SIZE = 15
 # Far beyond any real board; keeps deep-page OFFSET scans bounded.
 BOARD_MAX_PAGES = 500
-
-
-class CachedCountPaginator(Paginator):
-    """Caches the number of published messages (cleared when one is published or hidden)."""
-
-    @cached_property
-    def count(self):
-        value = cache.get(services.BOARD_COUNT_CACHE_KEY)
-        if value is None:
-            value = super().count
-            cache.set(services.BOARD_COUNT_CACHE_KEY, value, 600)
-        return min(value, BOARD_PAGE_SIZE * BOARD_MAX_PAGES)
 
 
 def _client_ip(request) -> str | None:
@@ -92,14 +77,9 @@ def message_board(request):
         .only("code", "name", "subject", "content", "created_at", "reply", "replied_at")
         .order_by("-replied_at", "-id")
     )
-    paginator = CachedCountPaginator(queryset, BOARD_PAGE_SIZE)
-    number = request.GET.get("page", 1)
-    try:
-        page_obj = paginator.page(number)
-    except PageNotAnInteger as exc:
-        raise Http404("页码应当是数字") from exc
-    except EmptyPage as exc:
-        raise Http404("没有这一页") from exc
+    page_obj = paginate(
+        request, queryset, BOARD_PAGE_SIZE, count_key="submissions:board", max_pages=BOARD_MAX_PAGES
+    )
     return render(
         request,
         "submissions/message_board.html",

@@ -37,6 +37,32 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _content_changes_apply_at_once(request, monkeypatch):
+    """A test in one transaction never commits, so `freshness.changed()` would never
+    bump: bump at once there. Transactional tests (live_server, `transaction=True`)
+    keep the real after-commit behaviour."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        return
+    from portal import freshness
+
+    monkeypatch.setattr(freshness, "after_commit", lambda func, using=None: func())
+
+
+@pytest.fixture
+def forget_cached_page():
+    """Drop one URL's cached copy, so the next request measures the view itself while
+    the site-wide caches (settings, menus, footer) stay warm."""
+    from django.test import RequestFactory
+
+    from portal import pagecache
+
+    def forget(path, data=None):
+        cache.delete(pagecache.page_key(RequestFactory().get(path, data)))
+
+    return forget
+
+
 @pytest.fixture
 def make_page(db):
     from portal.models import Page

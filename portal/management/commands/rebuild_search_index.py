@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, router, transaction
 from tqdm import tqdm
 
-from portal import pagecache, search
+from portal import freshness, search
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size 必须大于 0")
         for entry in entries:
             self._rebuild(entry, batch_size, show_progress=verbosity > 0)
-        pagecache.bump()  # cached result pages were made from the old vectors
+        freshness.changed()  # cached result pages were made from the old vectors
 
     def _rebuild(self, entry: search.SearchKind, batch_size: int, *, show_progress: bool):
         model = entry.model
