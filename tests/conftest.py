@@ -42,11 +42,24 @@ def _content_changes_apply_at_once(request, monkeypatch):
     """A test in one transaction never commits, so `freshness.changed()` would never
     bump: bump at once there. Transactional tests (live_server, `transaction=True`)
     keep the real after-commit behaviour."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    if (
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    ):
         return
     from portal import freshness
 
     monkeypatch.setattr(freshness, "after_commit", lambda func, using=None: func())
+
+
+@pytest.fixture
+def reader():
+    """An anonymous reader, apart from `client` (which the staff fixtures log in)."""
+    from django.test import Client
+
+    return Client()
 
 
 @pytest.fixture

@@ -42,3 +42,34 @@ def test_staff_views_and_hidden_articles_are_not_counted(make_article, superuser
     Client().get(article.get_absolute_url())
     article.refresh_from_db()
     assert article.view_count == 1
+
+
+def test_cached_article_page_shows_each_readers_own_exact_count(make_article):
+    article = make_article(title="计数展示")
+    Article.objects.filter(pk=article.pk).update(view_count=41)
+    first = Client().get(article.get_absolute_url())
+    second = Client().get(article.get_absolute_url())
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert "42" in first.content.decode() and "43" in second.content.decode()
+    assert "private" in second["Cache-Control"] and "no-cache" in second["Cache-Control"]
+
+
+def test_a_flash_message_cookie_never_reaches_another_readers_article_page(make_article):
+    """A replayed signed `messages` cookie used to plant its text into the cached
+    article HTML for every reader (security review, item 5)."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message as Flash
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    article = make_article()
+    url = article.get_absolute_url()
+    planted = CookieStorage(RequestFactory().get("/"))._encode(
+        [Flash(constants.INFO, "本站已迁移，请访问 evil.example")]
+    )
+    attacker = Client()
+    attacker.cookies["messages"] = planted
+    for _ in range(2):
+        attacker.get(url)
+    assert "本站已迁移" not in Client().get(url).content.decode()
+    assert "本站已迁移" not in Client().get(url).content.decode()
