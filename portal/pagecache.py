@@ -6,6 +6,9 @@ touching the view, the templates or the database. The key holds the content vers
 (`portal.freshness`), so any edit makes every cached page stale at once; the lifetime
 is bounded by `register_expiry` hooks (news: the next scheduled publish or end time).
 
+Only the query parameters a page declares reach it and its key: junk parameters
+neither add cache entries nor change what the view sees.
+
 One rule for personal state: a request carrying a session or messages cookie, or
 anything but GET/HEAD, is neither served from nor stored in the cache, and neither is
 a response that sets a cookie, a CSRF token, or says private/no-cache, or is not a
@@ -23,7 +26,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 
 from portal import freshness
@@ -55,11 +58,22 @@ def is_personal(request) -> bool:
     )
 
 
+def known_params(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    """Only the query parameters a page reads, in a fixed order; the rest are dropped."""
+    known = QueryDict(mutable=True)
+    for name in names:
+        values = [v for v in query.getlist(name) if v != ""]
+        if values:
+            known.setlist(name, values)
+    known._mutable = False
+    return known
+
+
 def page_key(request) -> str:
-    """What a cached reader page is keyed on: content version, host, path and query."""
-    digest = hashlib.sha256(
-        f"{request.get_host()}|{request.get_full_path()}".encode("utf-8", "replace")
-    ).hexdigest()[:32]
+    """What a cached reader page is keyed on: the content version, host, path and the
+    page's known query parameters (so junk parameters cannot add cache entries)."""
+    raw = f"{request.get_host()}|{request.path}|{request.GET.urlencode()}"
+    digest = hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()[:32]
     return freshness.key(f"page:{digest}")
 
 
@@ -81,8 +95,16 @@ def _filled(content: bytes, number: int | None) -> bytes:
     return content.replace(COUNT_MARK.encode(), str(number).encode())
 
 
-def reader_page(ttl: int = DEFAULT_TTL, *, count: Callable[..., int | None] | None = None):
+def reader_page(
+    ttl: int = DEFAULT_TTL,
+    *,
+    params: tuple[str, ...] = (),
+    count: Callable[..., int | None] | None = None,
+):
     """Cache the view's 200 answers to anonymous readers for `ttl` seconds at most.
+
+    `params` names the query parameters the view reads; only those reach the view
+    and the cache key, for every visitor alike.
 
     `count(request, *args, **kwargs)` counts the visit and returns the new number, or
     None for a request that must not be counted; the view reads `request.visit_count`:
@@ -92,6 +114,7 @@ def reader_page(ttl: int = DEFAULT_TTL, *, count: Callable[..., int | None] | No
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            request.GET = known_params(request.GET, params)
             number = count(request, *args, **kwargs) if count else None
             request.visit_count = number
             if is_personal(request) or (count and number is None):

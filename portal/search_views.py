@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 from portal import search
 
 PER_PAGE = 20
+# The query parameters the page reads (and its cache key holds).
+PARAMS = ("q", "kind", "section", "from", "to", "page")
 
 
 def _parse_date(value: str) -> datetime.date | None:

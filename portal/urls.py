@@ -22,7 +22,11 @@ portal_patterns = (
         path("robots.txt", views.robots_txt, name="robots"),
         path("theme.css", views.theme_css, name="theme_css"),
         path("editor/upload/", views.editor_upload, name="editor_upload"),
-        path("search/", reader_page()(search_views.search_page), name="search"),
+        path(
+            "search/",
+            reader_page(params=search_views.PARAMS)(search_views.search_page),
+            name="search",
+        ),
     ],
     "portal",
 )

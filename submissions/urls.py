@@ -5,7 +5,7 @@ from submissions import views
 
 app_name = "submissions"
 urlpatterns = [
-    path("messages/", reader_page()(views.message_board), name="message_board"),
+    path("messages/", reader_page(params=("page",))(views.message_board), name="message_board"),
     path("messages/new/", views.message_new, name="message_new"),
     path("messages/new/done/", views.message_done, name="message_done"),
     path("messages/lookup/", views.message_lookup, name="message_lookup"),

@@ -56,3 +56,35 @@ def test_cached_page_keeps_security_headers(client, make_page):
     assert response["X-Page-Cache"] == "hit"
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_reader_pages_never_show_flash_messages_and_cache_nothing_for_them(reader, make_page):
+    """Flash messages belong to the admin: a signed `messages` cookie replayed on a
+    reader page shows nothing and stores nothing (security review, item 5)."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message as Flash
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import Client, RequestFactory
+
+    make_page(slug="about")
+    attacker = Client()
+    attacker.cookies["messages"] = CookieStorage(RequestFactory().get("/"))._encode(
+        [Flash(constants.INFO, "本站已迁移，请访问 evil.example")]
+    )
+    for url in ("/", "/pages/about/", "/zones/", "/messages/"):
+        response = attacker.get(url)
+        assert "本站已迁移" not in response.content.decode(), url
+        assert "X-Page-Cache" not in response, url
+        assert "本站已迁移" not in reader.get(url).content.decode(), url
+
+
+def test_unknown_query_parameters_neither_reach_the_view_nor_add_cache_entries(reader):
+    first = reader.get("/zones/?level=national")
+    assert first["X-Page-Cache"] == "miss"
+    for junk in range(5):
+        response = reader.get(f"/zones/?utm_source=x{junk}&level=national&empty=")
+        assert response["X-Page-Cache"] == "hit"
+    assert reader.get("/zones/?level=provincial")["X-Page-Cache"] == "miss"
+    # the same filters in another order are the same page
+    assert reader.get("/zones/?page=1&level=national")["X-Page-Cache"] == "miss"
+    assert reader.get("/zones/?level=national&page=1")["X-Page-Cache"] == "hit"
