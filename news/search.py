@@ -56,7 +56,6 @@ def register_kinds() -> None:
         label="资讯",
         queryset=lambda: Article.objects.published(),
         date_field="publish_at",
-        text_fields=("title", "subtitle", "summary", "body", "source", "author"),
         title=lambda article: article.title,
         snippet=lambda article: html_to_text(article.body) or article.summary,
         section_field="section",
@@ -71,7 +70,6 @@ def register_kinds() -> None:
         label="会刊",
         queryset=lambda: MagazineIssue.objects.visible(),
         date_field="published_on",
-        text_fields=("title", "summary"),
         title=lambda issue: f"{issue}{' ' + issue.title if issue.title else ''}",
         snippet=_issue_snippet,
         prefetch_related=(
@@ -85,7 +83,6 @@ def register_kinds() -> None:
         label="栏目",
         queryset=lambda: Section.objects.filter(kind=Section.Kind.PAGE).exclude(body=""),
         date_field="updated_at",
-        text_fields=("name", "description", "body"),
         title=lambda section: section.name,
         order=80,
     )

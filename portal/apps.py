@@ -33,6 +33,5 @@ class PortalConfig(AppConfig):
             label="单页",
             queryset=lambda: Page.objects.published(),
             date_field="updated_at",
-            text_fields=("title", "summary", "body"),
             order=90,
         )

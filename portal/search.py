@@ -26,7 +26,7 @@ from pathlib import Path
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -395,7 +395,7 @@ class Searchable(models.Model):
 
     def save(self, *args, **kwargs):
         # A tsvector literal: PostgreSQL casts it on write, in the same UPDATE/INSERT.
-        self.search_vector = self.compute_search_vector(kwargs.get("using"))
+        self.search_vector = self.compute_search_vector()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "search_vector" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "search_vector"]
@@ -405,10 +405,7 @@ class Searchable(models.Model):
         """Plain text by weight: {"A": title, "B": summary/source/author, "C": body}."""
         raise NotImplementedError
 
-    def compute_search_vector(self, using: str | None = None) -> str | None:
-        using = using or router.db_for_write(type(self), instance=self)
-        if connections[using].vendor != "postgresql":
-            return None  # the SQLite demo matches with icontains instead
+    def compute_search_vector(self) -> str:
         return build_vector(self.search_fields())
 
     def refresh_search_vector(self, using: str | None = None) -> None:
@@ -418,11 +415,10 @@ class Searchable(models.Model):
         if self.pk is None:
             return
         using = using or router.db_for_write(type(self), instance=self)
-        self.search_vector = self.compute_search_vector(using)
-        if self.search_vector is not None:
-            type(self)._base_manager.using(using).filter(pk=self.pk).update(
-                search_vector=self.search_vector
-            )
+        self.search_vector = self.compute_search_vector()
+        type(self)._base_manager.using(using).filter(pk=self.pk).update(
+            search_vector=self.search_vector
+        )
 
 
 def reindex(queryset: models.QuerySet, *, batch_size: int = 500) -> int:
@@ -431,11 +427,7 @@ def reindex(queryset: models.QuerySet, *, batch_size: int = 500) -> int:
 
     Pass a queryset with the prefetches its ``search_fields()`` needs.
     """
-    from django.db import transaction
-
     db = queryset.db
-    if connections[db].vendor != "postgresql":
-        return 0
     model = queryset.model
     done, batch = 0, []
 
@@ -445,7 +437,7 @@ def reindex(queryset: models.QuerySet, *, batch_size: int = 500) -> int:
         return len(batch)
 
     for obj in queryset.order_by("pk").iterator(chunk_size=batch_size):
-        obj.search_vector = obj.compute_search_vector(db)
+        obj.search_vector = obj.compute_search_vector()
         batch.append(obj)
         if len(batch) >= batch_size:
             done += flush()
@@ -469,7 +461,6 @@ class SearchKind:
     label: str  # shown to readers: 资讯, 单页 …
     queryset: Callable[[], models.QuerySet]  # what readers may see: .published()
     date_field: str  # newest first among equal matches; ?from= / ?to= filter it
-    text_fields: tuple[str, ...]  # database fields for the SQLite icontains fallback
     snippet: Callable[[models.Model], str]  # plain text the snippet is cut from
     title: Callable[[models.Model], str] = str
     section_field: str | None = None  # FK to a model with `slug` and `name`
@@ -510,7 +501,6 @@ def register(
     label: str,
     queryset: Callable[[], models.QuerySet],
     date_field: str,
-    text_fields: Iterable[str],
     snippet: Callable[[models.Model], str] | None = None,
     title: Callable[[models.Model], str] | None = None,
     section_field: str | None = None,
@@ -549,7 +539,6 @@ def register(
         label=str(label),
         queryset=queryset,
         date_field=date_field,
-        text_fields=tuple(text_fields),
         snippet=snippet or default_snippet,
         title=title or default_title,
         section_field=section_field,
@@ -621,10 +610,6 @@ class SearchHit:
     section: str
 
 
-def _is_postgres(model) -> bool:
-    return connections[router.db_for_read(model)].vendor == "postgresql"
-
-
 def _date_filtered(entry: SearchKind, qs: models.QuerySet, filters: SearchFilters):
     import datetime
 
@@ -653,13 +638,6 @@ def kinds_for(filters: SearchFilters) -> list[SearchKind]:
     return kinds
 
 
-def _icontains_any(entry: SearchKind, word: str) -> models.Q:
-    q = models.Q()
-    for name in entry.text_fields:
-        q |= models.Q(**{f"{name}__icontains": word})
-    return q
-
-
 def matching(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> models.QuerySet:
     """The visible rows of one kind that match every word of `query`."""
     qs = _date_filtered(entry, entry.queryset(), filters)
@@ -668,33 +646,12 @@ def matching(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> m
             qs = entry.section_filter(qs, filters.section)
         else:
             qs = qs.filter(**{f"{entry.section_field}__slug": filters.section})
-    if _is_postgres(entry.model):
-        return qs.filter(TSMatch(models.F("search_vector"), tsquery(query.tsquery())))
-    # SQLite demo: substring matching on the same fields (no vector is stored there).
-    for term in query.terms:
-        cond = _icontains_any(entry, term.word)
-        if term.parts:
-            all_parts = models.Q()
-            for part in term.parts:
-                all_parts &= _icontains_any(entry, part)
-            cond |= all_parts
-        qs = qs.filter(cond)
-    return qs
+    return qs.filter(TSMatch(models.F("search_vector"), tsquery(query.tsquery())))
 
 
-def _score(entry: SearchKind, query: ParsedQuery, postgres: bool):
+def _score(query: ParsedQuery):
     from django.contrib.postgres.search import SearchRank
 
-    if not postgres:
-        title_field = entry.text_fields[0]
-        in_title = models.Q()
-        for term in query.terms:
-            in_title &= models.Q(**{f"{title_field}__icontains": term.word})
-        return models.Case(
-            models.When(in_title, then=models.Value(TITLE_BONUS)),
-            default=models.Value(0.0),
-            output_field=models.FloatField(),
-        )
     vector = models.F("search_vector")
     score = SearchRank(
         vector,
@@ -718,7 +675,6 @@ def _score(entry: SearchKind, query: ParsedQuery, postgres: bool):
 
 def ranked(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> models.QuerySet:
     """(pk, kind, score, date) rows: the newest CANDIDATES matches, scored."""
-    postgres = _is_postgres(entry.model)
     candidates = (
         matching(entry, query, filters).order_by(f"-{entry.date_field}").values("pk")[:CANDIDATES]
     )
@@ -727,7 +683,7 @@ def ranked(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> mod
         .annotate(
             r_pk=models.F("pk"),
             r_kind=models.Value(entry.kind, output_field=models.CharField()),
-            r_score=_score(entry, query, postgres),
+            r_score=_score(query),
             r_date=Cast(models.F(entry.date_field), models.DateTimeField()),
         )
         .values_list("r_pk", "r_kind", "r_score", "r_date")

@@ -59,7 +59,6 @@ def news_kind(db):
                 is_published=True, published_at__lte=timezone.now()
             ),
             date_field="published_at",
-            text_fields=("title", "summary", "body"),
             section_field="section",
             sections=lambda: [("zones", "园区资讯"), ("policy", "政策法规")],
             select_related=("section",),
@@ -140,7 +139,6 @@ def test_registering_a_model_without_the_gin_index_is_refused():
                 label="无索引",
                 queryset=NoIndex.objects.all,
                 date_field="id",
-                text_fields=("title",),
             )
     assert search.get_kind("noindex") is None
 

@@ -202,12 +202,3 @@ def test_search_page_query_count_is_fixed(client, django_assert_max_num_queries,
         response = client.get("/search/", {"q": "年报"})
     assert response.status_code == 200
     assert html_of(response).count('class="search-hit"') == min(rows, 20)
-
-
-def test_sqlite_fallback_matches_by_substring(client, make_searchable_page, monkeypatch):
-    """The demo database has no vectors: the same page matches with icontains."""
-    page = make_searchable_page(title="中国开发区协会简介", slug="p")
-    Page.objects.filter(pk=page.pk).update(search_vector=None)
-    monkeypatch.setattr(search, "_is_postgres", lambda model: False)
-    html = html_of(client.get("/search/", {"q": "协会"}))
-    assert '<a href="/pages/p/">中国开发区<mark>协会</mark>简介</a>' in html

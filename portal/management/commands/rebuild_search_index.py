@@ -7,7 +7,7 @@ queryset.update() calls (they bypass save()), and once after a model is register
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, router, transaction
+from django.db import router, transaction
 from tqdm import tqdm
 
 from portal import pagecache, search
@@ -42,9 +42,6 @@ class Command(BaseCommand):
     def _rebuild(self, entry: search.SearchKind, batch_size: int, *, show_progress: bool):
         model = entry.model
         db = router.db_for_write(model)
-        if connections[db].vendor != "postgresql":
-            self.stdout.write(f"{entry.label}：演示用 SQLite 数据库按关键字匹配，无需建立索引。")
-            return
         # Unpublished rows are indexed too: visibility is decided when searching, so
         # publishing later needs no re-index.
         # The prefetches the kind's search results use are the ones its texts need
@@ -59,7 +56,7 @@ class Command(BaseCommand):
         ) as bar:
             batch = []
             for obj in rows.iterator(chunk_size=batch_size):
-                obj.search_vector = obj.compute_search_vector(db)
+                obj.search_vector = obj.compute_search_vector()
                 batch.append(obj)
                 if len(batch) >= batch_size:
                     done += self._write(model, db, batch)
