@@ -5,7 +5,6 @@ import datetime
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from portal.search import engine
@@ -108,9 +107,6 @@ def search_page(request):
         page_obj = paginator.page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404("没有这一页搜索结果。") from exc
-    for hit in page_obj.object_list:
-        hit.title_html = mark_safe(hit.title_html)  # built by highlight(): escaped
-        hit.snippet_html = mark_safe(hit.snippet_html)
     facets = [
         {
             "kind": entry.kind,

@@ -11,6 +11,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from portal.search.highlight import highlight, snippet
 from portal.search.query import ParsedQuery
@@ -50,8 +51,8 @@ class SearchHit:
     kind: SearchKind
     obj: models.Model
     url: str
-    title_html: str
-    snippet_html: str
+    title_html: SafeString
+    snippet_html: SafeString
     date: object
     section: str
 
