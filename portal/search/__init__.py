@@ -5,7 +5,7 @@ Python with jieba (:mod:`.text`) and stores the tokens as a weighted ``tsvector`
 (:mod:`.index`). Queries are segmented the same way (:mod:`.query`), matched and ranked
 over every kind in the registry (:mod:`.registry`, :mod:`.engine`), and the hits' words
 marked (:mod:`.highlight`). This package imports no other app: each app registers its
-searchable models from its ``AppConfig.ready()``. See README “Search”.
+models from its own search module. See README “Search”.
 """
 
 # The engine's tunables (CANDIDATES, COUNT_CAP) are read from portal.search.engine at

@@ -3,13 +3,19 @@ written by :class:`Searchable` with the row, or by :func:`reindex` in bulk."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
 from portal.search.text import normalize, quote_lexeme, tokenize
+
+if TYPE_CHECKING:
+    from portal.search.registry import SearchKind
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 WEIGHTS = ("A", "B", "C", "D")
@@ -38,10 +44,14 @@ def build_vector(texts: dict[str, str | None]) -> str:
 class Searchable(models.Model):
     """Mixin for a model that appears in site search.
 
-    The model implements :meth:`search_fields`; ``save()`` stores the vector in the same
-    statement as the row. A model that declares its own ``Meta.indexes`` must include
-    ``*Searchable.Meta.indexes`` there (a child's Meta replaces its parent's).
+    The texts come from the kind registered for the model (its ``fields``); ``save()``
+    stores the vector in the same statement as the row. A model that declares its own
+    ``Meta.indexes`` must include ``*Searchable.Meta.indexes`` there (a child's Meta
+    replaces its parent's).
     """
+
+    # Set by portal.search.register(): the registry imports this module, not the reverse.
+    search_kind: ClassVar[SearchKind | None] = None
 
     search_vector = SearchVectorField(_("搜索索引"), null=True, editable=False)
 
@@ -57,12 +67,14 @@ class Searchable(models.Model):
             kwargs["update_fields"] = [*update_fields, "search_vector"]
         super().save(*args, **kwargs)
 
-    def search_fields(self) -> dict[str, str]:
-        """Plain text by weight: {"A": title, "B": summary/source/author, "C": body}."""
-        raise NotImplementedError
-
     def compute_search_vector(self) -> str:
-        return build_vector(self.search_fields())
+        kind = type(self).search_kind
+        if kind is None:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} is Searchable but not registered with "
+                "portal.search.register(): its texts are unknown"
+            )
+        return build_vector(kind.fields(self))
 
     def refresh_search_vector(self, using: str | None = None) -> None:
         """Store the vector again without saving the row: for text that lives in other
@@ -81,7 +93,7 @@ def reindex(queryset: models.QuerySet, *, batch_size: int = 500) -> int:
     """Recompute and store the vector of every row of `queryset` (after bulk_create or
     queryset.update() on indexed text, which bypass save()). Returns the rows written.
 
-    Pass a queryset with the prefetches its ``search_fields()`` needs.
+    Pass a queryset with the prefetches its kind's ``fields`` need.
     """
     db = queryset.db
     model = queryset.model

@@ -1,5 +1,6 @@
-"""Which models take part in site search, and how. Each app registers its models from
-its ``AppConfig.ready()``; the search page only talks to this registry."""
+"""Which models take part in site search, and how. Each app registers its kinds from
+its own search module (news.search, associations.search, portal.search_pages), called
+by its ``AppConfig.ready()``; the search page only talks to this registry."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from django.db import models
 
 from portal.search.index import Searchable
 
+# Plain text by weight: {"A": title, "B": summary/source/author, "C": body}.
+Fields = Callable[[models.Model], dict[str, str]]
+
 
 @dataclass
 class SearchKind:
@@ -22,6 +26,8 @@ class SearchKind:
     label: str  # shown to readers: 资讯, 单页 …
     queryset: Callable[[], models.QuerySet]  # what readers may see: .published()
     date_field: str  # newest first among equal matches; ?from= / ?to= filter it
+    # what is indexed, for every row of the model (not only the visible ones)
+    fields: Fields
     snippet: Callable[[models.Model], str]  # plain text the snippet is cut from
     title: Callable[[models.Model], str] = str
     section_field: str | None = None  # FK to a model with `slug` and `name`
@@ -29,7 +35,8 @@ class SearchKind:
     # (queryset, slug) -> queryset: e.g. a section and its sub-sections; default: slug match
     section_filter: Callable[[models.QuerySet, str], models.QuerySet] | None = None
     select_related: tuple[str, ...] = ()
-    # what title()/snippet() read from other tables: one more query per kind on a page
+    # what fields()/title()/snippet() read from other tables: one more query per kind
+    # on a page, and none per row when re-indexing
     prefetch_related: tuple = ()
     order: int = 100
     # the hit's meta line before its date (default: the section's name), e.g. a place
@@ -60,6 +67,9 @@ def _check_model(model: type[models.Model], kind: str) -> None:
         raise TypeError(f"{model.__name__} must inherit portal.search.Searchable")
     if kind in _registry and _registry[kind].model is not model:
         raise ValueError(f"search kind {kind!r} is already registered")
+    if model.search_kind is not None and model.search_kind.kind != kind:
+        # A row has one vector, so one set of fields.
+        raise ValueError(f"{model.__name__} is already registered as {model.search_kind.kind!r}")
     if not any(
         isinstance(index, GinIndex) and list(index.fields) == ["search_vector"]
         for index in model._meta.indexes
@@ -78,6 +88,7 @@ def register(
     label: str,
     queryset: Callable[[], models.QuerySet],
     date_field: str,
+    fields: Fields,
     snippet: Callable[[models.Model], str] | None = None,
     title: Callable[[models.Model], str] | None = None,
     section_field: str | None = None,
@@ -88,14 +99,14 @@ def register(
     order: int = 100,
     meta: Callable[[models.Model], str] | None = None,
 ) -> SearchKind:
-    """Make `model` searchable on /search/ (call from the app's ``AppConfig.ready()``)."""
+    """Make `model` searchable on /search/ and tell its rows what to index."""
     _check_model(model, kind)
 
     def default_title(obj):
-        return obj.search_fields().get("A") or str(obj)
+        return fields(obj).get("A") or str(obj)
 
     def default_snippet(obj):
-        texts = obj.search_fields()
+        texts = fields(obj)
         return texts.get("C") or texts.get("B") or ""
 
     entry = SearchKind(
@@ -104,6 +115,7 @@ def register(
         label=str(label),
         queryset=queryset,
         date_field=date_field,
+        fields=fields,
         snippet=snippet or default_snippet,
         title=title or default_title,
         section_field=section_field,
@@ -115,11 +127,14 @@ def register(
         meta=meta,
     )
     _registry[kind] = entry
+    model.search_kind = entry
     return entry
 
 
 def unregister(kind: str) -> None:
-    _registry.pop(kind, None)
+    entry = _registry.pop(kind, None)
+    if entry is not None:
+        entry.model.search_kind = None
 
 
 def registered() -> list[SearchKind]:
