@@ -1,20 +1,6 @@
 from django.apps import AppConfig
 
 
-def zone_snippet(zone) -> str:
-    """A search hit's text: where and what the zone is, its industries, its introduction."""
-    from portal.sanitize import html_to_text
-
-    facts = [
-        f"{zone.province}{zone.city}",
-        f"{zone.get_level_display()}{zone.get_zone_type_display()}",
-    ]
-    industries = "、".join(i.name for i in zone.industries.all())
-    if industries:
-        facts.append(f"主导产业：{industries}")
-    return " · ".join([*facts, html_to_text(zone.introduction)])
-
-
 class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = "名录与友情链接"
@@ -37,30 +23,6 @@ class AssociationsConfig(AppConfig):
 
     def ready(self):
         from associations import receivers  # noqa: F401 (connects the receivers)
-        from associations.models import Association, Zone
-        from portal import search
+        from associations import search as associations_search
 
-        search.register(
-            Zone,
-            kind="zone",
-            label="开发区",
-            queryset=lambda: Zone.objects.visible(),
-            date_field="updated_at",
-            text_fields=("name", "province", "city", "address", "introduction"),
-            title=lambda zone: zone.name,
-            snippet=zone_snippet,
-            prefetch_related=("industries",),
-            meta=lambda zone: f"{zone.province} {zone.city}".strip(),
-            order=30,
-        )
-        search.register(
-            Association,
-            kind="association",
-            label="协会",
-            queryset=lambda: Association.objects.visible(),
-            date_field="updated_at",
-            text_fields=("name", "province", "contact", "address", "introduction"),
-            title=lambda association: association.name,
-            meta=lambda a: " ".join(filter(None, [a.get_kind_display(), a.province])),
-            order=40,
-        )
+        associations_search.register_kinds()

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
 from portal.fields import CleanedImageField, RichTextField
 from portal.models import EditorTrackedModel, TimeStampedModel
-from portal.sanitize import html_to_text
 from portal.search import Searchable, reindex
 
 
@@ -150,23 +149,6 @@ class Zone(DirectoryEntry):
     def get_absolute_url(self):
         return reverse("associations:zone_detail", args=[self.pk])
 
-    def search_fields(self) -> dict[str, str]:
-        # Industries are rows of their own: a new zone has none yet, and the admin and
-        # the spreadsheet import call refresh_search_vector() after saving them.
-        industries = [i.name for i in self.industries.all()] if self.pk else []
-        facts = [
-            self.province,
-            self.city,
-            self.get_level_display(),
-            self.get_zone_type_display(),
-            *industries,
-        ]
-        return {
-            "A": self.name,
-            "B": " ".join(str(f) for f in facts if f),
-            "C": f"{html_to_text(self.introduction)} {self.address}",
-        }
-
 
 class AssociationQuerySet(models.QuerySet):
     def visible(self):
@@ -224,14 +206,6 @@ class Association(DirectoryEntry):
 
     def get_absolute_url(self):
         return reverse("associations:association_detail", args=[self.pk])
-
-    def search_fields(self) -> dict[str, str]:
-        facts = [self.get_kind_display(), self.province, self.contact]
-        return {
-            "A": self.name,
-            "B": " ".join(str(f) for f in facts if f),
-            "C": f"{html_to_text(self.introduction)} {self.address}",
-        }
 
 
 class LinkGroupQuerySet(models.QuerySet):

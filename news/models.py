@@ -105,11 +105,6 @@ class Section(EditorTrackedModel, Searchable):
     def __str__(self):
         return self.name
 
-    def search_fields(self) -> dict[str, str]:
-        # Only single pages are searched (see news.apps); list sections get a vector
-        # too, so that turning a list into a page needs no re-index.
-        return {"A": self.name, "B": self.description, "C": html_to_text(self.body)}
-
     def clean(self):
         if self.kind == self.Kind.LINK and not self.external_url:
             raise ValidationError({"external_url": _("外部链接类型的栏目必须填写链接地址。")})
@@ -268,13 +263,6 @@ class Article(EditorTrackedModel, Searchable):
     def get_absolute_url(self):
         return reverse("news:article", args=[self.pk])
 
-    def search_fields(self) -> dict[str, str]:
-        return {
-            "A": f"{self.title} {self.subtitle}",
-            "B": f"{self.summary} {self.source} {self.author}",
-            "C": html_to_text(self.body),
-        }
-
     @property
     def is_visible(self) -> bool:
         now = timezone.now()
@@ -402,21 +390,6 @@ class MagazineIssue(EditorTrackedModel, Searchable):
     @property
     def label(self) -> str:
         return f"{self.year}年第{self.number}期"
-
-    def search_fields(self) -> dict[str, str]:
-        lines = []
-        if "entries" in getattr(self, "_prefetched_objects_cache", {}):
-            # search results prefetch the contents with their articles (news.search)
-            lines = [(e.column, e.display_title) for e in self.entries.all()]
-        elif self.pk is not None:
-            rows = self.entries.values_list("column", "title", "article__title")
-            lines = [(column, title or article or "") for column, title, article in rows]
-        contents = " ".join(f"{column} {title}" for column, title in lines)
-        return {
-            "A": f"{self.title} 《中国开发区》会刊 {self.label}",
-            "B": self.summary,
-            "C": contents,
-        }
 
     def get_absolute_url(self):
         return reverse("news:magazine_issue", args=[self.pk])

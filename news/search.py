@@ -1,10 +1,13 @@
 """How news content takes part in site search (portal.search): articles and notices,
-magazine issues and single-page sections. Registered from NewsConfig.ready()."""
+magazine issues and single-page sections, each with everything search knows of it.
+Registered from NewsConfig.ready()."""
 
 from __future__ import annotations
 
 from django.db import models
 
+from news.caching import section_tree
+from news.models import Article, MagazineEntry, MagazineIssue, Section
 from portal import search
 from portal.sanitize import html_to_text
 
@@ -15,9 +18,6 @@ _INDENT = "\u3000"
 def section_choices() -> list[tuple[str, str]]:
     """(slug, name) of every section that lists articles, in tree order; sub-sections
     indented. Built from the cached section tree: no query while the cache is warm."""
-    from news.caching import section_tree
-    from news.models import Section
-
     tree = section_tree()
     choices: list[tuple[str, str]] = []
 
@@ -33,8 +33,6 @@ def section_choices() -> list[tuple[str, str]]:
 
 def in_section(queryset: models.QuerySet, slug: str) -> models.QuerySet:
     """Articles of the section `slug` and of all its sub-sections."""
-    from news.caching import section_tree
-
     tree = section_tree()
     node = tree.get(slug)
     if node is None:
@@ -42,21 +40,51 @@ def in_section(queryset: models.QuerySet, slug: str) -> models.QuerySet:
     return queryset.filter(section_id__in=tree.descendant_ids(node.id))
 
 
-def _issue_snippet(issue) -> str:
-    texts = issue.search_fields()
+def article_fields(article: Article) -> dict[str, str]:
+    return {
+        "A": f"{article.title} {article.subtitle}",
+        "B": f"{article.summary} {article.source} {article.author}",
+        "C": html_to_text(article.body),
+    }
+
+
+def issue_fields(issue: MagazineIssue) -> dict[str, str]:
+    """The issue's own texts and its table of contents (lines without their own title
+    are found by their article's title)."""
+    lines = []
+    if "entries" in getattr(issue, "_prefetched_objects_cache", {}):
+        # search results and re-indexing prefetch the contents with their articles
+        lines = [(e.column, e.display_title) for e in issue.entries.all()]
+    elif issue.pk is not None:
+        rows = issue.entries.values_list("column", "title", "article__title")
+        lines = [(column, title or article or "") for column, title, article in rows]
+    contents = " ".join(f"{column} {title}" for column, title in lines)
+    return {
+        "A": f"{issue.title} 《中国开发区》会刊 {issue.label}",
+        "B": issue.summary,
+        "C": contents,
+    }
+
+
+def _issue_snippet(issue: MagazineIssue) -> str:
+    texts = issue_fields(issue)
     return " ".join(t for t in (texts["B"], texts["C"]) if t)
 
 
-def register_kinds() -> None:
-    from news.models import Article, MagazineEntry, MagazineIssue, Section
+def section_fields(section: Section) -> dict[str, str]:
+    # Only single pages are searched (the kind's queryset); list sections get a vector
+    # too, so that turning a list into a page needs no re-index.
+    return {"A": section.name, "B": section.description, "C": html_to_text(section.body)}
 
+
+def register_kinds() -> None:
     search.register(
         Article,
         kind="article",
         label="资讯",
         queryset=lambda: Article.objects.published(),
         date_field="publish_at",
-        text_fields=("title", "subtitle", "summary", "body", "source", "author"),
+        fields=article_fields,
         title=lambda article: article.title,
         snippet=lambda article: html_to_text(article.body) or article.summary,
         section_field="section",
@@ -71,7 +99,7 @@ def register_kinds() -> None:
         label="会刊",
         queryset=lambda: MagazineIssue.objects.visible(),
         date_field="published_on",
-        text_fields=("title", "summary"),
+        fields=issue_fields,
         title=lambda issue: f"{issue}{' ' + issue.title if issue.title else ''}",
         snippet=_issue_snippet,
         prefetch_related=(
@@ -85,7 +113,7 @@ def register_kinds() -> None:
         label="栏目",
         queryset=lambda: Section.objects.filter(kind=Section.Kind.PAGE).exclude(body=""),
         date_field="updated_at",
-        text_fields=("name", "description", "body"),
+        fields=section_fields,
         title=lambda section: section.name,
         order=80,
     )

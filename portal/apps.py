@@ -25,15 +25,6 @@ class PortalConfig(AppConfig):
         # Permissions only exist after every app has migrated, so roles follow migrate.
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
 
-        from portal import search
-        from portal.models import Page
+        from portal import search_pages
 
-        search.register(
-            Page,
-            kind="page",
-            label="单页",
-            queryset=lambda: Page.objects.published(),
-            date_field="updated_at",
-            text_fields=("title", "summary", "body"),
-            order=90,
-        )
+        search_pages.register_kinds()

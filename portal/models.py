@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import freshness
 from portal.fields import CleanedImageField, RichTextField
-from portal.sanitize import html_to_text
 from portal.search import Searchable
 
 
@@ -182,6 +181,3 @@ class Page(EditorTrackedModel, Searchable):
 
     def get_absolute_url(self):
         return reverse("portal:page", args=[self.slug])
-
-    def search_fields(self) -> dict[str, str]:
-        return {"A": self.title, "B": self.summary, "C": html_to_text(self.body)}

@@ -1,14 +1,15 @@
-"""The site search page /search/ over every model registered in portal.search."""
+"""The site search page /search/ over every kind registered in portal.search."""
 
 import datetime
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from portal import search
+from portal.search import engine
+from portal.search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
+from portal.search.registry import get_kind, registered
 
 PER_PAGE = 20
 # The query parameters the page reads (and its cache key holds).
@@ -22,11 +23,11 @@ def _parse_date(value: str) -> datetime.date | None:
         return None
 
 
-def _read_filters(request, notices: list[str], sections) -> search.SearchFilters:
-    filters = search.SearchFilters()
+def _read_filters(request, notices: list[str], sections) -> engine.SearchFilters:
+    filters = engine.SearchFilters()
     kind = request.GET.get("kind", "").strip()
     if kind:
-        if search.get_kind(kind):
+        if get_kind(kind):
             filters.kind = kind
         else:
             notices.append("没有这种内容类型，已显示全部类型的结果。")
@@ -56,7 +57,7 @@ def _read_filters(request, notices: list[str], sections) -> search.SearchFilters
 def _section_choices() -> list[tuple[str, str]]:
     """(slug, name) of every section of every kind; each kind's hook should be cached."""
     seen: dict[str, str] = {}
-    for entry in search.registered():
+    for entry in registered():
         if entry.sections:
             for slug, name in entry.sections():
                 seen.setdefault(slug, name)
@@ -64,13 +65,13 @@ def _section_choices() -> list[tuple[str, str]]:
 
 
 def _count_label(n: int) -> str:
-    return f"{search.COUNT_CAP}+" if n > search.COUNT_CAP else str(n)
+    return f"{engine.COUNT_CAP}+" if n > engine.COUNT_CAP else str(n)
 
 
 @require_GET
 def search_page(request):
     raw = request.GET.get("q", "")
-    query = search.parse_query(raw)
+    query = parse_query(raw)
     notices: list[str] = []
     sections = _section_choices()
     filters = _read_filters(request, notices, sections)
@@ -79,7 +80,7 @@ def search_page(request):
         "query": query,
         "notices": notices,
         "filters": filters,
-        "kinds": search.registered(),
+        "kinds": registered(),
         "sections": sections,
         "date_from": filters.date_from.isoformat() if filters.date_from else "",
         "date_to": filters.date_to.isoformat() if filters.date_to else "",
@@ -89,28 +90,25 @@ def search_page(request):
         context["state"] = "empty"
         return render(request, "portal/search.html", context)
     if query.truncated:
-        notices.append(f"搜索词过长，只按前 {search.MAX_QUERY_CHARS} 个字搜索。")
+        notices.append(f"搜索词过长，只按前 {MAX_QUERY_CHARS} 个字搜索。")
     if query.empty:
         context["state"] = "no_words"
         return render(request, "portal/search.html", context)
 
-    counts = search.count_by_kind(query, filters)
+    counts = engine.count_by_kind(query, filters)
     # Only kinds with matches are ranked: no query is spent on the others.
     kinds = [
         k
-        for k in search.kinds_for(filters)
+        for k in engine.kinds_for(filters)
         if (not filters.kind or k.kind == filters.kind) and counts.get(k.kind)
     ]
     total = sum(counts.get(k.kind, 0) for k in kinds)
-    rankable = sum(min(counts.get(k.kind, 0), search.CANDIDATES) for k in kinds)
-    paginator = Paginator(search.RankedResults(query, kinds, filters, rankable), PER_PAGE)
+    rankable = sum(min(counts.get(k.kind, 0), engine.CANDIDATES) for k in kinds)
+    paginator = Paginator(engine.RankedResults(query, kinds, filters, rankable), PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404("没有这一页搜索结果。") from exc
-    for hit in page_obj.object_list:
-        hit.title_html = mark_safe(hit.title_html)  # built by search.highlight: escaped
-        hit.snippet_html = mark_safe(hit.snippet_html)
     facets = [
         {
             "kind": entry.kind,
@@ -118,7 +116,7 @@ def search_page(request):
             "count": _count_label(counts.get(entry.kind, 0)),
             "active": entry.kind == filters.kind,
         }
-        for entry in search.kinds_for(filters)
+        for entry in engine.kinds_for(filters)
     ]
     context.update(
         page_obj=page_obj,
@@ -134,7 +132,7 @@ def search_page(request):
     return render(request, "portal/search.html", context)
 
 
-def _suggestions(query: search.ParsedQuery) -> list[str]:
+def _suggestions(query: ParsedQuery) -> list[str]:
     """Shorter queries worth trying: each word alone, then the parts of long words."""
     words = [t.word for t in query.terms] if len(query.terms) > 1 else []
     for term in query.terms:

@@ -9,8 +9,6 @@ from django.db import migrations, models
 def index_existing_rows(apps, schema_editor):
     # Rows saved before search existed get their vector here, with the texts frozen as
     # they were at this migration (later changes: manage.py rebuild_search_index).
-    if schema_editor.connection.vendor != "postgresql":
-        return  # the SQLite demo matches with icontains and stores no vector
     from portal.sanitize import html_to_text
     from portal.search import build_vector
 

@@ -7,9 +7,7 @@ from django.db import migrations, models
 
 
 def index_existing_pages(apps, schema_editor):
-    # Pages saved before search existed: give them a vector (the demo SQLite needs none).
-    if schema_editor.connection.vendor != "postgresql":
-        return
+    # Pages saved before search existed: give them a vector.
     from portal.sanitize import html_to_text
     from portal.search import build_vector
 

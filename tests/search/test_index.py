@@ -40,7 +40,7 @@ def test_only_searchable_models_can_be_registered():
             label="设置",
             queryset=SiteSettings.objects.all,
             date_field="updated_at",
-            text_fields=("site_name",),
+            fields=lambda settings: {"A": settings.site_name},
         )
 
 

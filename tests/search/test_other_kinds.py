@@ -75,6 +75,13 @@ def test_single_page_sections_are_found_and_list_sections_are_not(client, news_s
     assert hits_of(client.get("/search/", {"q": "选举办法"})) == [page.get_absolute_url()]
 
 
+def test_list_sections_get_a_vector_so_turning_one_into_a_page_needs_no_reindex(news_sections):
+    listing = Section.objects.create(name="章程修订动态", slug="charter-news")
+    assert "'章程'" in listing.search_vector
+    Section.objects.filter(pk=listing.pk).update(kind=Section.Kind.PAGE, body="<p>正文</p>")
+    assert Section.search_kind.queryset().filter(pk=listing.pk).exists()
+
+
 # ---------------------------------------------------------------- zones and associations
 
 

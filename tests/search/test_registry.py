@@ -45,9 +45,6 @@ def news_kind(db):
             def get_absolute_url(self):
                 return f"/articles/{self.pk}/"
 
-            def search_fields(self):
-                return {"A": self.title, "B": self.summary, "C": self.body}
-
         with connection.schema_editor() as editor:
             editor.create_model(FakeSection)
             editor.create_model(FakeArticle)
@@ -59,7 +56,7 @@ def news_kind(db):
                 is_published=True, published_at__lte=timezone.now()
             ),
             date_field="published_at",
-            text_fields=("title", "summary", "body"),
+            fields=lambda article: {"A": article.title, "B": article.summary, "C": article.body},
             section_field="section",
             sections=lambda: [("zones", "园区资讯"), ("policy", "政策法规")],
             select_related=("section",),
@@ -124,6 +121,33 @@ def test_scheduled_and_unpublished_articles_never_appear(client, news_kind):
     assert "没有找到与“高新区”相关的内容" in html
 
 
+def test_a_model_is_registered_under_one_kind_only(news_kind):
+    entry, _make = news_kind
+    with pytest.raises(ValueError, match="already registered as 'news'"):
+        search.register(
+            entry.model,
+            kind="news2",
+            label="资讯二",
+            queryset=entry.model.objects.all,
+            date_field="published_at",
+            fields=lambda article: {"A": article.title},
+        )
+    assert entry.model.search_kind is entry and search.get_kind("news2") is None
+
+
+def test_an_unregistered_model_cannot_compute_its_vector():
+    with isolate_apps("tests.search"):
+
+        class Unregistered(search.Searchable):
+            title = models.CharField(max_length=10)
+
+            class Meta(search.Searchable.Meta):
+                app_label = "search"
+
+        with pytest.raises(ImproperlyConfigured, match="not registered"):
+            Unregistered(title="协会").compute_search_vector()
+
+
 def test_registering_a_model_without_the_gin_index_is_refused():
     with isolate_apps("tests.search"):
 
@@ -140,7 +164,7 @@ def test_registering_a_model_without_the_gin_index_is_refused():
                 label="无索引",
                 queryset=NoIndex.objects.all,
                 date_field="id",
-                text_fields=("title",),
+                fields=lambda row: {"A": row.title},
             )
     assert search.get_kind("noindex") is None
 

@@ -1,6 +1,7 @@
 """Segmentation and query building (pure Python: no database)."""
 
 import pytest
+from django.utils.safestring import SafeString
 
 from portal import search
 
@@ -89,6 +90,7 @@ def test_highlight_escapes_html_and_marks_each_match():
     query = search.parse_query("协会")
     html = search.highlight("<b>协会</b> & 協會", query)
     assert html == "&lt;b&gt;<mark>协会</mark>&lt;/b&gt; &amp; <mark>協會</mark>"
+    assert isinstance(html, SafeString)  # templates print it as it is
 
 
 def test_snippet_is_cut_around_the_first_match():
@@ -97,4 +99,5 @@ def test_snippet_is_cut_around_the_first_match():
     snip = search.snippet(text, query, size=60)
     assert snip.startswith("…") and snip.endswith("…")
     assert "<mark>招商引资</mark>" in snip
+    assert isinstance(snip, SafeString)
     assert len(snip.replace("<mark>", "").replace("</mark>", "")) <= 62

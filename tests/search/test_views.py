@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from portal import search
 from portal.models import Page
+from portal.search import engine
+from portal.search.query import MAX_QUERY_CHARS
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_type_facets_show_counts_and_filter(client, make_searchable_page):
 
 
 def test_counts_above_the_cap_read_as_plus(client, make_searchable_page, monkeypatch):
-    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    monkeypatch.setattr(engine, "COUNT_CAP", 2)
     for n in range(4):
         make_searchable_page(title=f"开发区年报{n}", slug=f"p{n}")
     assert "找到约 <strong>2+</strong> 条" in html_of(client.get("/search/", {"q": "年报"}))
@@ -180,7 +181,7 @@ def test_hostile_queries_never_fail(client, make_searchable_page, q):
 
 def test_very_long_query_is_truncated_with_a_notice(client):
     response = client.get("/search/", {"q": "协会" * 5000})
-    assert f"只按前 {search.MAX_QUERY_CHARS} 个字搜索" in html_of(response)
+    assert f"只按前 {MAX_QUERY_CHARS} 个字搜索" in html_of(response)
 
 
 def test_reader_text_is_escaped_in_every_echo(client):
@@ -202,12 +203,3 @@ def test_search_page_query_count_is_fixed(client, django_assert_max_num_queries,
         response = client.get("/search/", {"q": "年报"})
     assert response.status_code == 200
     assert html_of(response).count('class="search-hit"') == min(rows, 20)
-
-
-def test_sqlite_fallback_matches_by_substring(client, make_searchable_page, monkeypatch):
-    """The demo database has no vectors: the same page matches with icontains."""
-    page = make_searchable_page(title="中国开发区协会简介", slug="p")
-    Page.objects.filter(pk=page.pk).update(search_vector=None)
-    monkeypatch.setattr(search, "_is_postgres", lambda model: False)
-    html = html_of(client.get("/search/", {"q": "协会"}))
-    assert '<a href="/pages/p/">中国开发区<mark>协会</mark>简介</a>' in html

@@ -7,10 +7,10 @@ queryset.update() calls (they bypass save()), and once after a model is register
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, router, transaction
+from django.db import router
 from tqdm import tqdm
 
-from portal import freshness, search
+from portal import search
 
 
 class Command(BaseCommand):
@@ -35,43 +35,24 @@ class Command(BaseCommand):
             entries = [e for e in entries if e.kind in kind]
         if batch_size < 1:
             raise CommandError("--batch-size 必须大于 0")
-        for entry in entries:
+        for entry in entries:  # reindex() refreshes the cached result pages
             self._rebuild(entry, batch_size, show_progress=verbosity > 0)
-        freshness.changed()  # cached result pages were made from the old vectors
 
     def _rebuild(self, entry: search.SearchKind, batch_size: int, *, show_progress: bool):
         model = entry.model
-        db = router.db_for_write(model)
-        if connections[db].vendor != "postgresql":
-            self.stdout.write(f"{entry.label}：演示用 SQLite 数据库按关键字匹配，无需建立索引。")
-            return
         # Unpublished rows are indexed too: visibility is decided when searching, so
         # publishing later needs no re-index.
         # The prefetches the kind's search results use are the ones its texts need
         # (a zone's industries, an issue's contents): no query per row.
-        rows = model._default_manager.using(db).order_by("pk")
+        rows = model._default_manager.using(router.db_for_write(model))
         if entry.prefetch_related:
             rows = rows.prefetch_related(*entry.prefetch_related)
-        total = rows.count()
-        done = 0
         with tqdm(
-            total=total, desc=entry.label, unit="条", disable=not show_progress, file=sys.stderr
+            total=rows.count(),
+            desc=entry.label,
+            unit="条",
+            disable=not show_progress,
+            file=sys.stderr,
         ) as bar:
-            batch = []
-            for obj in rows.iterator(chunk_size=batch_size):
-                obj.search_vector = obj.compute_search_vector(db)
-                batch.append(obj)
-                if len(batch) >= batch_size:
-                    done += self._write(model, db, batch)
-                    bar.update(len(batch))
-                    batch = []
-            if batch:
-                done += self._write(model, db, batch)
-                bar.update(len(batch))
+            done = search.reindex(rows, batch_size=batch_size, progress=bar.update)
         self.stdout.write(self.style.SUCCESS(f"{entry.label}：已重建 {done} 条索引。"))
-
-    @staticmethod
-    def _write(model, db, batch) -> int:
-        with transaction.atomic(using=db):
-            model._default_manager.using(db).bulk_update(batch, ["search_vector"])
-        return len(batch)

@@ -1,0 +1,75 @@
+"""How the directories take part in site search (portal.search): development zones and
+associations, each with everything search knows of it. Registered from
+AssociationsConfig.ready()."""
+
+from __future__ import annotations
+
+from associations.models import Association, Zone
+from portal import search
+from portal.sanitize import html_to_text
+
+
+def zone_fields(zone: Zone) -> dict[str, str]:
+    # Industries are rows of their own: a new zone has none yet, and the admin and
+    # the spreadsheet import call refresh_search_vector() after saving them.
+    industries = [i.name for i in zone.industries.all()] if zone.pk else []
+    facts = [
+        zone.province,
+        zone.city,
+        zone.get_level_display(),
+        zone.get_zone_type_display(),
+        *industries,
+    ]
+    return {
+        "A": zone.name,
+        "B": " ".join(str(f) for f in facts if f),
+        "C": f"{html_to_text(zone.introduction)} {zone.address}",
+    }
+
+
+def zone_snippet(zone: Zone) -> str:
+    """A search hit's text: where and what the zone is, its industries, its introduction."""
+    facts = [
+        f"{zone.province}{zone.city}",
+        f"{zone.get_level_display()}{zone.get_zone_type_display()}",
+    ]
+    industries = "、".join(i.name for i in zone.industries.all())
+    if industries:
+        facts.append(f"主导产业：{industries}")
+    return " · ".join([*facts, html_to_text(zone.introduction)])
+
+
+def association_fields(association: Association) -> dict[str, str]:
+    facts = [association.get_kind_display(), association.province, association.contact]
+    return {
+        "A": association.name,
+        "B": " ".join(str(f) for f in facts if f),
+        "C": f"{html_to_text(association.introduction)} {association.address}",
+    }
+
+
+def register_kinds() -> None:
+    search.register(
+        Zone,
+        kind="zone",
+        label="开发区",
+        queryset=lambda: Zone.objects.visible(),
+        date_field="updated_at",
+        fields=zone_fields,
+        title=lambda zone: zone.name,
+        snippet=zone_snippet,
+        prefetch_related=("industries",),
+        meta=lambda zone: f"{zone.province} {zone.city}".strip(),
+        order=30,
+    )
+    search.register(
+        Association,
+        kind="association",
+        label="协会",
+        queryset=lambda: Association.objects.visible(),
+        date_field="updated_at",
+        fields=association_fields,
+        title=lambda association: association.name,
+        meta=lambda a: " ".join(filter(None, [a.get_kind_display(), a.province])),
+        order=40,
+    )

@@ -1,0 +1,72 @@
+"""The query's words marked in a hit's title and snippet, cut in Python from the stored
+text (no ``ts_headline``). Both return safe HTML: the text is escaped first."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from portal.search.query import ParsedQuery
+from portal.search.text import segmenter
+
+
+def _normalized_with_map(text: str) -> str:
+    """`text` normalised so that offsets still match the original characters."""
+    whole = unicodedata.normalize("NFKC", text).lower()
+    if len(whole) == len(text):  # the usual case: every character maps to one
+        converted = segmenter.to_simplified(whole)
+        return converted if len(converted) == len(whole) else whole
+    chars = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch).lower()
+        chars.append(n if len(n) == 1 else ch.lower())
+    joined = "".join(chars)
+    converted = segmenter.to_simplified(joined)
+    return converted if len(converted) == len(joined) else joined
+
+
+def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    if not words or not text:
+        return []
+    norm = _normalized_with_map(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    return [m.span() for m in pattern.finditer(norm)]
+
+
+def _marked(
+    text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None
+) -> SafeString:
+    end = len(text) if end is None else end
+    out, cursor = [], start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(escape(text[cursor:s]))
+        out.append(format_html("<mark>{}</mark>", text[s:e]))
+        cursor = e
+    out.append(escape(text[cursor:end]))
+    return mark_safe("".join(out))  # every part above is escaped or format_html's
+
+
+def highlight(text: str | None, query: ParsedQuery) -> SafeString:
+    """`text` escaped, with every query word wrapped in <mark>."""
+    text = text or ""
+    return _marked(text, _spans(text, query.highlight_words))
+
+
+def snippet(text: str | None, query: ParsedQuery, *, size: int = 120) -> SafeString:
+    """About `size` characters of plain text around the first match, escaped and marked."""
+    text = " ".join((text or "").split())
+    if not text:
+        return SafeString("")
+    spans = _spans(text, query.highlight_words)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - size // 4)
+    end = min(len(text), start + size)
+    start = max(0, min(start, end - size))
+    body = _marked(text, spans, start, end)
+    return format_html("{}{}{}", "…" if start > 0 else "", body, "…" if end < len(text) else "")

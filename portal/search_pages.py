@@ -1,0 +1,25 @@
+"""How the portal's own pages (协会简介, 章程 …) take part in site search
+(portal.search). Registered from PortalConfig.ready()."""
+
+from __future__ import annotations
+
+from portal import search
+from portal.models import Page
+from portal.sanitize import html_to_text
+
+
+def page_fields(page: Page) -> dict[str, str]:
+    return {"A": page.title, "B": page.summary, "C": html_to_text(page.body)}
+
+
+def register_kinds() -> None:
+    # The title and snippet default to the fields: A, then C (or B when C is empty).
+    search.register(
+        Page,
+        kind="page",
+        label="单页",
+        queryset=lambda: Page.objects.published(),
+        date_field="updated_at",
+        fields=page_fields,
+        order=90,
+    )
