@@ -26,7 +26,7 @@ from django.utils.html import escape
 
 from news.models import Article, ArticleAttachment, Section
 from portal import pagecache
-from portal.files import CheckedFile
+from portal.files import CheckedFile, delete_on_failure
 from portal.images import process_image
 from portal.models import SiteSettings
 from submissions.models import (
@@ -194,70 +194,61 @@ def create_submission(
     """
     storage = PrivateStorage()
     folder = timezone.localdate().strftime("submissions/%Y/%m")
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            stored = []
-            for upload, checked in files:
-                upload.seek(0)
-                name = storage.save(f"{folder}/{checked.generated_name()}", upload)
-                written.append(name)
-                stored.append((name, checked))
-            submission = _create_with_unique_code(
-                Submission,
-                "tracking_code",
-                new_tracking_code,
-                title=title,
-                author=author,
-                organization=organization,
-                phone=phone,
-                email=email,
-                section=section,
-                body=body,
-                consent_at=timezone.now(),
-                ip_address=origin.ip,
-                user_agent=origin.user_agent[:300],
+    with delete_on_failure() as written, transaction.atomic():
+        stored = []
+        for upload, checked in files:
+            upload.seek(0)
+            name = storage.save(f"{folder}/{checked.generated_name()}", upload)
+            written.append((storage, name))
+            stored.append((name, checked))
+        submission = _create_with_unique_code(
+            Submission,
+            "tracking_code",
+            new_tracking_code,
+            title=title,
+            author=author,
+            organization=organization,
+            phone=phone,
+            email=email,
+            section=section,
+            body=body,
+            consent_at=timezone.now(),
+            ip_address=origin.ip,
+            user_agent=origin.user_agent[:300],
+        )
+        SubmissionAttachment.objects.bulk_create(
+            SubmissionAttachment(
+                submission=submission,
+                file=name,
+                original_name=checked.original_name,
+                kind=checked.kind,
+                content_type=checked.content_type,
+                size=checked.size,
             )
-            SubmissionAttachment.objects.bulk_create(
-                SubmissionAttachment(
-                    submission=submission,
-                    file=name,
-                    original_name=checked.original_name,
-                    kind=checked.kind,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                )
-                for name, checked in stored
-            )
-            site = SiteSettings.load()
-            context = {
-                "submission": submission,
-                "attachments": [c for _, c in stored],
-                "site": site,
-                "status_url": _absolute(reverse("submissions:contribute_status")),
-                "admin_url": _absolute(
-                    reverse("admin:submissions_submission_change", args=[submission.pk])
-                ),
-            }
-            _mail_after_commit(
-                subject=f"[网站投稿] {submission.title}",
-                template="submissions/email/submission_received_office.txt",
-                context=context,
-                to=[site.contact_email],
-            )
-            _mail_after_commit(
-                subject=f"{site.site_name}已收到您的投稿《{submission.title}》",
-                template="submissions/email/submission_received.txt",
-                context=context,
-                to=[submission.email],
-            )
-    except BaseException:
-        for name in written:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.exception("submissions: could not remove %s after a failed save", name)
-        raise
+            for name, checked in stored
+        )
+        site = SiteSettings.load()
+        context = {
+            "submission": submission,
+            "attachments": [c for _, c in stored],
+            "site": site,
+            "status_url": _absolute(reverse("submissions:contribute_status")),
+            "admin_url": _absolute(
+                reverse("admin:submissions_submission_change", args=[submission.pk])
+            ),
+        }
+        _mail_after_commit(
+            subject=f"[网站投稿] {submission.title}",
+            template="submissions/email/submission_received_office.txt",
+            context=context,
+            to=[site.contact_email],
+        )
+        _mail_after_commit(
+            subject=f"{site.site_name}已收到您的投稿《{submission.title}》",
+            template="submissions/email/submission_received.txt",
+            context=context,
+            to=[submission.email],
+        )
     return submission
 
 
@@ -416,68 +407,59 @@ def accept_into_article(
     If anything fails, no article remains, the submission is unchanged and the copies
     already written are removed again. Raises NotAcceptable with a Chinese message.
     """
-    written: list[tuple[object, str]] = []  # (storage, name) of every file this call wrote
-    try:
-        with transaction.atomic():
-            locked = Submission.objects.select_for_update().get(pk=submission.pk)
-            refusal = accept_refusal(locked)
-            if refusal:
-                raise NotAcceptable(refusal)
-            section = section or suggested_section(locked)
-            if section is None:
-                raise NotAcceptable("还没有可以放文章的栏目，请先在“资讯中心 › 栏目”中建立。")
-            if section.kind != Section.Kind.LIST:
-                raise NotAcceptable(f"栏目“{section.name}”不是文章列表，不能放文章。")
-            attachments = list(locked.attachments.all())
-            files = _copy_attachments(attachments, written)
-            body = body_to_html(locked.body)
-            if not body and attachments:
-                body = "<p>正文见附件。</p>"
-            article = Article(
-                title=locked.title,
-                author=locked.author,
-                source=locked.organization,
-                body=body,
-                section=section,
-                status=Article.Status.DRAFT,
-                created_by=editor,
-                updated_by=editor,
-            )
-            cover = _first_picture(attachments)
-            if cover is not None:
-                article.cover.save(cover.name, cover, save=False)
-                written.append((article.cover.storage, article.cover.name))
-            article.save()
-            written.extend((f.storage, f.name) for f in _renditions(article))
-            ArticleAttachment.objects.bulk_create(
-                ArticleAttachment(article=article, title=title, file=name, size=size, order=i)
-                for i, (title, name, size) in enumerate(files)
-            )
+    with delete_on_failure() as written, transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        refusal = accept_refusal(locked)
+        if refusal:
+            raise NotAcceptable(refusal)
+        section = section or suggested_section(locked)
+        if section is None:
+            raise NotAcceptable("还没有可以放文章的栏目，请先在“资讯中心 › 栏目”中建立。")
+        if section.kind != Section.Kind.LIST:
+            raise NotAcceptable(f"栏目“{section.name}”不是文章列表，不能放文章。")
+        attachments = list(locked.attachments.all())
+        files = _copy_attachments(attachments, written)
+        body = body_to_html(locked.body)
+        if not body and attachments:
+            body = "<p>正文见附件。</p>"
+        article = Article(
+            title=locked.title,
+            author=locked.author,
+            source=locked.organization,
+            body=body,
+            section=section,
+            status=Article.Status.DRAFT,
+            created_by=editor,
+            updated_by=editor,
+        )
+        cover = _first_picture(attachments)
+        if cover is not None:
+            article.cover.save(cover.name, cover, save=False)
+            written.append((article.cover.storage, article.cover.name))
+        article.save()
+        written.extend((f.storage, f.name) for f in _renditions(article))
+        ArticleAttachment.objects.bulk_create(
+            ArticleAttachment(article=article, title=title, file=name, size=size, order=i)
+            for i, (title, name, size) in enumerate(files)
+        )
 
-            locked.article = article
-            locked.editor_note = (note or "").strip() or accept_note(locked)
-            locked.status = Submission.Status.ACCEPTED
-            locked.reviewed_at = timezone.now()
-            locked.reviewed_by = editor
-            locked.save()
-            site = SiteSettings.load()
-            _mail_after_commit(
-                subject=f"您的投稿《{locked.title}》已被采用",
-                template="submissions/email/submission_accepted.txt",
-                context={
-                    "submission": locked,
-                    "site": site,
-                    "status_url": _absolute(reverse("submissions:contribute_status")),
-                },
-                to=[locked.email],
-            )
-    except BaseException:
-        for storage, name in written:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.exception("submissions: could not remove %s after a failed accept", name)
-        raise
+        locked.article = article
+        locked.editor_note = (note or "").strip() or accept_note(locked)
+        locked.status = Submission.Status.ACCEPTED
+        locked.reviewed_at = timezone.now()
+        locked.reviewed_by = editor
+        locked.save()
+        site = SiteSettings.load()
+        _mail_after_commit(
+            subject=f"您的投稿《{locked.title}》已被采用",
+            template="submissions/email/submission_accepted.txt",
+            context={
+                "submission": locked,
+                "site": site,
+                "status_url": _absolute(reverse("submissions:contribute_status")),
+            },
+            to=[locked.email],
+        )
     # The caller's object shows the new state too (admin messages, redirects).
     for field in ("article", "status", "editor_note", "reviewed_at", "reviewed_by"):
         setattr(submission, field, getattr(locked, field))
