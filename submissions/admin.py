@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from news.services import article_sections
 from submissions import services
 from submissions.models import Message, Submission, SubmissionAttachment
 from submissions.storage import PrivateStorage
@@ -189,7 +190,7 @@ class AcceptForm(forms.Form):
     """The one choice an editor makes when accepting: the section of the draft article."""
 
     section = forms.ModelChoiceField(
-        queryset=services.target_sections(),
+        queryset=article_sections(),
         label=_("放入栏目"),
         empty_label=None,
         help_text=_("默认按投稿人的建议栏目选择；文章保存为草稿，发布前仍可修改。"),
@@ -205,7 +206,7 @@ class AcceptForm(forms.Form):
 
 class SubmissionActionForm(ActionForm):
     section = forms.ModelChoiceField(
-        queryset=services.target_sections(),
+        queryset=article_sections(),
         required=False,
         label=_("放入栏目"),
         help_text=_("仅“采用为草稿文章”使用；不选则按各篇的建议栏目。"),

@@ -9,13 +9,10 @@ create news articles; news never imports submissions).
 import hmac
 import logging
 import os
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -24,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from news.models import Article, ArticleAttachment, Section
+from news.models import Article, Section
+from news.services import NewAttachment, create_draft_article, find_section, section_refusal
 from portal import pagecache
 from portal.files import CheckedFile, delete_on_failure
-from portal.images import process_image
 from portal.models import SiteSettings
 from submissions.models import (
     Message,
@@ -322,8 +319,8 @@ class NotAcceptable(ValueError):
 
 
 # Where a suggested section (投稿的建议栏目) most likely lives in the news section tree:
-# tried in order by slug, after an exact slug or name match. The site's own tree may
-# differ; the editor confirms or changes the choice on the accept page.
+# slugs tried in order after an exact slug or name match (see news.services.find_section).
+# The site's own tree may differ; the editor confirms or changes the choice on the accept page.
 SECTION_CANDIDATES: dict[str, tuple[str, ...]] = {
     Submission.Section.ZONE_NEWS: ("zone-news", "national", "local"),
     Submission.Section.POLICY: ("policy",),
@@ -332,32 +329,17 @@ SECTION_CANDIDATES: dict[str, tuple[str, ...]] = {
     Submission.Section.INVESTMENT: ("investment", "national"),
     Submission.Section.MAGAZINE: ("cases",),
 }
-FALLBACK_SECTION_SLUGS = ("association",)  # 协会动态
-FALLBACK_SECTION_NAME = "协会动态"
 ACCEPTED_NOTE = "您的稿件已被采用，编辑部正在编辑整理，发布后即可在网站上阅读。"
 IMAGE_KINDS = {"jpg", "png"}
 
 
-def target_sections():
-    """Sections an article can be filed under: plain article lists, in tree order."""
-    return Section.objects.filter(kind=Section.Kind.LIST).order_by("order", "id")
-
-
 def suggested_section(submission: Submission) -> Section | None:
     """The news section matching what the contributor suggested, else 协会动态, else any list."""
-    sections = list(target_sections())
-    by_slug = {s.slug: s for s in sections}
-    label = Submission.Section(submission.section).label
-    for section in sections:
-        if section.slug == submission.section or section.name == label:
-            return section
-    for slug in SECTION_CANDIDATES.get(submission.section, ()) + FALLBACK_SECTION_SLUGS:
-        if slug in by_slug:
-            return by_slug[slug]
-    for section in sections:
-        if section.name == FALLBACK_SECTION_NAME:
-            return section
-    return sections[0] if sections else None
+    return find_section(
+        slug=submission.section,
+        name=Submission.Section(submission.section).label,
+        hints=SECTION_CANDIDATES.get(submission.section, ()),
+    )
 
 
 def body_to_html(text: str) -> str:
@@ -409,40 +391,29 @@ def accept_into_article(
     """
     with delete_on_failure() as written, transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        refusal = accept_refusal(locked)
-        if refusal:
+        if refusal := accept_refusal(locked):
             raise NotAcceptable(refusal)
         section = section or suggested_section(locked)
-        if section is None:
-            raise NotAcceptable("还没有可以放文章的栏目，请先在“资讯中心 › 栏目”中建立。")
-        if section.kind != Section.Kind.LIST:
-            raise NotAcceptable(f"栏目“{section.name}”不是文章列表，不能放文章。")
+        if refusal := section_refusal(section):
+            raise NotAcceptable(refusal)
         attachments = list(locked.attachments.all())
-        files = _copy_attachments(attachments, written)
         body = body_to_html(locked.body)
         if not body and attachments:
             body = "<p>正文见附件。</p>"
-        article = Article(
+        article = create_draft_article(
             title=locked.title,
             author=locked.author,
             source=locked.organization,
-            body=body,
+            body_html=body,
             section=section,
-            status=Article.Status.DRAFT,
-            created_by=editor,
-            updated_by=editor,
+            attachments=[
+                NewAttachment(_file_title(a.original_name), a.file.path, a.size)
+                for a in attachments
+            ],
+            cover_from=[a.file.path for a in attachments if a.kind in IMAGE_KINDS],
+            editor=editor,
+            written=written,
         )
-        cover = _first_picture(attachments)
-        if cover is not None:
-            article.cover.save(cover.name, cover, save=False)
-            written.append((article.cover.storage, article.cover.name))
-        article.save()
-        written.extend((f.storage, f.name) for f in _renditions(article))
-        ArticleAttachment.objects.bulk_create(
-            ArticleAttachment(article=article, title=title, file=name, size=size, order=i)
-            for i, (title, name, size) in enumerate(files)
-        )
-
         locked.article = article
         locked.editor_note = (note or "").strip() or accept_note(locked)
         locked.status = Submission.Status.ACCEPTED
@@ -466,36 +437,6 @@ def accept_into_article(
     return article
 
 
-def _copy_attachments(attachments, written: list) -> list[tuple[str, str, int]]:
-    """Copy each file into the article attachments' storage: [(title, stored name, size)]."""
-    field = ArticleAttachment._meta.get_field("file")
-    source = PrivateStorage()
-    copies = []
-    for attachment in attachments:
-        extension = os.path.splitext(attachment.file.name)[1].lower() or f".{attachment.kind}"
-        target = field.generate_filename(None, f"{uuid.uuid4().hex}{extension}")
-        with source.open(attachment.file.name, "rb") as handle:
-            name = field.storage.save(target, File(handle))
-        written.append((field.storage, name))
-        title = os.path.splitext(attachment.original_name)[0].strip() or attachment.original_name
-        copies.append((title[:200], name, attachment.size))
-    return copies
-
-
-def _first_picture(attachments):
-    """The first attached photo, checked and re-encoded for a cover; None if none fits."""
-    source = PrivateStorage()
-    for attachment in attachments:
-        if attachment.kind not in IMAGE_KINDS:
-            continue
-        try:
-            with source.open(attachment.file.name, "rb") as handle:
-                max_side = Article._meta.get_field("cover").max_side
-                return process_image(File(handle), max_side=max_side).content
-        except (ValidationError, OSError):
-            logger.warning("submissions: %s is not usable as a cover", attachment.file.name)
-    return None
-
-
-def _renditions(article: Article):
-    return [f for f in (article.cover_list, article.cover_card, article.cover_slide) if f]
+def _file_title(original_name: str) -> str:
+    """An attachment's title: the contributor's file name without its extension."""
+    return os.path.splitext(original_name)[0].strip() or original_name

@@ -279,6 +279,23 @@ def test_failure_after_the_article_row_rolls_everything_back(
     assert _media_files(settings) == []  # attachment copies, cover and its renditions
 
 
+def test_failure_after_the_article_was_written_removes_its_files(
+    submission, attach, sections, publisher, settings, monkeypatch
+):
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (20, 130, 40)).save(out, "PNG")
+    attach(submission, name="图.png", content=out.getvalue(), kind="png")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Submission, "save", boom)  # linking comes after the article
+    with pytest.raises(RuntimeError):
+        services.accept_into_article(submission=submission, editor=publisher)
+    assert not Article.objects.exists() and not ArticleAttachment.objects.exists()
+    assert _media_files(settings) == []  # attachment copies, cover and its renditions
+
+
 # ---------- the admin ----------
 
 
