@@ -17,9 +17,11 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from portal.views import rate_limited
-from submissions import services
 from submissions.forms import MessageForm, MessageLookupForm, StatusLookupForm, SubmissionForm
 from submissions.models import Message
+from submissions.services.common import Origin
+from submissions.services.contributions import create_submission, find_submission
+from submissions.services.messages import BOARD_COUNT_CACHE_KEY, create_message, find_message
 
 BOARD_PAGE_SIZE = 15
 # Far beyond any real board; keeps deep-page OFFSET scans bounded.
@@ -31,10 +33,10 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        value = cache.get(services.BOARD_COUNT_CACHE_KEY)
+        value = cache.get(BOARD_COUNT_CACHE_KEY)
         if value is None:
             value = super().count
-            cache.set(services.BOARD_COUNT_CACHE_KEY, value, 600)
+            cache.set(BOARD_COUNT_CACHE_KEY, value, 600)
         return min(value, BOARD_PAGE_SIZE * BOARD_MAX_PAGES)
 
 
@@ -49,8 +51,8 @@ def _client_ip(request) -> str | None:
         return None
 
 
-def _origin(request) -> services.Origin:
-    return services.Origin(ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""))
+def _origin(request) -> Origin:
+    return Origin(ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""))
 
 
 def _limited(request, *, group: str, rate: str) -> bool:
@@ -117,7 +119,7 @@ def message_new(request):
         form = MessageForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            message = services.create_message(
+            message = create_message(
                 name=data["name"],
                 phone=data["phone"],
                 email=data["email"],
@@ -156,7 +158,7 @@ def message_lookup(request):
             return _blocked(request, group="submissions.lookup", rate=rate, method="GET")
         if form.is_valid():
             context["searched"] = True
-            context["message"] = services.find_message(code=form.cleaned_data["code"])
+            context["message"] = find_message(code=form.cleaned_data["code"])
             if context["message"] is None:
                 status = 404
         else:
@@ -181,7 +183,7 @@ def contribute(request):
         form = SubmissionForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            submission = services.create_submission(
+            submission = create_submission(
                 title=data["title"],
                 author=data["author"],
                 organization=data["organization"],
@@ -224,7 +226,7 @@ def contribute_status(request):
         form = StatusLookupForm(request.POST)
         if form.is_valid():
             context["searched"] = True
-            context["submission"] = services.find_submission(
+            context["submission"] = find_submission(
                 code=form.cleaned_data["code"], contact=form.cleaned_data["contact"]
             )
             if context["submission"] is None:
