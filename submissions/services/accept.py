@@ -9,16 +9,14 @@ import os
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from news.models import Article, Section
 from news.services import NewAttachment, create_draft_article, find_section, section_refusal
 from portal.files import delete_on_failure
-from portal.models import SiteSettings
 from submissions.models import Submission
-from submissions.services.common import absolute_url, mail_after_commit
+from submissions.services.contributions import mail_contributor
 
 
 class NotAcceptable(ValueError):
@@ -127,16 +125,10 @@ def accept_into_article(
         locked.reviewed_at = timezone.now()
         locked.reviewed_by = editor
         locked.save()
-        site = SiteSettings.load()
-        mail_after_commit(
+        mail_contributor(
+            submission=locked,
             subject=f"您的投稿《{locked.title}》已被采用",
             template="submissions/email/submission_accepted.txt",
-            context={
-                "submission": locked,
-                "site": site,
-                "status_url": absolute_url(reverse("submissions:contribute_status")),
-            },
-            to=[locked.email],
         )
     # The caller's object shows the new state too (admin messages, redirects).
     for field in ("article", "status", "editor_note", "reviewed_at", "reviewed_by"):

@@ -113,18 +113,26 @@ def change_submission_status(*, submission: Submission, status: str, note: str, 
             submission.reviewed_by = user
         submission.save()
         if changed and (previous.status != status or note):
-            site = SiteSettings.load()
-            mail_after_commit(
+            mail_contributor(
+                submission=submission,
                 subject=f"您的投稿《{submission.title}》：{submission.get_status_display()}",
                 template="submissions/email/submission_status.txt",
-                context={
-                    "submission": submission,
-                    "site": site,
-                    "status_url": absolute_url(reverse("submissions:contribute_status")),
-                },
-                to=[submission.email],
             )
     return submission
+
+
+def mail_contributor(*, submission: Submission, subject: str, template: str) -> None:
+    """Tell the contributor, after the commit, what became of the submission."""
+    mail_after_commit(
+        subject=subject,
+        template=template,
+        context={
+            "submission": submission,
+            "site": SiteSettings.load(),
+            "status_url": absolute_url(reverse("submissions:contribute_status")),
+        },
+        to=[submission.email],
+    )
 
 
 def find_submission(*, code: str, contact: str) -> Submission | None:
