@@ -1,17 +1,24 @@
-"""Checking uploaded documents by their content, not their name.
+"""Checking uploaded documents by their content, not their name; undoing file writes.
 
 Used by every upload that is not an image only: article attachments, contributors'
 files, spreadsheet imports. Images are checked and re-encoded in `portal.images`.
+`delete_on_failure` removes the files a write stored before it failed.
 """
 
 import io
+import logging
 import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 # kind -> (extension, label shown to people, MIME type)
 KINDS = {
@@ -165,3 +172,23 @@ def check_upload(upload, *, allowed: set[str], max_bytes: int) -> CheckedFile:
             upload.seek(0)
     extension, _, content_type = KINDS[kind]
     return CheckedFile(kind, extension, content_type, size, name[:255])
+
+
+@contextmanager
+def delete_on_failure() -> Iterator[list[tuple[Storage, str]]]:
+    """Yields a list for the (storage, name) of each file the block writes; if the block
+    raises, those files are deleted again before the exception goes on.
+
+    Files are not part of a database transaction: put this around `transaction.atomic`
+    so that a rolled-back write leaves no file behind either.
+    """
+    written: list[tuple[Storage, str]] = []
+    try:
+        yield written
+    except BaseException:
+        for storage, name in written:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("could not remove %s after a failed write", name)
+        raise

@@ -36,8 +36,8 @@ from django.utils import timezone  # noqa: E402
 
 from associations.models import Zone  # noqa: E402
 from news.models import Article, Section  # noqa: E402
-from submissions import services  # noqa: E402
 from submissions.models import Submission, SubmissionAttachment, new_tracking_code  # noqa: E402
+from submissions.services.accept import accept_into_article  # noqa: E402
 from submissions.storage import PrivateStorage  # noqa: E402
 
 
@@ -107,7 +107,7 @@ def bench_accept() -> None:
     editor = get_user_model().objects.filter(is_superuser=True).first()
     start = time.perf_counter()
     with mail_kept_quiet():
-        article = services.accept_into_article(submission=submission, editor=editor)
+        article = accept_into_article(submission=submission, editor=editor)
     took = time.perf_counter() - start
     print(f"accept_into_article, 5 × 20 MB PDFs: {took * 1000:.0f} ms")
     for attachment in article.attachments.all():

@@ -15,9 +15,12 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from news.services import article_sections
 from portal.admin import ContentAdmin
-from submissions import services
 from submissions.models import Message, Submission, SubmissionAttachment
+from submissions.services import accept
+from submissions.services.contributions import change_submission_status
+from submissions.services.messages import reply_to_message, set_message_status
 from submissions.storage import PrivateStorage
 
 logger = logging.getLogger(__name__)
@@ -111,16 +114,16 @@ class MessageAdmin(ContentAdmin):
     def save_model(self, request, obj, form, change):
         publishing_unanswered = obj.status == Message.Status.PUBLISHED and obj.replied_at is None
         if obj.reply.strip() and ("reply" in form.changed_data or publishing_unanswered):
-            services.reply_to_message(message=obj, reply=obj.reply, user=request.user)
+            reply_to_message(message=obj, reply=obj.reply, user=request.user)
         elif "status" in form.changed_data:
             obj.save(update_fields=["status", "reply", "updated_at"])
-            services.set_message_status(messages=[obj], status=obj.status)
+            set_message_status(messages=[obj], status=obj.status)
         else:
             obj.save(update_fields=["reply", "updated_at"])
 
     @admin.action(description=_("公开所选留言（仅限已回复的）"), permissions=["change"])
     def publish_answered(self, request, queryset):
-        count = services.set_message_status(messages=queryset, status=Message.Status.PUBLISHED)
+        count = set_message_status(messages=queryset, status=Message.Status.PUBLISHED)
         skipped = queryset.count() - count
         self.message_user(request, f"已公开 {count} 条留言。")
         if skipped:
@@ -130,12 +133,12 @@ class MessageAdmin(ContentAdmin):
 
     @admin.action(description=_("不公开所选留言"), permissions=["change"])
     def hide(self, request, queryset):
-        count = services.set_message_status(messages=queryset, status=Message.Status.HIDDEN)
+        count = set_message_status(messages=queryset, status=Message.Status.HIDDEN)
         self.message_user(request, f"已将 {count} 条留言设为不公开。")
 
     @admin.action(description=_("标记为垃圾留言（隐藏）"), permissions=["change"])
     def mark_spam(self, request, queryset):
-        count = services.set_message_status(messages=queryset, status=Message.Status.SPAM)
+        count = set_message_status(messages=queryset, status=Message.Status.SPAM)
         self.message_user(request, f"已将 {count} 条留言标记为垃圾留言。")
 
     @admin.action(description=_("导出所选留言为 CSV（Excel 可直接打开）"), permissions=["view"])
@@ -190,7 +193,7 @@ class AcceptForm(forms.Form):
     """The one choice an editor makes when accepting: the section of the draft article."""
 
     section = forms.ModelChoiceField(
-        queryset=services.target_sections(),
+        queryset=article_sections(),
         label=_("放入栏目"),
         empty_label=None,
         help_text=_("默认按投稿人的建议栏目选择；文章保存为草稿，发布前仍可修改。"),
@@ -206,7 +209,7 @@ class AcceptForm(forms.Form):
 
 class SubmissionActionForm(ActionForm):
     section = forms.ModelChoiceField(
-        queryset=services.target_sections(),
+        queryset=article_sections(),
         required=False,
         label=_("放入栏目"),
         help_text=_("仅“采用为草稿文章”使用；不选则按各篇的建议栏目。"),
@@ -347,7 +350,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if {"status", "editor_note"} & set(form.changed_data):
-            services.change_submission_status(
+            change_submission_status(
                 submission=obj, status=obj.status, note=obj.editor_note, user=request.user
             )
         else:
@@ -357,7 +360,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def mark_reviewing(self, request, queryset):
         moved = 0
         for submission in queryset.filter(status=Submission.Status.RECEIVED):
-            services.change_submission_status(
+            change_submission_status(
                 submission=submission,
                 status=Submission.Status.REVIEWING,
                 note=submission.editor_note,
@@ -377,11 +380,11 @@ class SubmissionAdmin(admin.ModelAdmin):
         for submission in queryset.order_by("created_at"):
             try:
                 articles.append(
-                    services.accept_into_article(
+                    accept.accept_into_article(
                         submission=submission, section=section, editor=request.user
                     )
                 )
-            except services.NotAcceptable as exc:
+            except accept.NotAcceptable as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             except OSError:
                 self.message_user(request, _file_trouble(submission), messages.ERROR)
@@ -438,7 +441,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         submission = self.get_object(request, object_id)
         if (
             submission is not None
-            and services.accept_refusal(submission) is None
+            and accept.accept_refusal(submission) is None
             and self.has_accept_permission(request, submission)
         ):
             extra_context["accept_url"] = reverse(
@@ -456,7 +459,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         if not self.has_accept_permission(request, submission):
             raise PermissionDenied
         change_url = reverse("admin:submissions_submission_change", args=[submission.pk])
-        refusal = services.accept_refusal(submission)
+        refusal = accept.accept_refusal(submission)
         if refusal:
             self.message_user(request, refusal, messages.WARNING)
             return HttpResponseRedirect(change_url)
@@ -464,13 +467,13 @@ class SubmissionAdmin(admin.ModelAdmin):
             form = AcceptForm(request.POST)
             if form.is_valid():
                 try:
-                    article = services.accept_into_article(
+                    article = accept.accept_into_article(
                         submission=submission,
                         section=form.cleaned_data["section"],
                         editor=request.user,
                         note=form.cleaned_data["note"],
                     )
-                except services.NotAcceptable as exc:
+                except accept.NotAcceptable as exc:
                     self.message_user(request, str(exc), messages.ERROR)
                     return HttpResponseRedirect(change_url)
                 except OSError:
@@ -480,8 +483,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         else:
             form = AcceptForm(
                 initial={
-                    "section": services.suggested_section(submission),
-                    "note": services.accept_note(submission),
+                    "section": accept.suggested_section(submission),
+                    "note": accept.accept_note(submission),
                 }
             )
         context = {

@@ -2,7 +2,7 @@
 answered, published messages. Any save or delete of a message by the office moves the
 content version on (`portal.freshness`); a reader's new message waits for review and
 changes no page, so a flood of posts cannot empty the cache. Bulk status changes call
-`freshness.changed()` in `services.set_message_status`. Contributions (投稿) are
+`freshness.changed()` in `services.messages.set_message_status`. Contributions (投稿) are
 never shown to readers; accepting one creates a draft article (news/receivers.py)."""
 
 from portal.freshness import watch

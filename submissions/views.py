@@ -14,9 +14,11 @@ from django_ratelimit.core import get_usage, is_ratelimited
 
 from portal.pagination import paginate
 from portal.views import rate_limited
-from submissions import services
 from submissions.forms import MessageForm, MessageLookupForm, StatusLookupForm, SubmissionForm
 from submissions.models import Message
+from submissions.services.common import Origin
+from submissions.services.contributions import create_submission, find_submission
+from submissions.services.messages import create_message, find_message
 
 BOARD_PAGE_SIZE = 15
 # Far beyond any real board; keeps deep-page OFFSET scans bounded.
@@ -34,8 +36,8 @@ def _client_ip(request) -> str | None:
         return None
 
 
-def _origin(request) -> services.Origin:
-    return services.Origin(ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""))
+def _origin(request) -> Origin:
+    return Origin(ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""))
 
 
 def _limited(request, *, group: str, rate: str) -> bool:
@@ -97,7 +99,7 @@ def message_new(request):
         form = MessageForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            message = services.create_message(
+            message = create_message(
                 name=data["name"],
                 phone=data["phone"],
                 email=data["email"],
@@ -136,7 +138,7 @@ def message_lookup(request):
             return _blocked(request, group="submissions.lookup", rate=rate, method="GET")
         if form.is_valid():
             context["searched"] = True
-            context["message"] = services.find_message(code=form.cleaned_data["code"])
+            context["message"] = find_message(code=form.cleaned_data["code"])
             if context["message"] is None:
                 status = 404
         else:
@@ -161,7 +163,7 @@ def contribute(request):
         form = SubmissionForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            submission = services.create_submission(
+            submission = create_submission(
                 title=data["title"],
                 author=data["author"],
                 organization=data["organization"],
@@ -204,7 +206,7 @@ def contribute_status(request):
         form = StatusLookupForm(request.POST)
         if form.is_valid():
             context["searched"] = True
-            context["submission"] = services.find_submission(
+            context["submission"] = find_submission(
                 code=form.cleaned_data["code"], contact=form.cleaned_data["contact"]
             )
             if context["submission"] is None:

@@ -201,7 +201,7 @@ def test_unknown_section_feed_is_404(client, db):
 
 def test_feeds_are_rss2_with_latest_first(client, make_article):
     old = make_article(title="旧闻", publish_at=timezone.now() - timedelta(days=5))
-    new = make_article(title="新闻")
+    new = make_article(title="新闻", publish_at=timezone.now() - timedelta(minutes=1))
     for url in ("/feeds/latest/", "/feeds/national/"):
         response = client.get(url)
         xml = response.content.decode()

@@ -3,9 +3,11 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.files import check_upload, sniff_kind
+from portal.files import check_upload, delete_on_failure, sniff_kind
 
 
 def docx_bytes():
@@ -61,3 +63,34 @@ def test_checked_file_gets_a_generated_name_with_the_true_extension():
     assert checked.kind == "docx" and checked.original_name == "x.doc"
     name = checked.generated_name()
     assert name.endswith(".docx") and len(name) == 37
+
+
+def test_files_written_before_a_failure_are_deleted_and_the_error_goes_on(tmp_path):
+    storage = FileSystemStorage(location=tmp_path)
+    with pytest.raises(RuntimeError, match="db down"), delete_on_failure() as written:
+        for n in range(2):
+            written.append((storage, storage.save(f"{n}.txt", ContentFile(b"x"))))
+        raise RuntimeError("db down")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_files_of_a_successful_write_stay(tmp_path):
+    storage = FileSystemStorage(location=tmp_path)
+    with delete_on_failure() as written:
+        written.append((storage, storage.save("kept.txt", ContentFile(b"x"))))
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.txt"]
+
+
+def test_a_file_that_cannot_be_deleted_is_logged_and_the_others_still_go(tmp_path, caplog):
+    storage = FileSystemStorage(location=tmp_path)
+
+    class Stuck(FileSystemStorage):
+        def delete(self, name):
+            raise PermissionError(name)
+
+    with pytest.raises(RuntimeError), delete_on_failure() as written:
+        written.append((Stuck(location=tmp_path), storage.save("stuck.txt", ContentFile(b"x"))))
+        written.append((storage, storage.save("gone.txt", ContentFile(b"x"))))
+        raise RuntimeError
+    assert [p.name for p in tmp_path.iterdir()] == ["stuck.txt"]
+    assert "could not remove stuck.txt" in caplog.text

@@ -14,8 +14,13 @@ from django.urls import reverse
 from PIL import Image
 
 from news.models import Article, ArticleAttachment, Section
-from submissions import services
 from submissions.models import Submission, SubmissionAttachment
+from submissions.services.accept import (
+    ACCEPTED_NOTE,
+    NotAcceptable,
+    accept_into_article,
+    suggested_section,
+)
 from submissions.storage import PrivateStorage
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +77,7 @@ def _media_files(settings) -> list[Path]:
 
 
 def test_accept_carries_title_author_source_and_body_paragraphs(submission, sections, publisher):
-    article = services.accept_into_article(submission=submission, section=None, editor=publisher)
+    article = accept_into_article(submission=submission, section=None, editor=publisher)
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT and not article.is_visible
     assert article.title == "园区“标准地”改革一年来的变化"
@@ -90,7 +95,7 @@ def test_accept_carries_title_author_source_and_body_paragraphs(submission, sect
 def test_script_in_the_body_stays_text(make_submission, sections, publisher):
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     submission = make_submission(body=payload, title="<i>标题</i>")
-    article = services.accept_into_article(submission=submission, editor=publisher)
+    article = accept_into_article(submission=submission, editor=publisher)
     article.refresh_from_db()
     assert "<script" not in article.body and "<img" not in article.body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article.body
@@ -100,18 +105,16 @@ def test_script_in_the_body_stays_text(make_submission, sections, publisher):
 def test_chosen_section_wins_and_policy_suggestion_maps_to_policy(
     make_submission, sections, publisher
 ):
-    chosen = services.accept_into_article(
+    chosen = accept_into_article(
         submission=make_submission(), section=sections["association"], editor=publisher
     )
     assert chosen.section == sections["association"]
     policy = make_submission(section=Submission.Section.POLICY)
-    assert services.suggested_section(policy) == sections["policy"]
+    assert suggested_section(policy) == sections["policy"]
     other = make_submission(section=Submission.Section.OTHER)
-    assert services.suggested_section(other) == sections["association"]
-    with pytest.raises(services.NotAcceptable, match="不是文章列表"):
-        services.accept_into_article(
-            submission=other, section=sections["magazine"], editor=publisher
-        )
+    assert suggested_section(other) == sections["association"]
+    with pytest.raises(NotAcceptable, match="不是文章列表"):
+        accept_into_article(submission=other, section=sections["magazine"], editor=publisher)
     assert Article.objects.count() == 1
 
 
@@ -120,7 +123,7 @@ def test_attachments_are_copied_under_generated_names_and_originals_stay(
 ):
     second = attach(submission, name="附表.v2.pdf")
     originals = {a.file.name: Path(a.file.path).read_bytes() for a in submission.attachments.all()}
-    article = services.accept_into_article(submission=submission, editor=publisher)
+    article = accept_into_article(submission=submission, editor=publisher)
 
     copies = list(article.attachments.all())
     assert [c.title for c in copies] == ["调研报告（终稿）", "附表.v2"]
@@ -143,7 +146,7 @@ def test_a_picture_becomes_the_cover(make_submission, attach, sections, publishe
     out = io.BytesIO()
     Image.new("RGB", (800, 500), (11, 61, 145)).save(out, "PNG")
     attach(submission, name="园区航拍.png", content=out.getvalue(), kind="png")
-    article = services.accept_into_article(submission=submission, editor=publisher)
+    article = accept_into_article(submission=submission, editor=publisher)
     article.refresh_from_db()
     assert article.cover and article.cover_list and article.cover_slide
     assert Path(article.cover.path).is_file()
@@ -154,7 +157,7 @@ def test_a_picture_becomes_the_cover(make_submission, attach, sections, publishe
 def test_empty_body_with_attachments_points_to_them(make_submission, attach, sections, publisher):
     submission = make_submission(body="")
     attach(submission)
-    article = services.accept_into_article(submission=submission, editor=publisher)
+    article = accept_into_article(submission=submission, editor=publisher)
     assert article.body == "<p>正文见附件。</p>"
 
 
@@ -162,15 +165,15 @@ def test_submission_and_article_are_linked_both_ways_and_status_is_accepted(
     submission, sections, publisher, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        article = services.accept_into_article(submission=submission, editor=publisher)
+        article = accept_into_article(submission=submission, editor=publisher)
     submission.refresh_from_db()
     assert submission.article == article and article.submission == submission
     assert submission.status == Submission.Status.ACCEPTED
     assert submission.reviewed_by == publisher and submission.reviewed_at is not None
-    assert submission.editor_note == services.ACCEPTED_NOTE
+    assert submission.editor_note == ACCEPTED_NOTE
     assert [m.to for m in mail.outbox] == [["zhaoliu@example.com"]]
     assert "已被采用" in mail.outbox[0].subject
-    assert submission.title in mail.outbox[0].body and services.ACCEPTED_NOTE in mail.outbox[0].body
+    assert submission.title in mail.outbox[0].body and ACCEPTED_NOTE in mail.outbox[0].body
 
 
 def test_note_of_an_accepted_submission_is_kept_a_stale_one_replaced(
@@ -179,25 +182,25 @@ def test_note_of_an_accepted_submission_is_kept_a_stale_one_replaced(
     accepted = make_submission(status="accepted", editor_note="拟刊发于下期会刊。")
     reviewing = make_submission(status="reviewing", editor_note="预计两周内答复。")
     for submission in (accepted, reviewing):
-        services.accept_into_article(submission=submission, editor=publisher)
+        accept_into_article(submission=submission, editor=publisher)
     accepted.refresh_from_db()
     reviewing.refresh_from_db()
     assert accepted.editor_note == "拟刊发于下期会刊。"
-    assert reviewing.editor_note == services.ACCEPTED_NOTE
+    assert reviewing.editor_note == ACCEPTED_NOTE
 
 
 def test_the_editors_own_note_wins(make_submission, sections, publisher):
     submission = make_submission(editor_note="旧说明")
-    services.accept_into_article(submission=submission, editor=publisher, note="  将刊于第3期。 ")
+    accept_into_article(submission=submission, editor=publisher, note="  将刊于第3期。 ")
     assert Submission.objects.get(pk=submission.pk).editor_note == "将刊于第3期。"
 
 
 def test_accepting_twice_is_refused(submission, sections, publisher):
-    services.accept_into_article(submission=submission, editor=publisher)
+    accept_into_article(submission=submission, editor=publisher)
     stale = Submission.objects.get(pk=submission.pk)
     stale.article = None  # a stale copy from before the first accept
-    with pytest.raises(services.NotAcceptable, match="已经采用为文章"):
-        services.accept_into_article(submission=stale, editor=publisher)
+    with pytest.raises(NotAcceptable, match="已经采用为文章"):
+        accept_into_article(submission=stale, editor=publisher)
     assert Article.objects.count() == 1 and ArticleAttachment.objects.count() == 1
 
 
@@ -212,7 +215,7 @@ def test_editors_accepting_at_the_same_moment_make_one_article(
         try:
             stale = Submission.objects.get(pk=submission.pk)
             barrier.wait()
-            outcomes.append(services.accept_into_article(submission=stale, editor=publisher))
+            outcomes.append(accept_into_article(submission=stale, editor=publisher))
         except BaseException as exc:  # reported below
             outcomes.append(exc)
         finally:
@@ -224,7 +227,7 @@ def test_editors_accepting_at_the_same_moment_make_one_article(
     for thread in threads:
         thread.join()
     articles = [o for o in outcomes if isinstance(o, Article)]
-    refused = [o for o in outcomes if isinstance(o, services.NotAcceptable)]
+    refused = [o for o in outcomes if isinstance(o, NotAcceptable)]
     assert len(articles) == 1 and len(refused) == 3
     assert Article.objects.count() == 1
     assert Submission.objects.get(pk=submission.pk).article_id == articles[0].pk
@@ -233,8 +236,8 @@ def test_editors_accepting_at_the_same_moment_make_one_article(
 
 def test_rejected_submission_is_refused(make_submission, sections, publisher):
     submission = make_submission(status="rejected", editor_note="暂不采用。")
-    with pytest.raises(services.NotAcceptable, match="未采用"):
-        services.accept_into_article(submission=submission, editor=publisher)
+    with pytest.raises(NotAcceptable, match="未采用"):
+        accept_into_article(submission=submission, editor=publisher)
     assert not Article.objects.exists()
 
 
@@ -242,7 +245,7 @@ def test_status_accepted_without_an_article_can_still_be_turned_into_one(
     make_submission, sections, publisher
 ):
     submission = make_submission(status="accepted", editor_note="已采用。")
-    article = services.accept_into_article(submission=submission, editor=publisher)
+    article = accept_into_article(submission=submission, editor=publisher)
     assert Submission.objects.get(pk=submission.pk).article == article
 
 
@@ -254,7 +257,7 @@ def test_failure_while_copying_leaves_no_article_and_the_submission_unchanged(
     before = Submission.objects.values().get(pk=submission.pk)
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(FileNotFoundError):
-            services.accept_into_article(submission=submission, editor=publisher)
+            accept_into_article(submission=submission, editor=publisher)
     assert not Article.objects.exists() and not ArticleAttachment.objects.exists()
     assert Submission.objects.values().get(pk=submission.pk) == before
     assert _media_files(settings) == []  # the first copy was removed again
@@ -273,9 +276,26 @@ def test_failure_after_the_article_row_rolls_everything_back(
 
     monkeypatch.setattr(ArticleAttachment.objects, "bulk_create", boom)
     with pytest.raises(RuntimeError):
-        services.accept_into_article(submission=submission, editor=publisher)
+        accept_into_article(submission=submission, editor=publisher)
     assert not Article.objects.exists()
     assert Submission.objects.get(pk=submission.pk).status == Submission.Status.RECEIVED
+    assert _media_files(settings) == []  # attachment copies, cover and its renditions
+
+
+def test_failure_after_the_article_was_written_removes_its_files(
+    submission, attach, sections, publisher, settings, monkeypatch
+):
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (20, 130, 40)).save(out, "PNG")
+    attach(submission, name="图.png", content=out.getvalue(), kind="png")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Submission, "save", boom)  # linking comes after the article
+    with pytest.raises(RuntimeError):
+        accept_into_article(submission=submission, editor=publisher)
+    assert not Article.objects.exists() and not ArticleAttachment.objects.exists()
     assert _media_files(settings) == []  # attachment copies, cover and its renditions
 
 
@@ -293,7 +313,7 @@ def test_accept_page_preselects_the_suggested_section_and_lists_attachments(
     html = response.content.decode()
     assert response.status_code == 200
     assert response.context["form"].initial["section"] == sections["cases"]
-    assert response.context["form"].initial["note"] == services.ACCEPTED_NOTE
+    assert response.context["form"].initial["note"] == ACCEPTED_NOTE
     assert "调研报告（终稿）.pdf" in html and "采用并转为草稿文章" in html
     # link sections are no place for an article
     assert f'value="{sections["magazine"].pk}"' not in html
@@ -414,7 +434,7 @@ def test_article_admin_without_a_submission_shows_no_origin(superuser_client, se
 def test_status_page_links_the_article_once_it_is_published(
     client, submission, sections, publisher
 ):
-    article = services.accept_into_article(submission=submission, editor=publisher)
+    article = accept_into_article(submission=submission, editor=publisher)
     lookup = {"code": submission.tracking_code, "contact": "zhaoliu@example.com"}
     html = client.post("/contribute/status/", lookup).content.decode()
     assert "已采用" in html and article.get_absolute_url() not in html  # still a draft

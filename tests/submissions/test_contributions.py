@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from submissions import services
 from submissions.models import Submission, SubmissionAttachment
+from submissions.services.common import Origin
+from submissions.services.contributions import create_submission
 from submissions.storage import PrivateStorage
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +228,7 @@ def test_database_failure_after_files_were_written_removes_them(settings, submis
         ),
         pytest.raises(RuntimeError),
     ):
-        services.create_submission(
+        create_submission(
             title="标题",
             author="作者",
             organization="单位",
@@ -236,7 +237,7 @@ def test_database_failure_after_files_were_written_removes_them(settings, submis
             section="other",
             body="",
             files=[(pdf, checked)],
-            origin=services.Origin(ip="127.0.0.1", user_agent="ua"),
+            origin=Origin(ip="127.0.0.1", user_agent="ua"),
         )
     assert not Submission.objects.exists()
     assert files_on_disk(settings) == []
@@ -294,7 +295,7 @@ def test_fifty_concurrent_submissions_give_fifty_rows_codes_and_files(settings, 
             pdf = SimpleUploadedFile(f"稿件{n}.pdf", pdf_bytes, "application/pdf")
             checked = check_upload(pdf, allowed={"pdf"}, max_bytes=10**6)
             barrier.wait()
-            services.create_submission(
+            create_submission(
                 title=f"并发投稿{n}",
                 author="作者",
                 organization="单位",
@@ -303,7 +304,7 @@ def test_fifty_concurrent_submissions_give_fifty_rows_codes_and_files(settings, 
                 section="other",
                 body="",
                 files=[(pdf, checked)],
-                origin=services.Origin(ip="127.0.0.1", user_agent="ua"),
+                origin=Origin(ip="127.0.0.1", user_agent="ua"),
             )
         except BaseException as exc:  # reported below
             errors.append(exc)

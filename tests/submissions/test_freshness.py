@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from portal import freshness
-from submissions import services
 from submissions.models import Message
+from submissions.services.messages import reply_to_message, set_message_status
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,8 @@ def test_a_reply_shows_on_the_cached_board_and_hiding_it_removes_it(
 ):
     message = make_message(subject="会刊订阅咨询")
     assert "会刊订阅咨询" not in reader.get("/messages/").content.decode()
-    services.reply_to_message(message=message, reply="可在官网订阅。", user=superuser)
+    reply_to_message(message=message, reply="可在官网订阅。", user=superuser)
     assert "会刊订阅咨询" in reader.get("/messages/").content.decode()
     reader.get("/messages/")
-    services.set_message_status(messages=[message], status=Message.Status.HIDDEN)
+    set_message_status(messages=[message], status=Message.Status.HIDDEN)
     assert "会刊订阅咨询" not in reader.get("/messages/").content.decode()

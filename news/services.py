@@ -1,0 +1,146 @@
+"""Writing articles on behalf of other apps: a draft with its attachments and cover.
+
+news decides where article files go, how a cover is checked and derived, and which
+sections can hold articles; callers pass plain values and file paths. Other apps call
+in (accepting a contribution as an article); news imports none of them.
+"""
+
+import logging
+import os
+import uuid
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import Storage
+from django.db import transaction
+
+from news.models import COVER_RENDITIONS, Article, ArticleAttachment, Section
+from portal.files import delete_on_failure
+from portal.images import process_image
+
+logger = logging.getLogger(__name__)
+
+# 协会动态: where an article goes when nothing more specific is found.
+FALLBACK_SECTION_SLUGS = ("association",)
+FALLBACK_SECTION_NAME = "协会动态"
+
+
+class NewAttachment(NamedTuple):
+    """A file to attach: copied into the article attachments' storage, never moved."""
+
+    title: str
+    path: str | os.PathLike
+    size: int
+
+
+def article_sections():
+    """Sections an article can be filed under: plain article lists, in tree order."""
+    return Section.objects.filter(kind=Section.Kind.LIST).order_by("order", "id")
+
+
+def find_section(*, slug: str, name: str, hints: Sequence[str] = ()) -> Section | None:
+    """The list section with this slug or name, else the first of `hints` (slugs) that
+    exists, else 协会动态, else the first list; None when there is no list section."""
+    sections = list(article_sections())
+    by_slug = {s.slug: s for s in sections}
+    for section in sections:
+        if section.slug == slug or section.name == name:
+            return section
+    for candidate in (*hints, *FALLBACK_SECTION_SLUGS):
+        if candidate in by_slug:
+            return by_slug[candidate]
+    for section in sections:
+        if section.name == FALLBACK_SECTION_NAME:
+            return section
+    return sections[0] if sections else None
+
+
+def section_refusal(section: Section | None) -> str | None:
+    """Why no article can be filed under `section`, in Chinese; None when one can."""
+    if section is None:
+        return "还没有可以放文章的栏目，请先在“资讯中心 › 栏目”中建立。"
+    if section.kind != Section.Kind.LIST:
+        return f"栏目“{section.name}”不是文章列表，不能放文章。"
+    return None
+
+
+def create_draft_article(
+    *,
+    title: str,
+    author: str,
+    source: str,
+    body_html: str,
+    section: Section,
+    attachments: Sequence[NewAttachment],
+    cover_from: Sequence[str | os.PathLike] = (),
+    editor: AbstractBaseUser,
+    written: list[tuple[Storage, str]] | None = None,
+) -> Article:
+    """A draft article in `section` with copies of `attachments`, readers see nothing yet.
+
+    Each attachment is copied under a generated name; the first file of `cover_from`
+    that is a usable picture is re-encoded as the cover, which makes its renditions.
+    If anything fails, no article and no written file remain. On success the files
+    written are added to `written`, for a caller whose own transaction may still fail
+    (see `portal.files.delete_on_failure`). Raises ValueError for an unusable section.
+
+    Inside a caller's transaction it takes no savepoint of its own (the accept flow
+    keeps its query count): when it raises, let the exception end that transaction.
+    """
+    if refusal := section_refusal(section):
+        raise ValueError(refusal)
+    with delete_on_failure() as files, transaction.atomic(savepoint=False):
+        copies = [_copy(attachment, files) for attachment in attachments]
+        article = Article(
+            title=title,
+            author=author,
+            source=source,
+            body=body_html,
+            section=section,
+            status=Article.Status.DRAFT,
+            created_by=editor,
+            updated_by=editor,
+        )
+        cover = _first_picture(cover_from)
+        if cover is not None:
+            article.cover.save(cover.name, cover, save=False)
+            files.append((article.cover.storage, article.cover.name))
+        article.save()  # derives the renditions from the cover
+        for field, _size in COVER_RENDITIONS:
+            rendition = getattr(article, field)
+            if rendition:
+                files.append((rendition.storage, rendition.name))
+        ArticleAttachment.objects.bulk_create(
+            ArticleAttachment(article=article, title=label, file=name, size=size, order=i)
+            for i, (label, name, size) in enumerate(copies)
+        )
+    if written is not None:
+        written.extend(files)
+    return article
+
+
+def _copy(attachment: NewAttachment, files: list[tuple[Storage, str]]) -> tuple[str, str, int]:
+    """Copy one file into the attachments' storage: (title, stored name, size)."""
+    field = ArticleAttachment._meta.get_field("file")
+    extension = os.path.splitext(attachment.path)[1].lower()
+    target = field.generate_filename(None, f"{uuid.uuid4().hex}{extension}")
+    with open(attachment.path, "rb") as handle:
+        name = field.storage.save(target, File(handle))
+    files.append((field.storage, name))
+    max_title = ArticleAttachment._meta.get_field("title").max_length
+    return attachment.title[:max_title], name, attachment.size
+
+
+def _first_picture(paths: Sequence[str | os.PathLike]) -> ContentFile | None:
+    """The first of `paths` that is a usable picture, re-encoded for a cover; else None."""
+    max_side = Article._meta.get_field("cover").max_side
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                return process_image(File(handle), max_side=max_side).content
+        except (ValidationError, OSError):
+            logger.warning("news: %s is not usable as a cover", path)
+    return None

@@ -1,0 +1,54 @@
+"""What messages, contributions and acceptance share."""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+_CODE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a public write came from."""
+
+    ip: str | None
+    user_agent: str
+
+
+def mail_after_commit(*, subject: str, template: str, context: dict, to: list[str]) -> None:
+    """Render the mail now (a template error fails the write), send it after the commit."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    body = render_to_string(template, context)
+
+    def send():
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        except Exception:  # a mail server outage must not lose the submission
+            logger.exception("submissions: mail %r to %s failed", subject, recipients)
+
+    transaction.on_commit(send)
+
+
+def absolute_url(path: str) -> str:
+    """A site path as a link for an e-mail."""
+    return (settings.SITE_URL or "") + path
+
+
+def create_with_unique_code(model, code_field: str, make_code, **fields):
+    """Insert a row with a fresh random code, retrying on the rare collision."""
+    for attempt in range(_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return model.objects.create(**{code_field: make_code()}, **fields)
+        except IntegrityError:
+            if attempt == _CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,167 @@
+"""Submissions (投稿): storing one with its files, moving its status, the status look-up."""
+
+import hmac
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.files import CheckedFile, delete_on_failure
+from portal.models import SiteSettings
+from submissions.models import Submission, SubmissionAttachment, new_tracking_code, normalize_code
+from submissions.services.common import (
+    Origin,
+    absolute_url,
+    create_with_unique_code,
+    mail_after_commit,
+)
+from submissions.storage import PrivateStorage
+from submissions.validators import normalize_phone
+
+
+def create_submission(
+    *,
+    title: str,
+    author: str,
+    organization: str,
+    phone: str,
+    email: str,
+    section: str,
+    body: str,
+    files: list[tuple[UploadedFile, CheckedFile]],
+    origin: Origin,
+) -> Submission:
+    """Store a submission and its files together: no row without files, no file without row.
+
+    Files are written first (under generated names in PRIVATE_MEDIA_ROOT); if anything
+    fails before the commit, the files already written are deleted again.
+    """
+    storage = PrivateStorage()
+    folder = timezone.localdate().strftime("submissions/%Y/%m")
+    with delete_on_failure() as written, transaction.atomic():
+        stored = []
+        for upload, checked in files:
+            upload.seek(0)
+            name = storage.save(f"{folder}/{checked.generated_name()}", upload)
+            written.append((storage, name))
+            stored.append((name, checked))
+        submission = create_with_unique_code(
+            Submission,
+            "tracking_code",
+            new_tracking_code,
+            title=title,
+            author=author,
+            organization=organization,
+            phone=phone,
+            email=email,
+            section=section,
+            body=body,
+            consent_at=timezone.now(),
+            ip_address=origin.ip,
+            user_agent=origin.user_agent[:300],
+        )
+        SubmissionAttachment.objects.bulk_create(
+            SubmissionAttachment(
+                submission=submission,
+                file=name,
+                original_name=checked.original_name,
+                kind=checked.kind,
+                content_type=checked.content_type,
+                size=checked.size,
+            )
+            for name, checked in stored
+        )
+        site = SiteSettings.load()
+        context = {
+            "submission": submission,
+            "attachments": [c for _, c in stored],
+            "site": site,
+            "status_url": absolute_url(reverse("submissions:contribute_status")),
+            "admin_url": absolute_url(
+                reverse("admin:submissions_submission_change", args=[submission.pk])
+            ),
+        }
+        mail_after_commit(
+            subject=f"[网站投稿] {submission.title}",
+            template="submissions/email/submission_received_office.txt",
+            context=context,
+            to=[site.contact_email],
+        )
+        mail_after_commit(
+            subject=f"{site.site_name}已收到您的投稿《{submission.title}》",
+            template="submissions/email/submission_received.txt",
+            context=context,
+            to=[submission.email],
+        )
+    return submission
+
+
+def change_submission_status(*, submission: Submission, status: str, note: str, user) -> Submission:
+    """Move a submission along received → reviewing → accepted / rejected and tell the author."""
+    if not submission.can_move_to(status):
+        raise ValueError(
+            f"投稿不能从“{submission.get_status_display()}”改为“{Submission.Status(status).label}”。"
+        )
+    with transaction.atomic():
+        previous = Submission.objects.select_for_update().get(pk=submission.pk)
+        changed = previous.status != status or previous.editor_note != note
+        submission.status = status
+        submission.editor_note = note
+        if changed:
+            submission.reviewed_at = timezone.now()
+            submission.reviewed_by = user
+        submission.save()
+        if changed and (previous.status != status or note):
+            mail_contributor(
+                submission=submission,
+                subject=f"您的投稿《{submission.title}》：{submission.get_status_display()}",
+                template="submissions/email/submission_status.txt",
+            )
+    return submission
+
+
+def mail_contributor(*, submission: Submission, subject: str, template: str) -> None:
+    """Tell the contributor, after the commit, what became of the submission."""
+    mail_after_commit(
+        subject=subject,
+        template=template,
+        context={
+            "submission": submission,
+            "site": SiteSettings.load(),
+            "status_url": absolute_url(reverse("submissions:contribute_status")),
+        },
+        to=[submission.email],
+    )
+
+
+def find_submission(*, code: str, contact: str) -> Submission | None:
+    """The submission with this code whose e-mail or phone matches `contact`, else None.
+
+    The contact is compared in constant time, and an unknown code costs the same
+    comparisons as a wrong contact, so the answer says nothing about other people's codes.
+    """
+    submission = (
+        Submission.objects.select_related("article")
+        .filter(tracking_code=_canonical_tracking(code))
+        .first()
+    )
+    given = contact.strip()
+    given_email = given.lower().encode()
+    given_phone = normalize_phone(given).encode()
+    email = (submission.email.lower() if submission else "\x00unknown").encode()
+    phone = (normalize_phone(submission.phone) if submission and submission.phone else "").encode()
+    email_ok = hmac.compare_digest(given_email, email)
+    phone_ok = bool(phone) and hmac.compare_digest(given_phone, phone)
+    if submission is not None and (email_ok or phone_ok):
+        return submission
+    return None
+
+
+def _canonical_tracking(raw: str) -> str:
+    """TG-ABCDE-… whether typed with or without dashes and spaces, in any case."""
+    compact = normalize_code(raw).replace("-", "")
+    if not compact.startswith("TG") or len(compact) != 22:
+        return normalize_code(raw)
+    body = compact[2:]
+    return "TG-" + "-".join(body[i : i + 5] for i in range(0, 20, 5))
