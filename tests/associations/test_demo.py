@@ -2,9 +2,9 @@ import io
 
 import pytest
 
-from associations import demo
 from associations.models import Association, Link, LinkGroup, Zone
 from associations.regions import PROVINCES
+from demo import directory as demo
 
 pytestmark = pytest.mark.django_db
 

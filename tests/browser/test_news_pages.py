@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from news import demo as news_demo
+from demo import news as news_demo
 from news.models import Article, MagazineIssue
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,9 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from associations.models import Zone
+from demo.pictures import demo_pdf
 from news.models import Article, Section
 from portal.models import SiteSettings
-from submissions.demo import demo_pdf
 from submissions.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from demo.pictures import demo_pdf
 from portal.models import SiteSettings
-from submissions.demo import demo_pdf
 from submissions.models import Message, Submission, new_reference_code
 
 pytestmark = pytest.mark.django_db(transaction=True)

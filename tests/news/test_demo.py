@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from news import demo
+from demo import news as demo
 from news.models import Article, ArticleAttachment, MagazineIssue, Section
 
 pytestmark = pytest.mark.django_db

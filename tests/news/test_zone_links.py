@@ -118,8 +118,8 @@ def test_article_admin_saves_zones_and_offers_zone_autocomplete(superuser_client
 def test_demo_links_zone_news_to_directory_zones_once(client):
     import io
 
-    from associations import demo as associations_demo
-    from news import demo as news_demo
+    from demo import directory as associations_demo
+    from demo import news as news_demo
 
     associations_demo.load(io.StringIO())
     news_demo.load(io.StringIO())

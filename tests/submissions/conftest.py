@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from demo.pictures import demo_pdf
 from portal.models import SiteSettings
-from submissions.demo import demo_pdf
 from submissions.models import Message, Submission, new_reference_code, new_tracking_code
 
 
