@@ -13,16 +13,15 @@ install: $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 
-## Demo on the embedded SQLite database at http://127.0.0.1:8000 (DEBUG on, local only).
+## Demo at http://127.0.0.1:8000 (DEBUG on, local only) on DATABASE_URL when set, otherwise
+## on the embedded PostgreSQL in .pgdata/ (scripts/devdb.py; it keeps running afterwards).
 demo: install
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py load_demo
-	DEBUG=true $(PY) manage.py ensure_admin
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	PY=$(PY) bash scripts/demo.sh
 
-## Everything the tests need (PostgreSQL, Chromium), then lint, checks and the whole suite.
+## Lint, checks and the whole suite on DATABASE_URL when it answers, otherwise on the
+## embedded PostgreSQL; installs Debian's Chromium for the browser tests when missing.
 test: install
-	bash scripts/test.sh
+	PY=$(PY) bash scripts/test.sh
 
 lint:
 	$(PY) -m ruff check .

@@ -1,7 +1,8 @@
 """Settings for the association portal, read from the environment.
 
-Every variable is listed in `.env.example`. Without `DATABASE_URL` the site runs on an
-embedded SQLite file (the demo); production sets PostgreSQL, Redis and a real key.
+Every variable is listed in `.env.example`. The database is always PostgreSQL from
+`DATABASE_URL` (`make demo` and `make test` start an embedded one when it is unset);
+production also sets Redis and a real key.
 """
 
 from pathlib import Path
@@ -85,24 +86,28 @@ TEMPLATES = [
     },
 ]
 
-# Database: embedded SQLite for the demo, PostgreSQL in tests and production.
+# Database: PostgreSQL everywhere (demo, tests, production), from DATABASE_URL.
 _database_url = env.str("DATABASE_URL", default="")
-if _database_url:
-    try:
-        _default_db = dj_database_url.parse(
-            _database_url,
-            conn_max_age=env.int("CONN_MAX_AGE", default=60),
-            conn_health_checks=True,
-        )
-    except ValueError as exc:
-        raise ImproperlyConfigured(
-            f"环境变量 DATABASE_URL 无法解析（{exc}）。"
-            "示例：postgres://用户名:密码@127.0.0.1:5432/portal"
-        ) from exc
-    if not _default_db.get("NAME"):
-        raise ImproperlyConfigured("环境变量 DATABASE_URL 缺少数据库名，例如 …:5432/portal")
-else:
-    _default_db = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+if not _database_url:
+    raise ImproperlyConfigured(
+        "环境变量 DATABASE_URL 未设置：网站只使用 PostgreSQL，请设置连接地址"
+        "（例如 postgres://用户名:密码@127.0.0.1:5432/portal）；"
+        "本地演示和测试请用 make demo / make test，它们会自动启动内置的 PostgreSQL"
+        "（scripts/devdb.py）。"
+    )
+try:
+    _default_db = dj_database_url.parse(
+        _database_url,
+        conn_max_age=env.int("CONN_MAX_AGE", default=60),
+        conn_health_checks=True,
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"环境变量 DATABASE_URL 无法解析（{exc}）。"
+        "示例：postgres://用户名:密码@127.0.0.1:5432/portal"
+    ) from exc
+if not _default_db.get("NAME"):
+    raise ImproperlyConfigured("环境变量 DATABASE_URL 缺少数据库名，例如 …:5432/portal")
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

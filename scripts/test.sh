@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# The test command behind `make test`: makes sure PostgreSQL and Chromium are there,
-# then runs ruff, Django's checks, the migration check and the whole pytest suite.
+# The test command behind `make test`: picks the database, makes sure Chromium is there,
+# then runs ruff, Django's checks, the migration check and pytest ("$@" goes to pytest).
+# Database: DATABASE_URL when it is set and answers; otherwise the embedded PostgreSQL in
+# .pgdata/ (scripts/devdb.py), stopped again at the end when this run started it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 
-export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal}
+if [ -n "${DATABASE_URL:-}" ] && $PY scripts/devdb.py probe; then
+  :  # devdb.py printed "Database: DATABASE_URL (…)"
+else
+  if ! $PY scripts/devdb.py status; then
+    trap '$PY scripts/devdb.py stop' EXIT
+  fi
+  DATABASE_URL=$($PY scripts/devdb.py start)
+fi
+export DATABASE_URL
 export SECRET_KEY=${SECRET_KEY:-test-secret-key-not-for-production-$(date +%s)}
 export DEBUG=false
 export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
@@ -15,7 +25,6 @@ export PRIVATE_MEDIA_ROOT=${PRIVATE_MEDIA_ROOT:-$(pwd)/test-artifacts/private}
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 
-bash scripts/ensure_postgres.sh
 bash scripts/ensure_chromium.sh
 
 echo "== ruff"

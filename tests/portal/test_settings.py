@@ -71,10 +71,11 @@ def test_unreachable_database_gives_a_clear_error_not_a_traceback_to_readers():
     assert "127.0.0.1" in result.stderr and "port 1" in result.stderr
 
 
-def test_without_database_url_the_demo_uses_an_embedded_sqlite_file():
-    env = {"DEBUG": "true"}
-    result = run_manage(
-        "shell", "-c", "from django.db import connection; print(connection.vendor)", env=env
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "sqlite"
+def test_without_database_url_start_up_stops_naming_the_variable():
+    """No SQLite fallback: the site only runs on PostgreSQL, and the message says how to get one."""
+    result = run_manage("check", env={"DEBUG": "true"})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "DATABASE_URL" in lines[0]
+    assert "make demo" in lines[0] and "PostgreSQL" in lines[0]
