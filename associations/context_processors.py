@@ -19,7 +19,7 @@ def _build_groups() -> list[dict]:
                 for link in group.links.all()
             ],
         }
-        for group in LinkGroup.objects.active().prefetch_related(links)
+        for group in LinkGroup.objects.published().prefetch_related(links)
     ]
     return [group for group in groups if group["links"]]
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
 from portal.fields import CleanedImageField, RichTextField
-from portal.models import EditorTrackedModel, TimeStampedModel
+from portal.models import EditorTrackedModel, PublishedQuerySet, TimeStampedModel
 from portal.search import Searchable, reindex
 
 
@@ -54,6 +54,8 @@ class DirectoryEntry(EditorTrackedModel, Searchable):
         _("已发布"), default=True, help_text=_("取消勾选后读者看不到这一条。")
     )
 
+    objects = PublishedQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -71,11 +73,6 @@ class DirectoryEntry(EditorTrackedModel, Searchable):
         if update_fields is not None and "province" in update_fields:
             kwargs["update_fields"] = {*update_fields, "region", "province_code"}
         super().save(*args, **kwargs)
-
-
-class ZoneQuerySet(models.QuerySet):
-    def visible(self):
-        return self.filter(is_published=True)
 
 
 class Zone(DirectoryEntry):
@@ -114,8 +111,6 @@ class Zone(DirectoryEntry):
         Industry, verbose_name=_("主导产业"), related_name="zones", blank=True
     )
 
-    objects = ZoneQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("开发区")
         verbose_name_plural = _("开发区名录")
@@ -150,11 +145,6 @@ class Zone(DirectoryEntry):
         return reverse("associations:zone_detail", args=[self.pk])
 
 
-class AssociationQuerySet(models.QuerySet):
-    def visible(self):
-        return self.filter(is_published=True)
-
-
 class Association(DirectoryEntry):
     """A provincial association, branch, committee or partner organisation."""
 
@@ -177,8 +167,6 @@ class Association(DirectoryEntry):
     email = models.EmailField(_("电子邮箱"), blank=True)
     is_member = models.BooleanField(_("会员单位"), default=False)
     order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
-
-    objects = AssociationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("协会")
@@ -208,8 +196,8 @@ class Association(DirectoryEntry):
         return reverse("associations:association_detail", args=[self.pk])
 
 
-class LinkGroupQuerySet(models.QuerySet):
-    def active(self):
+class LinkGroupQuerySet(PublishedQuerySet):
+    def published(self):
         return self.filter(is_enabled=True)
 
 
@@ -231,8 +219,8 @@ class LinkGroup(TimeStampedModel):
         return self.name
 
 
-class LinkQuerySet(models.QuerySet):
-    def active(self):
+class LinkQuerySet(PublishedQuerySet):
+    def published(self):
         return self.filter(is_enabled=True, group__is_enabled=True)
 
 

@@ -11,7 +11,7 @@ class ZoneSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Zone.objects.visible().only("pk", "updated_at").order_by("pk")
+        return Zone.objects.published().only("pk", "updated_at").order_by("pk")
 
     def lastmod(self, obj):
         return obj.updated_at
@@ -22,7 +22,7 @@ class AssociationSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Association.objects.visible().only("pk", "updated_at").order_by("pk")
+        return Association.objects.published().only("pk", "updated_at").order_by("pk")
 
     def lastmod(self, obj):
         return obj.updated_at

@@ -97,7 +97,7 @@ class ZoneListView(DirectoryListView):
 
     def base_queryset(self):
         return (
-            Zone.objects.visible()
+            Zone.objects.published()
             .only("name", "level", "zone_type", "province", "city", "year_approved")
             .prefetch_related(Prefetch("industries", queryset=Industry.objects.only("name")))
         )
@@ -108,14 +108,13 @@ class ZoneDetailView(DetailView):
     context_object_name = "zone"
 
     def get_queryset(self):
-        qs = Zone.objects.all() if self.request.user.is_staff else Zone.objects.visible()
-        return qs.prefetch_related("industries")
+        return Zone.objects.for_user(self.request.user).prefetch_related("industries")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         zone = self.object
         context["nearby_zones"] = (
-            Zone.objects.visible()
+            Zone.objects.published()
             .filter(province=zone.province)
             .exclude(pk=zone.pk)
             .only("name", "level", "province")[:8]
@@ -151,7 +150,7 @@ class AssociationListView(DirectoryListView):
         ]
 
     def base_queryset(self):
-        return Association.objects.visible().only(
+        return Association.objects.published().only(
             "name", "kind", "province", "website", "phone", "is_member", "logo"
         )
 
@@ -161,6 +160,4 @@ class AssociationDetailView(DetailView):
     context_object_name = "association"
 
     def get_queryset(self):
-        if self.request.user.is_staff:
-            return Association.objects.all()
-        return Association.objects.visible()
+        return Association.objects.for_user(self.request.user)

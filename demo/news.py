@@ -200,7 +200,7 @@ def _link_zones() -> int:
     if through.objects.exists():
         return 0
     zones = list(
-        zone_model.objects.visible().order_by("pk").values_list("pk", "name", "province", "city")
+        zone_model.objects.published().order_by("pk").values_list("pk", "name", "province", "city")
     )
     if not zones:
         return 0

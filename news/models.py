@@ -1,7 +1,7 @@
 """Sections (栏目), articles with attachments, and issues of the magazine 《中国开发区》.
 
 Visibility lives in the QuerySets: every public page, feed, sitemap and block starts
-from `Article.objects.published()` (or `.visible()`), so a future publish time hides an
+from `Article.objects.published()` (or `.published()`), so a future publish time hides an
 article until then and an end time hides it again, without any cron job.
 """
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.fields import CleanedImageField, RichTextField
 from portal.images import make_rendition
-from portal.models import EditorTrackedModel, TimeStampedModel
+from portal.models import EditorTrackedModel, PublishedQuerySet, TimeStampedModel
 from portal.sanitize import clean_html, html_to_text
 from portal.search import Searchable
 
@@ -127,7 +127,7 @@ class Section(EditorTrackedModel, Searchable):
         return reverse("news:section", args=[self.slug])
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PublishedQuerySet):
     def published(self):
         now = timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(
@@ -342,11 +342,6 @@ class ArticleAttachment(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class MagazineIssueQuerySet(models.QuerySet):
-    def visible(self):
-        return self.filter(is_published=True)
-
-
 class MagazineIssue(EditorTrackedModel, Searchable):
     year = models.PositiveSmallIntegerField(_("年份"))
     number = models.PositiveSmallIntegerField(_("期号"), help_text=_("当年第几期。"))
@@ -359,7 +354,7 @@ class MagazineIssue(EditorTrackedModel, Searchable):
     published_on = models.DateField(_("出版日期"), default=timezone.localdate)
     is_published = models.BooleanField(_("在网站显示"), default=True)
 
-    objects = MagazineIssueQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("会刊期次")

@@ -97,7 +97,7 @@ def register_kinds() -> None:
         MagazineIssue,
         kind="magazine",
         label="会刊",
-        queryset=lambda: MagazineIssue.objects.visible(),
+        queryset=lambda: MagazineIssue.objects.published(),
         date_field="published_on",
         fields=issue_fields,
         title=lambda issue: f"{issue}{' ' + issue.title if issue.title else ''}",

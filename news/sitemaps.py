@@ -43,7 +43,7 @@ class MagazineSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return MagazineIssue.objects.visible().only("id", "updated_at")
+        return MagazineIssue.objects.published().only("id", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at

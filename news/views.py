@@ -82,7 +82,7 @@ def _home_data(block_size: int = BLOCK_SIZE) -> dict:
         .order_by("-publish_at", "-id")
         .first()
     )
-    issue = MagazineIssue.objects.visible().first()
+    issue = MagazineIssue.objects.published().first()
     return {
         "slides": slides,
         "headline": headline,
@@ -213,8 +213,8 @@ def _article_data(article: Article) -> dict:
         "article": article,
         "chain": tree.ancestors(article.section_id),
         "attachments": list(article.attachments.all()),
-        # Article.zones' model carries associations' ZoneQuerySet: only published zones.
-        "zones": list(article.zones.visible().only("id", "name").order_by("name")),
+        # Article.zones' related manager carries Zone's QuerySet: only published zones.
+        "zones": list(article.zones.published().only("id", "name").order_by("name")),
         "previous": older,
         "next": newer,
         "related": related,
@@ -224,8 +224,8 @@ def _article_data(article: Article) -> dict:
 @require_GET
 def article_detail(request, pk):
     """Readers see published articles (cached by `reader_page`, which also counts the
-    visit: urls.py); staff also see drafts and scheduled ones, never cached."""
-    articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    visit: urls.py); staff who may view articles also see drafts and scheduled ones."""
+    articles = Article.objects.for_user(request.user)
     article = articles.select_related("section").filter(pk=pk).first()
     if article is None:
         raise Http404("这篇文章不存在或尚未发布。")
@@ -250,8 +250,7 @@ def _absolute(request, path: str) -> str:
 @require_GET
 def article_qr(request, pk):
     """The WeChat share QR code of an article's address, as SVG made on the server."""
-    queryset = Article.objects.all() if request.user.is_staff else Article.objects.published()
-    if not queryset.filter(pk=pk).exists():
+    if not Article.objects.for_user(request.user).filter(pk=pk).exists():
         raise Http404("文章不存在")
     url = _absolute(request, Article(pk=pk).get_absolute_url())
     cache_key = f"news:qr:{url}"
@@ -270,7 +269,7 @@ def article_qr(request, pk):
 
 @require_GET
 def magazine_list(request):
-    queryset = MagazineIssue.objects.visible().only(
+    queryset = MagazineIssue.objects.published().only(
         "id", "year", "number", "title", "cover", "published_on"
     )
     page_obj = paginate(request, queryset, 12, count_key="news:magazine")
@@ -281,7 +280,7 @@ def magazine_list(request):
 
 @require_GET
 def magazine_issue(request, pk):
-    issue = MagazineIssue.objects.visible().filter(pk=pk).first()
+    issue = MagazineIssue.objects.published().filter(pk=pk).first()
     if issue is None:
         raise Http404("这一期会刊不存在或尚未上线。")
     entries = list(
@@ -299,6 +298,6 @@ def magazine_issue(request, pk):
             "article__unpublish_at",
         )
     )
-    others = list(MagazineIssue.objects.visible().exclude(pk=pk).only("id", "year", "number")[:8])
+    others = list(MagazineIssue.objects.published().exclude(pk=pk).only("id", "year", "number")[:8])
     context = {"issue": issue, "entries": entries, "other_issues": others}
     return render(request, "news/magazine_issue.html", context)

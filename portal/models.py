@@ -142,9 +142,22 @@ class SiteSettings(TimeStampedModel):
         return not (self.grayscale_end and now >= self.grayscale_end)
 
 
-class PageQuerySet(models.QuerySet):
+def can_preview(user, model: type[models.Model]) -> bool:
+    """Staff who may view `model` in the admin also see its unpublished rows on reader
+    pages (never cached); everyone else sees what is published."""
+    opts = model._meta
+    return user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+class PublishedQuerySet(models.QuerySet):
+    """`published()` is the one word for what readers may see, on every model; reader
+    views start from `for_user(request.user)` so staff preview lives in one place."""
+
     def published(self):
         return self.filter(is_published=True)
+
+    def for_user(self, user):
+        return self.all() if can_preview(user, self.model) else self.published()
 
 
 class Page(EditorTrackedModel, Searchable):
@@ -163,7 +176,7 @@ class Page(EditorTrackedModel, Searchable):
     show_in_nav = models.BooleanField(_("显示在导航"), default=False)
     is_published = models.BooleanField(_("已发布"), default=True)
 
-    objects = PageQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("单页")

@@ -108,6 +108,10 @@ except ValueError as exc:
     ) from exc
 if not _default_db.get("NAME"):
     raise ImproperlyConfigured("环境变量 DATABASE_URL 缺少数据库名，例如 …:5432/portal")
+if _default_db["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "环境变量 DATABASE_URL 必须指向 PostgreSQL（postgres://…），网站不支持其他数据库。"
+    )
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -23,9 +23,7 @@ class PageDetailView(DetailView):
     context_object_name = "page"
 
     def get_queryset(self):
-        if self.request.user.is_staff:
-            return Page.objects.all()
-        return Page.objects.published()
+        return Page.objects.for_user(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

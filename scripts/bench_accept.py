@@ -129,7 +129,7 @@ def main() -> None:
         Section.objects.filter(slug="bench-zone").delete()
         print("removed the bench articles")
         return
-    zone = Zone.objects.visible().order_by("pk").first()
+    zone = Zone.objects.published().order_by("pk").first()
     link(zone, args.links)
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum would keep them
         cursor.execute("ANALYZE news_article; ANALYZE news_article_zones")
@@ -139,7 +139,7 @@ def main() -> None:
         (f"zone with {args.links} links", zone.get_absolute_url()),
         (
             "zone with no links",
-            Zone.objects.visible().filter(articles=None).first().get_absolute_url(),
+            Zone.objects.published().filter(articles=None).first().get_absolute_url(),
         ),
     ):
         median, p95, queries = timed(client, url, args.rounds)

@@ -98,7 +98,7 @@ def main():
     code = (
         "from news.models import Article;from associations.models import Zone;"
         "print(Article.objects.published().order_by('-publish_at').first().pk,"
-        " Zone.objects.visible().first().pk)"
+        " Zone.objects.published().first().pk)"
     )
     ids = subprocess.run(
         [PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True

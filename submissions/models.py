@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import TimeStampedModel, staff_user_field
+from portal.models import PublishedQuerySet, TimeStampedModel, staff_user_field
 from submissions.storage import private_storage
 
 # No 0/O, 1/I/L: codes are read aloud on the phone and typed by older readers.
@@ -40,7 +40,7 @@ def mask_name(name: str) -> str:
     return f"{name[0]}**" if name else "网友"
 
 
-class MessageQuerySet(models.QuerySet):
+class MessageQuerySet(PublishedQuerySet):
     def published(self):
         """Messages an editor answered and published: the only ones the board shows."""
         return self.filter(status=Message.Status.PUBLISHED, replied_at__isnull=False)

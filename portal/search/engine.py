@@ -184,7 +184,7 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
         by_kind.setdefault(kind, []).append(pk)
     objects = {}
     for kind, pks in by_kind.items():
-        for obj in get_kind(kind).visible().filter(pk__in=pks):
+        for obj in get_kind(kind).published().filter(pk__in=pks):
             objects[(kind, obj.pk)] = obj
     hits = []
     for pk, kind, _score, _date in rows:

@@ -42,7 +42,7 @@ class SearchKind:
     # the hit's meta line before its date (default: the section's name), e.g. a place
     meta: Callable[[models.Model], str] | None = None
 
-    def visible(self) -> models.QuerySet:
+    def published(self) -> models.QuerySet:
         qs = self.queryset()
         if self.select_related:
             qs = qs.select_related(*self.select_related)

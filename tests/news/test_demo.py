@@ -15,7 +15,7 @@ def test_demo_builds_the_seed_sections_articles_and_magazine_once(client):
     assert {"news", "association", "national", "local", "policy", "notices"} <= set(
         Section.objects.values_list("slug", flat=True)
     )
-    assert MagazineIssue.objects.visible().count() == 2
+    assert MagazineIssue.objects.published().count() == 2
     assert ArticleAttachment.objects.exists()
     assert Article.objects.published().filter(is_slide=True).exclude(cover_slide="").exists()
     demo.load(io.StringIO())

@@ -71,8 +71,15 @@ def test_unreachable_database_gives_a_clear_error_not_a_traceback_to_readers():
     assert "127.0.0.1" in result.stderr and "port 1" in result.stderr
 
 
+def test_a_database_other_than_postgresql_is_refused_in_one_line():
+    result = run_manage("check", env={"DEBUG": "true", "DATABASE_URL": "mysql://u@127.0.0.1/p"})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "PostgreSQL" in lines[0], result.stderr
+
+
 def test_without_database_url_start_up_stops_naming_the_variable():
-    """No SQLite fallback: the site only runs on PostgreSQL, and the message says how to get one."""
+    """The site only runs on PostgreSQL, and the message says how to get one."""
     result = run_manage("check", env={"DEBUG": "true"})
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
