@@ -1,6 +1,6 @@
 from django.contrib import admin
+from django.db.models import Count
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -45,17 +45,17 @@ class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
-    @admin.action(description=_("发布所选条目（读者可见）"), permissions=["publish"])
+    @admin.action(description="发布所选条目（读者可见）", permissions=["publish"])
     def publish(self, request, queryset):
         updated = queryset.update(is_published=True, updated_by=request.user)
         self.message_user(request, f"已发布 {updated} 条。")
 
-    @admin.action(description=_("撤下所选条目（读者不可见）"), permissions=["publish"])
+    @admin.action(description="撤下所选条目（读者不可见）", permissions=["publish"])
     def unpublish(self, request, queryset):
         updated = queryset.update(is_published=False, updated_by=request.user)
         self.message_user(request, f"已撤下 {updated} 条。")
 
-    @admin.display(description=_("网站"))
+    @admin.display(description="网站")
     def website_link(self, obj):
         if not obj.website:
             return "—"
@@ -71,11 +71,9 @@ class IndustryAdmin(ContentAdmin):
     search_fields = ("name",)
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(n_zones=Count("zones"))
 
-    @admin.display(description=_("开发区数"), ordering="n_zones")
+    @admin.display(description="开发区数", ordering="n_zones")
     def zone_count(self, obj):
         return obj.n_zones
 
@@ -101,12 +99,12 @@ class ZoneAdmin(DirectoryAdmin):
     autocomplete_fields = ("industries",)
     fieldsets = (
         (None, {"fields": ("name", "level", "zone_type", "is_published")}),
-        (_("位置"), {"fields": ("province", "region", "city", "address")}),
+        ("位置", {"fields": ("province", "region", "city", "address")}),
         (
-            _("概况"),
+            "概况",
             {"fields": ("year_approved", "planned_area", "industries", "website", "logo")},
         ),
-        (_("简介"), {"fields": ("introduction",)}),
+        ("简介", {"fields": ("introduction",)}),
     )
     readonly_fields = ("region",)
 
@@ -137,8 +135,8 @@ class AssociationAdmin(DirectoryAdmin):
     ordering = ("order", "province_code", "name")
     fieldsets = (
         (None, {"fields": ("name", "kind", "province", "region", "is_member", "order")}),
-        (_("联系方式"), {"fields": ("contact", "phone", "email", "address", "website")}),
-        (_("展示"), {"fields": ("logo", "introduction", "is_published")}),
+        ("联系方式", {"fields": ("contact", "phone", "email", "address", "website")}),
+        ("展示", {"fields": ("logo", "introduction", "is_published")}),
     )
     readonly_fields = ("region",)
 
@@ -159,20 +157,18 @@ class LinkGroupAdmin(ContentAdmin):
     actions = ("enable", "disable")
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(n_links=Count("links"))
 
-    @admin.display(description=_("链接数"), ordering="n_links")
+    @admin.display(description="链接数", ordering="n_links")
     def link_count(self, obj):
         return obj.n_links
 
-    @admin.action(description=_("启用所选分组"), permissions=["change"])
+    @admin.action(description="启用所选分组", permissions=["change"])
     def enable(self, request, queryset):
         updated = queryset.update(is_enabled=True)
         self.message_user(request, f"已启用 {updated} 个分组。")
 
-    @admin.action(description=_("停用所选分组"), permissions=["change"])
+    @admin.action(description="停用所选分组", permissions=["change"])
     def disable(self, request, queryset):
         updated = queryset.update(is_enabled=False)
         self.message_user(request, f"已停用 {updated} 个分组。")
@@ -189,12 +185,12 @@ class LinkAdmin(ContentAdmin):
     ordering = ("group__order", "order", "id")
     actions = ("enable", "disable")
 
-    @admin.action(description=_("启用所选链接"), permissions=["change"])
+    @admin.action(description="启用所选链接", permissions=["change"])
     def enable(self, request, queryset):
         updated = queryset.update(is_enabled=True)
         self.message_user(request, f"已启用 {updated} 个链接。")
 
-    @admin.action(description=_("停用所选链接"), permissions=["change"])
+    @admin.action(description="停用所选链接", permissions=["change"])
     def disable(self, request, queryset):
         updated = queryset.update(is_enabled=False)
         self.message_user(request, f"已停用 {updated} 个链接。")

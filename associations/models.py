@@ -4,7 +4,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
 from portal.fields import CleanedImageField, RichTextField
@@ -15,12 +14,12 @@ from portal.search import Searchable, reindex
 class Industry(TimeStampedModel):
     """A leading industry (主导产业) of development zones."""
 
-    name = models.CharField(_("名称"), max_length=30, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
+    name = models.CharField("名称", max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=100, help_text="小的在前。")
 
     class Meta:
-        verbose_name = _("主导产业")
-        verbose_name_plural = _("主导产业")
+        verbose_name = "主导产业"
+        verbose_name_plural = "主导产业"
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -41,17 +40,17 @@ class Industry(TimeStampedModel):
 class DirectoryEntry(EditorTrackedModel, Searchable):
     """What zones and associations share: place, contact, logo, text, visibility."""
 
-    name = models.CharField(_("名称"), max_length=100)
+    name = models.CharField("名称", max_length=100)
     region = models.CharField(
-        _("地区"), max_length=10, choices=Region.choices, blank=True, editable=False
+        "地区", max_length=10, choices=Region.choices, blank=True, editable=False
     )
-    province_code = models.CharField(_("省份代码"), max_length=2, blank=True, editable=False)
-    address = models.CharField(_("地址"), max_length=200, blank=True)
-    website = models.URLField(_("网站"), blank=True, help_text=_("以 http:// 或 https:// 开头。"))
-    logo = CleanedImageField(_("标志"), upload_to="directory/", blank=True, max_side=600)
-    introduction = RichTextField(_("简介"), blank=True)
+    province_code = models.CharField("省份代码", max_length=2, blank=True, editable=False)
+    address = models.CharField("地址", max_length=200, blank=True)
+    website = models.URLField("网站", blank=True, help_text="以 http:// 或 https:// 开头。")
+    logo = CleanedImageField("标志", upload_to="directory/", blank=True, max_side=600)
+    introduction = RichTextField("简介", blank=True)
     is_published = models.BooleanField(
-        _("已发布"), default=True, help_text=_("取消勾选后读者看不到这一条。")
+        "已发布", default=True, help_text="取消勾选后读者看不到这一条。"
     )
 
     objects = PublishedQuerySet.as_manager()
@@ -79,28 +78,28 @@ class Zone(DirectoryEntry):
     """A development zone (开发区) in the public directory."""
 
     class Level(models.TextChoices):
-        NATIONAL = "national", _("国家级")
-        PROVINCIAL = "provincial", _("省级")
+        NATIONAL = "national", "国家级"
+        PROVINCIAL = "provincial", "省级"
 
     class Type(models.TextChoices):
-        ECONOMIC = "economic", _("经济技术开发区")
-        HIGH_TECH = "hightech", _("高新技术产业开发区")
-        BONDED = "bonded", _("海关特殊监管区域")
-        BORDER = "border", _("边境/跨境经济合作区")
-        OTHER = "other", _("其他")
+        ECONOMIC = "economic", "经济技术开发区"
+        HIGH_TECH = "hightech", "高新技术产业开发区"
+        BONDED = "bonded", "海关特殊监管区域"
+        BORDER = "border", "边境/跨境经济合作区"
+        OTHER = "other", "其他"
 
-    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
-    zone_type = models.CharField(_("类型"), max_length=12, choices=Type.choices)
-    province = models.CharField(_("省份"), max_length=10, choices=PROVINCE_CHOICES)
-    city = models.CharField(_("城市"), max_length=30, blank=True, help_text=_("地级市或区县。"))
+    level = models.CharField("级别", max_length=12, choices=Level.choices)
+    zone_type = models.CharField("类型", max_length=12, choices=Type.choices)
+    province = models.CharField("省份", max_length=10, choices=PROVINCE_CHOICES)
+    city = models.CharField("城市", max_length=30, blank=True, help_text="地级市或区县。")
     year_approved = models.PositiveSmallIntegerField(
-        _("批准年份"),
+        "批准年份",
         null=True,
         blank=True,
         validators=[MinValueValidator(1978), MaxValueValidator(2100)],
     )
     planned_area = models.DecimalField(
-        _("规划面积（平方公里）"),
+        "规划面积（平方公里）",
         max_digits=9,
         decimal_places=2,
         null=True,
@@ -108,13 +107,13 @@ class Zone(DirectoryEntry):
         validators=[MinValueValidator(0)],
     )
     industries = models.ManyToManyField(
-        Industry, verbose_name=_("主导产业"), related_name="zones", blank=True
+        Industry, verbose_name="主导产业", related_name="zones", blank=True
     )
 
     class Meta:
-        verbose_name = _("开发区")
-        verbose_name_plural = _("开发区名录")
-        permissions = [("publish_zone", _("可以发布或撤下开发区"))]
+        verbose_name = "开发区"
+        verbose_name_plural = "开发区名录"
+        permissions = [("publish_zone", "可以发布或撤下开发区")]
         ordering = ["level", "province_code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "province"], name="zone_name_province_uniq"),
@@ -149,29 +148,29 @@ class Association(DirectoryEntry):
     """A provincial association, branch, committee or partner organisation."""
 
     class Kind(models.TextChoices):
-        PROVINCIAL = "provincial", _("省级开发区协会")
-        BRANCH = "branch", _("分会")
-        COMMITTEE = "committee", _("专业委员会")
-        PARTNER = "partner", _("合作机构")
+        PROVINCIAL = "provincial", "省级开发区协会"
+        BRANCH = "branch", "分会"
+        COMMITTEE = "committee", "专业委员会"
+        PARTNER = "partner", "合作机构"
 
-    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     province = models.CharField(
-        _("省份"),
+        "省份",
         max_length=10,
         choices=PROVINCE_CHOICES,
         blank=True,
-        help_text=_("全国性的分会、专业委员会可不填。"),
+        help_text="全国性的分会、专业委员会可不填。",
     )
-    contact = models.CharField(_("联系人"), max_length=60, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=60, blank=True)
-    email = models.EmailField(_("电子邮箱"), blank=True)
-    is_member = models.BooleanField(_("会员单位"), default=False)
-    order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
+    contact = models.CharField("联系人", max_length=60, blank=True)
+    phone = models.CharField("联系电话", max_length=60, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    is_member = models.BooleanField("会员单位", default=False)
+    order = models.PositiveSmallIntegerField("排序", default=100, help_text="小的在前。")
 
     class Meta:
-        verbose_name = _("协会")
-        verbose_name_plural = _("协会名录")
-        permissions = [("publish_association", _("可以发布或撤下协会"))]
+        verbose_name = "协会"
+        verbose_name_plural = "协会名录"
+        permissions = [("publish_association", "可以发布或撤下协会")]
         ordering = ["order", "province_code", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -204,15 +203,15 @@ class LinkGroupQuerySet(PublishedQuerySet):
 class LinkGroup(TimeStampedModel):
     """A group of footer links: 政府部门, 行业协会, 新闻媒体, 友情链接 …"""
 
-    name = models.CharField(_("名称"), max_length=30, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
-    is_enabled = models.BooleanField(_("启用"), default=True)
+    name = models.CharField("名称", max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=100, help_text="小的在前。")
+    is_enabled = models.BooleanField("启用", default=True)
 
     objects = LinkGroupQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("链接分组")
-        verbose_name_plural = _("页脚链接分组")
+        verbose_name = "链接分组"
+        verbose_name_plural = "页脚链接分组"
         ordering = ["order", "id"]
 
     def __str__(self):
@@ -226,21 +225,21 @@ class LinkQuerySet(PublishedQuerySet):
 
 class Link(TimeStampedModel):
     group = models.ForeignKey(
-        LinkGroup, verbose_name=_("分组"), on_delete=models.CASCADE, related_name="links"
+        LinkGroup, verbose_name="分组", on_delete=models.CASCADE, related_name="links"
     )
-    name = models.CharField(_("名称"), max_length=60)
-    url = models.URLField(_("网址"), help_text=_("以 http:// 或 https:// 开头。"))
+    name = models.CharField("名称", max_length=60)
+    url = models.URLField("网址", help_text="以 http:// 或 https:// 开头。")
     logo = CleanedImageField(
-        _("标志"), upload_to="links/", blank=True, max_side=300, help_text=_("可选，显示在名称前。")
+        "标志", upload_to="links/", blank=True, max_side=300, help_text="可选，显示在名称前。"
     )
-    order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
-    is_enabled = models.BooleanField(_("启用"), default=True)
+    order = models.PositiveSmallIntegerField("排序", default=100, help_text="小的在前。")
+    is_enabled = models.BooleanField("启用", default=True)
 
     objects = LinkQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("链接")
-        verbose_name_plural = _("页脚链接")
+        verbose_name = "链接"
+        verbose_name_plural = "页脚链接"
         ordering = ["group__order", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["group", "name"], name="link_group_name_uniq"),

@@ -6,24 +6,9 @@ random seeds, draw the pictures and PDFs, and create only what is missing, so th
 is the same on every machine and loading it again changes nothing.
 """
 
-import json
-from functools import cache
-from pathlib import Path
-
 from django.db import transaction
 
-HERE = Path(__file__).resolve().parent
-
-
-@cache
-def read(subject: str):
-    """The content of `demo/<subject>.json` (loaded once per process)."""
-    return json.loads((HERE / f"{subject}.json").read_text(encoding="utf-8"))
-
-
-def html(lines: list[str]) -> str:
-    """A page body kept as a list of lines: one line each, opened and closed by a newline."""
-    return "".join(f"\n{line}" for line in lines) + "\n"
+from demo import directory, news, pages, submissions
 
 
 def load(stdout) -> None:
@@ -32,8 +17,6 @@ def load(stdout) -> None:
     News links its articles to the directory's zones, so the directory comes first. Each
     part commits on its own.
     """
-    from demo import directory, news, pages, submissions
-
     for part in (pages, directory, news, submissions):
         with transaction.atomic():
             part.load(stdout)

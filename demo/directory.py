@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from associations.models import Association, Industry, Link, LinkGroup, Zone
 from associations.regions import PROVINCES
-from demo import read
+from demo.data import read
 from portal.search import reindex
 
 DIRECTORY = read("directory")

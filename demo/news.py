@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from demo import html, read
+from demo.data import html, read
 from demo.pictures import cover, document_pdf
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
 

@@ -3,7 +3,7 @@
 Texts: demo/pages.json.
 """
 
-from demo import html, read
+from demo.data import html, read
 from demo.pictures import qr_png
 from portal.models import Page, SiteSettings
 

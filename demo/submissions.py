@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from demo import read
+from demo.data import read
 from demo.pictures import demo_pdf
 from submissions.models import Message, Submission, SubmissionAttachment
 from submissions.storage import PrivateStorage

@@ -2,9 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count
+from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _
 
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
 from portal.admin import AuditedAdmin
@@ -32,7 +33,7 @@ class SectionAdmin(AuditedAdmin):
             None,
             {"fields": ("name", "slug", "parent", "order", "kind", "show_in_nav", "show_on_home")},
         ),
-        (_("内容"), {"fields": ("description", "external_url", "body")}),
+        ("内容", {"fields": ("description", "external_url", "body")}),
     )
 
 
@@ -57,10 +58,8 @@ class AttachmentInline(admin.TabularInline):
     fields = ("title", "file", "order", "size_display")
     readonly_fields = ("size_display",)
 
-    @admin.display(description=_("大小"))
+    @admin.display(description="大小")
     def size_display(self, obj):
-        from django.template.defaultfilters import filesizeformat
-
         return filesizeformat(obj.size) if obj.pk else "—"
 
 
@@ -68,8 +67,8 @@ class ArticleActionForm(ActionForm):
     section = forms.ModelChoiceField(
         queryset=Section.objects.filter(kind=Section.Kind.LIST),
         required=False,
-        label=_("目标栏目"),
-        help_text=_("仅“移动到栏目”操作使用。"),
+        label="目标栏目",
+        help_text="仅“移动到栏目”操作使用。",
     )
 
 
@@ -103,23 +102,21 @@ class ArticleAdmin(AuditedAdmin):
     list_per_page = 50
     fieldsets = (
         (None, {"fields": ("title", "subtitle", "section", "source", "author", "summary")}),
-        (_("正文"), {"fields": ("body", "cover", "cover_preview")}),
+        ("正文", {"fields": ("body", "cover", "cover_preview")}),
         (
-            _("发布"),
+            "发布",
             {
                 "fields": ("status", "publish_at", "unpublish_at"),
-                "description": _(
-                    "只有“审核发布”角色可以发布。发布时间在将来即为定时发布；下线时间可选。"
-                ),
+                "description": "只有“审核发布”角色可以发布。发布时间在将来即为定时发布；下线时间可选。",
             },
         ),
-        (_("首页与列表"), {"fields": ("is_pinned", "is_headline", "is_slide")}),
-        (_("关联"), {"fields": ("zones",)}),
-        (_("统计与记录"), {"fields": ("view_count", "origins")}),
+        ("首页与列表", {"fields": ("is_pinned", "is_headline", "is_slide")}),
+        ("关联", {"fields": ("zones",)}),
+        ("统计与记录", {"fields": ("view_count", "origins")}),
     )
     readonly_fields = ("view_count", "cover_preview", "origins")
 
-    @admin.display(description=_("稿件来源"))
+    @admin.display(description="稿件来源")
     def origins(self, obj):
         """Rows of other apps that point at this article one-to-one, such as the
         submission (投稿) it was accepted from, linked to their admin pages.
@@ -145,7 +142,7 @@ class ArticleAdmin(AuditedAdmin):
             links.append(format_html('<a href="{}">{}</a>', url, label) if url else label)
         return format_html_join("", "<div>{}</div>", ((link,) for link in links)) or "—"
 
-    @admin.display(description=_("封面效果"))
+    @admin.display(description="封面效果")
     def cover_preview(self, obj):
         if not obj.cover_list:
             return "—"
@@ -178,42 +175,40 @@ class ArticleAdmin(AuditedAdmin):
             obj.status = Article.Status.DRAFT
         super().save_model(request, obj, form, change)
         if not can_publish(request.user):
-            self.message_user(
-                request, _("已保存为草稿；发布需由“审核发布”人员操作。"), messages.INFO
-            )
+            self.message_user(request, "已保存为草稿；发布需由“审核发布”人员操作。", messages.INFO)
 
-    @admin.display(description=_("状态"), ordering="status")
+    @admin.display(description="状态", ordering="status")
     def state(self, obj):
         return obj.state_label
 
-    @admin.action(description=_("发布所选文章"), permissions=["publish"])
+    @admin.action(description="发布所选文章", permissions=["publish"])
     def publish(self, request, queryset):
         n = queryset.update(status=Article.Status.PUBLISHED)
         self.message_user(request, f"已发布 {n} 篇文章（发布时间在将来的将按时上线）。")
 
-    @admin.action(description=_("撤下所选文章（改为草稿）"), permissions=["publish"])
+    @admin.action(description="撤下所选文章（改为草稿）", permissions=["publish"])
     def unpublish(self, request, queryset):
         n = queryset.update(status=Article.Status.DRAFT)
         self.message_user(request, f"已撤下 {n} 篇文章。")
 
-    @admin.action(description=_("置顶所选文章"), permissions=["publish"])
+    @admin.action(description="置顶所选文章", permissions=["publish"])
     def pin(self, request, queryset):
         n = queryset.update(is_pinned=True)
         self.message_user(request, f"已置顶 {n} 篇文章。")
 
-    @admin.action(description=_("取消置顶"), permissions=["publish"])
+    @admin.action(description="取消置顶", permissions=["publish"])
     def unpin(self, request, queryset):
         n = queryset.update(is_pinned=False)
         self.message_user(request, f"已取消置顶 {n} 篇文章。")
 
-    @admin.action(description=_("移动到栏目（在上方选择目标栏目）"), permissions=["publish"])
+    @admin.action(description="移动到栏目（在上方选择目标栏目）", permissions=["publish"])
     def move_section(self, request, queryset):
         try:
             target = ArticleActionForm.base_fields["section"].clean(request.POST.get("section"))
         except forms.ValidationError:
             target = None
         if target is None:
-            self.message_user(request, _("请先在“目标栏目”中选择一个栏目。"), messages.ERROR)
+            self.message_user(request, "请先在“目标栏目”中选择一个栏目。", messages.ERROR)
             return
         n = queryset.update(section=target)
         self.message_user(request, f"已将 {n} 篇文章移动到“{target.name}”。")
@@ -259,10 +254,8 @@ class MagazineIssueAdmin(AuditedAdmin):
     fields = ("year", "number", "title", "published_on", "cover", "pdf", "summary", "is_published")
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(n_entries=Count("entries"))
 
-    @admin.display(description=_("目录条数"), ordering="n_entries")
+    @admin.display(description="目录条数", ordering="n_entries")
     def entry_count(self, obj):
         return obj.n_entries

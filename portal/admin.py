@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from portal import freshness
 from portal.models import Page, SiteSettings
@@ -40,21 +39,21 @@ class AuditedAdmin(ContentAdmin):
 class SiteSettingsAdmin(ContentAdmin):
     fieldsets = (
         (
-            _("基本信息"),
+            "基本信息",
             {"fields": ("site_name", "site_subtitle", "description", "logo", "brand_color")},
         ),
         (
-            _("联系方式"),
+            "联系方式",
             {"fields": ("contact_address", "postcode", "contact_phone", "contact_email")},
         ),
-        (_("新媒体"), {"fields": ("wechat_name", "wechat_qr", "qq_group", "qq_group_link")}),
+        ("新媒体", {"fields": ("wechat_name", "wechat_qr", "qq_group", "qq_group_link")}),
         (
-            _("备案与版权"),
+            "备案与版权",
             {"fields": ("icp_number", "icp_link", "police_number", "police_link", "copyright")},
         ),
-        (_("全站灰色（哀悼日）"), {"fields": ("grayscale", "grayscale_start", "grayscale_end")}),
+        ("全站灰色（哀悼日）", {"fields": ("grayscale", "grayscale_start", "grayscale_end")}),
         (
-            _("首页版块"),
+            "首页版块",
             {
                 "fields": (
                     "home_show_headline",
@@ -88,12 +87,12 @@ class PageAdmin(AuditedAdmin):
     fields = ("title", "slug", "summary", "body", "order", "show_in_nav", "is_published")
     actions = ("publish", "unpublish")
 
-    @admin.action(description=_("发布所选单页"), permissions=["change"])
+    @admin.action(description="发布所选单页", permissions=["change"])
     def publish(self, request, queryset):
         updated = queryset.update(is_published=True)
         self.message_user(request, f"已发布 {updated} 个单页。")
 
-    @admin.action(description=_("撤下所选单页"), permissions=["change"])
+    @admin.action(description="撤下所选单页", permissions=["change"])
     def unpublish(self, request, queryset):
         updated = queryset.update(is_published=False)
         self.message_user(request, f"已撤下 {updated} 个单页。")

@@ -3,7 +3,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from portal import freshness
 from portal.fields import CleanedImageField, RichTextField
@@ -25,8 +24,8 @@ def staff_user_field(verbose_name) -> models.ForeignKey:
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         abstract = True
@@ -35,8 +34,8 @@ class TimeStampedModel(models.Model):
 class EditorTrackedModel(TimeStampedModel):
     """Content that editors write; `AuditedAdmin.save_model` fills the two users."""
 
-    created_by = staff_user_field(_("创建人"))
-    updated_by = staff_user_field(_("最后修改人"))
+    created_by = staff_user_field("创建人")
+    updated_by = staff_user_field("最后修改人")
 
     class Meta:
         abstract = True
@@ -45,68 +44,64 @@ class EditorTrackedModel(TimeStampedModel):
 class SiteSettings(TimeStampedModel):
     """The one row of site-wide settings (pk=1), cached and edited in the admin."""
 
-    site_name = models.CharField(_("网站名称"), max_length=60, default="中国开发区协会")
+    site_name = models.CharField("网站名称", max_length=60, default="中国开发区协会")
     site_subtitle = models.CharField(
-        _("副标题"), max_length=80, blank=True, default="China Association of Development Zones"
+        "副标题", max_length=80, blank=True, default="China Association of Development Zones"
     )
     description = models.CharField(
-        _("网站简介"),
+        "网站简介",
         max_length=200,
         blank=True,
-        help_text=_("用于搜索引擎和分享卡片的一句话介绍。"),
+        help_text="用于搜索引擎和分享卡片的一句话介绍。",
     )
-    logo = CleanedImageField(_("标志"), upload_to="site/", blank=True, max_side=400)
+    logo = CleanedImageField("标志", upload_to="site/", blank=True, max_side=400)
     brand_color = models.CharField(
-        _("主色"),
+        "主色",
         max_length=7,
         default="#0b3d91",
         validators=[
-            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("请填写 # 加 6 位十六进制颜色，如 #0b3d91。"))
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", "请填写 # 加 6 位十六进制颜色，如 #0b3d91。")
         ],
-        help_text=_("页眉和按钮的颜色，如深蓝 #0b3d91 或中国红 #b71c1c。"),
+        help_text="页眉和按钮的颜色，如深蓝 #0b3d91 或中国红 #b71c1c。",
     )
-    contact_address = models.CharField(_("地址"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("电话"), max_length=60, blank=True)
-    contact_email = models.EmailField(_("电子邮箱"), blank=True)
-    postcode = models.CharField(_("邮编"), max_length=10, blank=True)
-    icp_number = models.CharField(_("ICP 备案号"), max_length=60, blank=True)
-    icp_link = models.URLField(_("ICP 备案链接"), blank=True, default="https://beian.miit.gov.cn/")
-    police_number = models.CharField(_("公安备案号"), max_length=60, blank=True)
-    police_link = models.URLField(
-        _("公安备案链接"), blank=True, default="https://beian.mps.gov.cn/"
-    )
-    wechat_name = models.CharField(_("微信公众号名称"), max_length=60, blank=True)
-    wechat_qr = CleanedImageField(
-        _("微信公众号二维码"), upload_to="site/", blank=True, max_side=600
-    )
-    qq_group = models.CharField(_("QQ 交流群号"), max_length=20, blank=True)
+    contact_address = models.CharField("地址", max_length=200, blank=True)
+    contact_phone = models.CharField("电话", max_length=60, blank=True)
+    contact_email = models.EmailField("电子邮箱", blank=True)
+    postcode = models.CharField("邮编", max_length=10, blank=True)
+    icp_number = models.CharField("ICP 备案号", max_length=60, blank=True)
+    icp_link = models.URLField("ICP 备案链接", blank=True, default="https://beian.miit.gov.cn/")
+    police_number = models.CharField("公安备案号", max_length=60, blank=True)
+    police_link = models.URLField("公安备案链接", blank=True, default="https://beian.mps.gov.cn/")
+    wechat_name = models.CharField("微信公众号名称", max_length=60, blank=True)
+    wechat_qr = CleanedImageField("微信公众号二维码", upload_to="site/", blank=True, max_side=600)
+    qq_group = models.CharField("QQ 交流群号", max_length=20, blank=True)
     qq_group_link = models.URLField(
-        _("QQ 群加入链接"), blank=True, help_text=_("可选：QQ 提供的一键加群链接。")
+        "QQ 群加入链接", blank=True, help_text="可选：QQ 提供的一键加群链接。"
     )
     copyright = models.CharField(
-        _("版权声明"), max_length=200, blank=True, default="版权所有 © 中国开发区协会"
+        "版权声明", max_length=200, blank=True, default="版权所有 © 中国开发区协会"
     )
     grayscale = models.BooleanField(
-        _("全站灰色"),
+        "全站灰色",
         default=False,
-        help_text=_("国家公祭日等哀悼日启用；可选填起止时间，到期自动恢复。"),
+        help_text="国家公祭日等哀悼日启用；可选填起止时间，到期自动恢复。",
     )
-    grayscale_start = models.DateTimeField(_("灰色开始时间"), null=True, blank=True)
-    grayscale_end = models.DateTimeField(_("灰色结束时间"), null=True, blank=True)
-    home_show_headline = models.BooleanField(_("首页显示头条"), default=True)
-    home_show_slider = models.BooleanField(_("首页显示焦点图"), default=True)
-    home_show_magazine = models.BooleanField(_("首页显示会刊"), default=True)
-    home_show_quick_links = models.BooleanField(_("首页显示服务入口"), default=True)
+    grayscale_start = models.DateTimeField("灰色开始时间", null=True, blank=True)
+    grayscale_end = models.DateTimeField("灰色结束时间", null=True, blank=True)
+    home_show_headline = models.BooleanField("首页显示头条", default=True)
+    home_show_slider = models.BooleanField("首页显示焦点图", default=True)
+    home_show_magazine = models.BooleanField("首页显示会刊", default=True)
+    home_show_quick_links = models.BooleanField("首页显示服务入口", default=True)
     home_block_size = models.PositiveSmallIntegerField(
-        _("首页栏目区块条数"),
+        "首页栏目区块条数",
         default=8,
         validators=[MinValueValidator(3), MaxValueValidator(15)],
-        help_text=_("每个栏目区块显示的最新文章条数（3–15）。哪些栏目有区块，在栏目中设置。"),
+        help_text="每个栏目区块显示的最新文章条数（3–15）。哪些栏目有区块，在栏目中设置。",
     )
 
     class Meta:
-        verbose_name = _("站点设置")
-        verbose_name_plural = _("站点设置")
+        verbose_name = "站点设置"
+        verbose_name_plural = "站点设置"
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=1), name="sitesettings_singleton"),
             models.CheckConstraint(
@@ -163,24 +158,24 @@ class PublishedQuerySet(models.QuerySet):
 class Page(EditorTrackedModel, Searchable):
     """A simple association page: 协会简介, 章程, 组织机构, 联系我们, 协会服务 …"""
 
-    title = models.CharField(_("标题"), max_length=100)
+    title = models.CharField("标题", max_length=100)
     slug = models.SlugField(
-        _("网址名"),
+        "网址名",
         max_length=60,
         unique=True,
-        help_text=_("出现在网址 /pages/<网址名>/ 中，只用小写字母、数字和连字符。"),
+        help_text="出现在网址 /pages/<网址名>/ 中，只用小写字母、数字和连字符。",
     )
-    summary = models.CharField(_("摘要"), max_length=300, blank=True)
-    body = RichTextField(_("正文"), blank=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("小的在前。"))
-    show_in_nav = models.BooleanField(_("显示在导航"), default=False)
-    is_published = models.BooleanField(_("已发布"), default=True)
+    summary = models.CharField("摘要", max_length=300, blank=True)
+    body = RichTextField("正文", blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=100, help_text="小的在前。")
+    show_in_nav = models.BooleanField("显示在导航", default=False)
+    is_published = models.BooleanField("已发布", default=True)
 
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("单页")
-        verbose_name_plural = _("单页（协会简介、章程等）")
+        verbose_name = "单页"
+        verbose_name_plural = "单页（协会简介、章程等）"
         ordering = ["order", "id"]
         indexes = [
             models.Index(fields=["is_published", "order"], name="page_pub_order_idx"),

@@ -5,6 +5,7 @@ Each app lists the permissions of its models on its AppConfig as `role_permissio
 """
 
 from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
 
 EDITOR = "编辑"
 PUBLISHER = "审核发布"
@@ -12,8 +13,6 @@ ROLES = (EDITOR, PUBLISHER)
 
 
 def sync_roles(sender=None, *, using="default", **kwargs) -> None:
-    from django.contrib.auth.models import Group, Permission
-
     wanted: dict[str, set[tuple[str, str]]] = {role: set() for role in ROLES}
     for config in global_apps.get_app_configs():
         for role, codenames in getattr(config, "role_permissions", {}).items():

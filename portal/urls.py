@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from associations.sitemaps import AssociationSitemap, ZoneSitemap
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
@@ -58,9 +59,6 @@ handler500 = "portal.views.server_error"
 
 if settings.SERVE_MEDIA:
     # Production lets nginx serve /media/; the demo and the browser tests let Django.
-    from django.urls import re_path
-    from django.views.static import serve
-
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]

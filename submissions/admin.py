@@ -13,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _
 
 from news.services import article_sections
 from portal.admin import ContentAdmin
@@ -86,15 +85,13 @@ class MessageAdmin(ContentAdmin):
         "replied_by",
     )
     fieldsets = (
-        (_("留言"), {"fields": ("code", "subject", "content_text", "created_at")}),
-        (_("留言人（不公开）"), {"fields": ("name", "phone", "email", "ip_address", "user_agent")}),
+        ("留言", {"fields": ("code", "subject", "content_text", "created_at")}),
+        ("留言人（不公开）", {"fields": ("name", "phone", "email", "ip_address", "user_agent")}),
         (
-            _("官方回复"),
+            "官方回复",
             {
                 "fields": ("reply", "status", "replied_at", "replied_by"),
-                "description": _(
-                    "填写回复并保存，即公开本条留言和回复，并在留言人留有邮箱时邮件通知。"
-                ),
+                "description": "填写回复并保存，即公开本条留言和回复，并在留言人留有邮箱时邮件通知。",
             },
         ),
     )
@@ -103,11 +100,11 @@ class MessageAdmin(ContentAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("联系方式"))
+    @admin.display(description="联系方式")
     def contact(self, obj):
         return " / ".join(v for v in (obj.phone, obj.email) if v)
 
-    @admin.display(description=_("留言内容"))
+    @admin.display(description="留言内容")
     def content_text(self, obj):
         return linebreaksbr(obj.content, autoescape=True)
 
@@ -121,7 +118,7 @@ class MessageAdmin(ContentAdmin):
         else:
             obj.save(update_fields=["reply", "updated_at"])
 
-    @admin.action(description=_("公开所选留言（仅限已回复的）"), permissions=["change"])
+    @admin.action(description="公开所选留言（仅限已回复的）", permissions=["change"])
     def publish_answered(self, request, queryset):
         count = set_message_status(messages=queryset, status=Message.Status.PUBLISHED)
         skipped = queryset.count() - count
@@ -131,17 +128,17 @@ class MessageAdmin(ContentAdmin):
                 request, f"{skipped} 条尚未回复，没有公开：请先在留言页填写回复。", messages.WARNING
             )
 
-    @admin.action(description=_("不公开所选留言"), permissions=["change"])
+    @admin.action(description="不公开所选留言", permissions=["change"])
     def hide(self, request, queryset):
         count = set_message_status(messages=queryset, status=Message.Status.HIDDEN)
         self.message_user(request, f"已将 {count} 条留言设为不公开。")
 
-    @admin.action(description=_("标记为垃圾留言（隐藏）"), permissions=["change"])
+    @admin.action(description="标记为垃圾留言（隐藏）", permissions=["change"])
     def mark_spam(self, request, queryset):
         count = set_message_status(messages=queryset, status=Message.Status.SPAM)
         self.message_user(request, f"已将 {count} 条留言标记为垃圾留言。")
 
-    @admin.action(description=_("导出所选留言为 CSV（Excel 可直接打开）"), permissions=["view"])
+    @admin.action(description="导出所选留言为 CSV（Excel 可直接打开）", permissions=["view"])
     def export_csv(self, request, queryset):
         rows = (
             [
@@ -194,16 +191,16 @@ class AcceptForm(forms.Form):
 
     section = forms.ModelChoiceField(
         queryset=article_sections(),
-        label=_("放入栏目"),
+        label="放入栏目",
         empty_label=None,
-        help_text=_("默认按投稿人的建议栏目选择；文章保存为草稿，发布前仍可修改。"),
+        help_text="默认按投稿人的建议栏目选择；文章保存为草稿，发布前仍可修改。",
     )
     note = forms.CharField(
-        label=_("给投稿人的说明"),
+        label="给投稿人的说明",
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("随“已采用”通知邮件发给投稿人，也显示在“投稿查询”页；留空用标准说明。"),
+        help_text="随“已采用”通知邮件发给投稿人，也显示在“投稿查询”页；留空用标准说明。",
     )
 
 
@@ -211,8 +208,8 @@ class SubmissionActionForm(ActionForm):
     section = forms.ModelChoiceField(
         queryset=article_sections(),
         required=False,
-        label=_("放入栏目"),
-        help_text=_("仅“采用为草稿文章”使用；不选则按各篇的建议栏目。"),
+        label="放入栏目",
+        help_text="仅“采用为草稿文章”使用；不选则按各篇的建议栏目。",
     )
 
 
@@ -226,12 +223,12 @@ class AttachmentInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("附件（原文件名）"))
+    @admin.display(description="附件（原文件名）")
     def download(self, obj):
         url = reverse("admin:submissions_attachment_download", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
-    @admin.display(description=_("大小"))
+    @admin.display(description="大小")
     def human_size(self, obj):
         return filesizeformat(obj.size)
 
@@ -274,23 +271,21 @@ class SubmissionAdmin(admin.ModelAdmin):
         "article_link",
     )
     fieldsets = (
-        (_("稿件"), {"fields": ("title", "section", "body_text", "attachment_links")}),
+        ("稿件", {"fields": ("title", "section", "body_text", "attachment_links")}),
         (
-            _("投稿人（不公开）"),
+            "投稿人（不公开）",
             {"fields": ("author", "organization", "phone", "email", "tracking_code")},
         ),
         (
-            _("审稿"),
+            "审稿",
             {
                 "fields": ("status", "editor_note", "reviewed_at", "reviewed_by", "article_link"),
-                "description": _(
-                    "流程：已收到 → 审阅中 → 已采用 / 未采用。改变状态或说明并保存后，"
-                    "系统会邮件通知投稿人；投稿人也可在“投稿查询”页看到。"
-                    "用右上角“采用为草稿文章”把稿件连同附件转为一篇草稿文章。"
-                ),
+                "description": "流程：已收到 → 审阅中 → 已采用 / 未采用。改变状态或说明并保存后，"
+                "系统会邮件通知投稿人；投稿人也可在“投稿查询”页看到。"
+                "用右上角“采用为草稿文章”把稿件连同附件转为一篇草稿文章。",
             },
         ),
-        (_("来源记录"), {"fields": ("consent_at", "created_at", "ip_address", "user_agent")}),
+        ("来源记录", {"fields": ("consent_at", "created_at", "ip_address", "user_agent")}),
     )
     actions = ("mark_reviewing", "accept_into_article", "export_csv")
     action_form = SubmissionActionForm
@@ -307,15 +302,15 @@ class SubmissionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_attachments=Count("attachments"))
 
-    @admin.display(description=_("附件数"), ordering="n_attachments")
+    @admin.display(description="附件数", ordering="n_attachments")
     def attachment_count(self, obj):
         return obj.n_attachments
 
-    @admin.display(description=_("已转文章"), boolean=True)
+    @admin.display(description="已转文章", boolean=True)
     def has_article(self, obj):
         return obj.article_id is not None
 
-    @admin.display(description=_("采用后的文章"))
+    @admin.display(description="采用后的文章")
     def article_link(self, obj):
         if obj.article_id is None:
             return "尚未转为文章"
@@ -323,11 +318,11 @@ class SubmissionAdmin(admin.ModelAdmin):
         url = reverse("admin:news_article_change", args=[article.pk])
         return format_html('<a href="{}">{}</a>（{}）', url, article.title, article.state_label)
 
-    @admin.display(description=_("正文"))
+    @admin.display(description="正文")
     def body_text(self, obj):
         return linebreaksbr(obj.body, autoescape=True) if obj.body else "（未填写，见附件）"
 
-    @admin.display(description=_("附件"))
+    @admin.display(description="附件")
     def attachment_links(self, obj):
         attachments = list(obj.attachments.all())
         if not attachments:
@@ -356,7 +351,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         else:
             obj.save()
 
-    @admin.action(description=_("设为“审阅中”"), permissions=["change"])
+    @admin.action(description="设为“审阅中”", permissions=["change"])
     def mark_reviewing(self, request, queryset):
         moved = 0
         for submission in queryset.filter(status=Submission.Status.RECEIVED):
@@ -369,12 +364,12 @@ class SubmissionAdmin(admin.ModelAdmin):
             moved += 1
         self.message_user(request, f"{moved} 篇投稿已设为“审阅中”，并已通知投稿人。")
 
-    @admin.action(description=_("采用为草稿文章（可在上方选择栏目）"), permissions=["accept"])
+    @admin.action(description="采用为草稿文章（可在上方选择栏目）", permissions=["accept"])
     def accept_into_article(self, request, queryset):
         try:
             section = SubmissionActionForm.base_fields["section"].clean(request.POST.get("section"))
         except forms.ValidationError:
-            self.message_user(request, _("所选栏目不存在，请重新选择。"), messages.ERROR)
+            self.message_user(request, "所选栏目不存在，请重新选择。", messages.ERROR)
             return None
         articles = []
         for submission in queryset.order_by("created_at"):
@@ -400,7 +395,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         )
         return None
 
-    @admin.action(description=_("导出所选投稿为 CSV（Excel 可直接打开）"), permissions=["view"])
+    @admin.action(description="导出所选投稿为 CSV（Excel 可直接打开）", permissions=["view"])
     def export_csv(self, request, queryset):
         rows = (
             [
@@ -489,7 +484,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": _("采用为草稿文章"),
+            "title": "采用为草稿文章",
             "subtitle": submission.title,
             "opts": self.opts,
             "original": submission,

@@ -8,7 +8,6 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from portal.models import PublishedQuerySet, TimeStampedModel, staff_user_field
 from submissions.storage import private_storage
@@ -51,36 +50,34 @@ class MessageQuerySet(PublishedQuerySet):
 
 class Message(TimeStampedModel):
     class Status(models.TextChoices):
-        PENDING = "pending", _("待处理")
-        PUBLISHED = "published", _("已回复并公开")
-        HIDDEN = "hidden", _("不公开")
-        SPAM = "spam", _("垃圾留言")
+        PENDING = "pending", "待处理"
+        PUBLISHED = "published", "已回复并公开"
+        HIDDEN = "hidden", "不公开"
+        SPAM = "spam", "垃圾留言"
 
-    code = models.CharField(_("留言编号"), max_length=20, unique=True, editable=False)
-    name = models.CharField(_("姓名"), max_length=30)
-    phone = models.CharField(_("电话"), max_length=30, blank=True)
-    email = models.EmailField(_("电子邮箱"), max_length=254, blank=True)
-    subject = models.CharField(_("主题"), max_length=80)
-    content = models.TextField(_("留言内容"), max_length=2000)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
-    )
+    code = models.CharField("留言编号", max_length=20, unique=True, editable=False)
+    name = models.CharField("姓名", max_length=30)
+    phone = models.CharField("电话", max_length=30, blank=True)
+    email = models.EmailField("电子邮箱", max_length=254, blank=True)
+    subject = models.CharField("主题", max_length=80)
+    content = models.TextField("留言内容", max_length=2000)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
     reply = models.TextField(
-        _("官方回复"),
+        "官方回复",
         max_length=5000,
         blank=True,
-        help_text=_("填写后保存即公开本条留言及回复；纯文本，空行分段。"),
+        help_text="填写后保存即公开本条留言及回复；纯文本，空行分段。",
     )
-    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True, editable=False)
-    replied_by = staff_user_field(_("回复人"))
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True, editable=False)
-    user_agent = models.CharField(_("浏览器标识"), max_length=300, blank=True, editable=False)
+    replied_at = models.DateTimeField("回复时间", null=True, blank=True, editable=False)
+    replied_by = staff_user_field("回复人")
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True, editable=False)
+    user_agent = models.CharField("浏览器标识", max_length=300, blank=True, editable=False)
 
     objects = MessageQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("留言")
-        verbose_name_plural = _("留言")
+        verbose_name = "留言"
+        verbose_name_plural = "留言"
         ordering = ["-created_at"]
         indexes = [
             # the public board: published, newest reply first
@@ -118,19 +115,19 @@ class SubmissionQuerySet(models.QuerySet):
 
 class Submission(TimeStampedModel):
     class Status(models.TextChoices):
-        RECEIVED = "received", _("已收到")
-        REVIEWING = "reviewing", _("审阅中")
-        ACCEPTED = "accepted", _("已采用")
-        REJECTED = "rejected", _("未采用")
+        RECEIVED = "received", "已收到"
+        REVIEWING = "reviewing", "审阅中"
+        ACCEPTED = "accepted", "已采用"
+        REJECTED = "rejected", "未采用"
 
     class Section(models.TextChoices):
-        ZONE_NEWS = "zone-news", _("开发区动态")
-        POLICY = "policy", _("政策解读")
-        RESEARCH = "research", _("研究探索")
-        EXPERIENCE = "experience", _("经验交流")
-        INVESTMENT = "investment", _("招商引资")
-        MAGAZINE = "magazine", _("《中国开发区》杂志")
-        OTHER = "other", _("其他")
+        ZONE_NEWS = "zone-news", "开发区动态"
+        POLICY = "policy", "政策解读"
+        RESEARCH = "research", "研究探索"
+        EXPERIENCE = "experience", "经验交流"
+        INVESTMENT = "investment", "招商引资"
+        MAGAZINE = "magazine", "《中国开发区》杂志"
+        OTHER = "other", "其他"
 
     # Which status may follow which; the admin form and the services enforce it.
     TRANSITIONS = {
@@ -140,46 +137,46 @@ class Submission(TimeStampedModel):
         Status.REJECTED: {Status.REVIEWING},
     }
 
-    tracking_code = models.CharField(_("查询码"), max_length=30, unique=True, editable=False)
-    title = models.CharField(_("标题"), max_length=120)
-    author = models.CharField(_("作者"), max_length=60)
-    organization = models.CharField(_("单位"), max_length=100)
-    phone = models.CharField(_("电话"), max_length=30, blank=True)
-    email = models.EmailField(_("电子邮箱"), max_length=254)
+    tracking_code = models.CharField("查询码", max_length=30, unique=True, editable=False)
+    title = models.CharField("标题", max_length=120)
+    author = models.CharField("作者", max_length=60)
+    organization = models.CharField("单位", max_length=100)
+    phone = models.CharField("电话", max_length=30, blank=True)
+    email = models.EmailField("电子邮箱", max_length=254)
     section = models.CharField(
-        _("建议栏目"), max_length=20, choices=Section.choices, default=Section.ZONE_NEWS
+        "建议栏目", max_length=20, choices=Section.choices, default=Section.ZONE_NEWS
     )
-    body = models.TextField(_("正文"), max_length=30000, blank=True)
-    consent_at = models.DateTimeField(_("同意投稿须知时间"), editable=False)
+    body = models.TextField("正文", max_length=30000, blank=True)
+    consent_at = models.DateTimeField("同意投稿须知时间", editable=False)
     status = models.CharField(
-        _("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+        "状态", max_length=12, choices=Status.choices, default=Status.RECEIVED
     )
     editor_note = models.TextField(
-        _("给投稿人的说明"),
+        "给投稿人的说明",
         max_length=2000,
         blank=True,
-        help_text=_("投稿人在“投稿查询”页和通知邮件中看到这段话。"),
+        help_text="投稿人在“投稿查询”页和通知邮件中看到这段话。",
     )
-    reviewed_at = models.DateTimeField(_("处理时间"), null=True, blank=True, editable=False)
-    reviewed_by = staff_user_field(_("处理人"))
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True, editable=False)
-    user_agent = models.CharField(_("浏览器标识"), max_length=300, blank=True, editable=False)
+    reviewed_at = models.DateTimeField("处理时间", null=True, blank=True, editable=False)
+    reviewed_by = staff_user_field("处理人")
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True, editable=False)
+    user_agent = models.CharField("浏览器标识", max_length=300, blank=True, editable=False)
     article = models.OneToOneField(
         "news.Article",
-        verbose_name=_("采用后的文章"),
+        verbose_name="采用后的文章",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="submission",
-        help_text=_("“采用为草稿文章”生成的资讯文章。"),
+        help_text="“采用为草稿文章”生成的资讯文章。",
     )
 
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("投稿")
-        verbose_name_plural = _("投稿")
+        verbose_name = "投稿"
+        verbose_name_plural = "投稿"
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="submission_status_created_idx"),
@@ -199,20 +196,20 @@ def attachment_path(instance, filename):
 
 class SubmissionAttachment(models.Model):
     submission = models.ForeignKey(
-        Submission, verbose_name=_("投稿"), on_delete=models.CASCADE, related_name="attachments"
+        Submission, verbose_name="投稿", on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(
-        _("文件"), upload_to=attachment_path, storage=private_storage, max_length=200
+        "文件", upload_to=attachment_path, storage=private_storage, max_length=200
     )
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    kind = models.CharField(_("类型"), max_length=10)
-    content_type = models.CharField(_("MIME 类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    original_name = models.CharField("原文件名", max_length=255)
+    kind = models.CharField("类型", max_length=10)
+    content_type = models.CharField("MIME 类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = _("投稿附件")
-        verbose_name_plural = _("投稿附件")
+        verbose_name = "投稿附件"
+        verbose_name_plural = "投稿附件"
         ordering = ["id"]
 
     def __str__(self):

@@ -10,7 +10,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, router, transaction
-from django.utils.translation import gettext_lazy as _
 
 from portal import freshness
 from portal.search.text import normalize, quote_lexeme, tokenize
@@ -54,7 +53,7 @@ class Searchable(models.Model):
     # Set by portal.search.register(): the registry imports this module, not the reverse.
     search_kind: ClassVar[SearchKind | None] = None
 
-    search_vector = SearchVectorField(_("搜索索引"), null=True, editable=False)
+    search_vector = SearchVectorField("搜索索引", null=True, editable=False)
 
     class Meta:
         abstract = True

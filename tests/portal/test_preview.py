@@ -7,7 +7,6 @@ from django.test import Client
 
 from associations.models import Association, Zone
 from news.models import Article, Section
-from portal.models import Page
 
 pytestmark = pytest.mark.django_db
 

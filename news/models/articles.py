@@ -1,0 +1,244 @@
+"""Articles with their attachments.
+
+Visibility lives in the QuerySet: every public page, feed, sitemap and block starts
+from `Article.objects.published()`, so a future publish time hides an article until
+then and an end time hides it again, without any cron job.
+"""
+
+import os
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from news.models.magazine import MagazineIssue
+from news.models.sections import Section
+from portal.fields import CleanedImageField, RichTextField
+from portal.images import make_rendition
+from portal.models import EditorTrackedModel, PublishedQuerySet, TimeStampedModel
+from portal.sanitize import clean_html, html_to_text
+from portal.search import Searchable
+
+_PUBLISHED = Q(status="published")
+
+# Cover renditions: (field name, size). Lists, cards and the home-page slider.
+COVER_RENDITIONS = (
+    ("cover_list", (240, 160)),
+    ("cover_card", (480, 320)),
+    ("cover_slide", (1200, 500)),
+)
+
+
+class ArticleQuerySet(PublishedQuerySet):
+    def published(self):
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(
+            unpublish_at__lte=now
+        )
+
+    def in_list_order(self):
+        return self.order_by("-is_pinned", "-publish_at", "-id")
+
+
+def _cover_path(instance, filename):
+    return f"covers/{timezone.now():%Y/%m}/{filename}"
+
+
+class Article(EditorTrackedModel, Searchable):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    title = models.CharField("标题", max_length=200)
+    subtitle = models.CharField("副标题", max_length=200, blank=True)
+    section = models.ForeignKey(
+        Section, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles"
+    )
+    source = models.CharField("来源", max_length=100, blank=True, help_text="如：本站、新华社。")
+    author = models.CharField("作者", max_length=100, blank=True)
+    summary = models.CharField(
+        "摘要", max_length=300, blank=True, help_text="列表、分享卡片和搜索结果中显示。"
+    )
+    body = RichTextField("正文", blank=True)
+    cover = CleanedImageField(
+        "封面图",
+        upload_to=_cover_path,
+        blank=True,
+        max_side=2400,
+        help_text="JPG/PNG/WebP，最大 10 MB；幻灯片需要封面，建议横图 2.4:1。",
+    )
+    cover_list = models.ImageField(upload_to="covers/r/", blank=True, editable=False)
+    cover_card = models.ImageField(upload_to="covers/r/", blank=True, editable=False)
+    cover_slide = models.ImageField(upload_to="covers/r/", blank=True, editable=False)
+    cover_source = models.CharField(max_length=255, blank=True, editable=False)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=False
+    )
+    publish_at = models.DateTimeField(
+        "发布时间",
+        default=timezone.now,
+        help_text="填写将来的时间即为定时发布：到点之前读者看不到。",
+    )
+    unpublish_at = models.DateTimeField(
+        "下线时间", null=True, blank=True, help_text="可选：到点后自动对读者隐藏。"
+    )
+    is_pinned = models.BooleanField("置顶", default=False)
+    is_headline = models.BooleanField("头条", default=False)
+    is_slide = models.BooleanField("幻灯片", default=False, help_text="需要封面图。")
+    view_count = models.PositiveIntegerField("点击量", default=0, editable=False)
+    zones = models.ManyToManyField(
+        "associations.Zone",
+        verbose_name="相关开发区",
+        blank=True,
+        related_name="articles",
+        help_text="文章发布后显示在这些开发区的名录页“相关资讯”中。",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        ordering = ["-publish_at", "-id"]
+        permissions = [("publish_article", "可以发布和撤下文章")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=models.F("publish_at")),
+                name="article_unpublish_after_publish",
+            ),
+        ]
+        indexes = [
+            # section lists: pinned first, then newest
+            models.Index(
+                fields=["section", "-is_pinned", "-publish_at", "-id"],
+                condition=_PUBLISHED,
+                name="article_section_list_idx",
+            ),
+            # lists of a section with sub-sections (section_id IN …): same order
+            models.Index(
+                fields=["-is_pinned", "-publish_at", "-id"],
+                condition=_PUBLISHED,
+                name="article_pinned_latest_idx",
+            ),
+            # latest everywhere (home, feeds, sitemap), and the next scheduled change
+            models.Index(
+                fields=["-publish_at", "-id"], condition=_PUBLISHED, name="article_latest_idx"
+            ),
+            models.Index(
+                fields=["-publish_at"],
+                condition=_PUBLISHED & Q(is_slide=True),
+                name="article_slide_idx",
+            ),
+            models.Index(
+                fields=["-publish_at"],
+                condition=_PUBLISHED & Q(is_headline=True),
+                name="article_headline_idx",
+            ),
+            models.Index(
+                fields=["unpublish_at"],
+                condition=_PUBLISHED & Q(unpublish_at__isnull=False),
+                name="article_unpublish_idx",
+            ),
+            # the admin changelist
+            models.Index(fields=["status", "-publish_at"], name="article_status_idx"),
+            # site search ranks the newest matches: article_latest_idx orders them, and
+            # this one within a section (a section filter on a rare section, e.g. notices)
+            models.Index(
+                fields=["section", "-publish_at"],
+                condition=_PUBLISHED,
+                name="article_section_date_idx",
+            ),
+            *Searchable.Meta.indexes,
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError({"unpublish_at": "下线时间必须晚于发布时间。"})
+        if self.is_slide and not self.cover:
+            raise ValidationError({"is_slide": "设为幻灯片的文章需要上传封面图。"})
+
+    def get_absolute_url(self):
+        return reverse("news:article", args=[self.pk])
+
+    @property
+    def is_visible(self) -> bool:
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def state_label(self) -> str:
+        if self.status != self.Status.PUBLISHED:
+            return "草稿"
+        now = timezone.now()
+        if self.publish_at > now:
+            return "定时发布"
+        if self.unpublish_at and self.unpublish_at <= now:
+            return "已下线"
+        return "已发布"
+
+    def save(self, *args, **kwargs):
+        if not self.summary and self.body:
+            # Lists, feeds and share cards need a summary; derive one from the body.
+            self.summary = html_to_text(clean_html(self.body)).replace("\n", " ")[:120]
+        super().save(*args, **kwargs)
+        self._refresh_renditions()
+        # Contents lines without their own title show (and are searched by) this title.
+        for issue in MagazineIssue.objects.filter(
+            entries__article=self, entries__title=""
+        ).distinct():
+            issue.refresh_search_vector()
+
+    def _refresh_renditions(self) -> None:
+        """Derive the list, card and slide images whenever the cover changes."""
+        source = self.cover.name if self.cover else ""
+        if source == self.cover_source:
+            return
+        values = {"cover_source": source}
+        for field, size in COVER_RENDITIONS:
+            old = getattr(self, field)
+            if old:
+                old.delete(save=False)
+            if source:
+                with self.cover.open("rb") as fh:
+                    content = make_rendition(fh, size)
+                getattr(self, field).save(content.name, content, save=False)
+            values[field] = getattr(self, field).name if source else ""
+            setattr(self, field, values[field])
+        self.cover_source = source
+        Article.objects.filter(pk=self.pk).update(**values)
+
+
+class ArticleAttachment(TimeStampedModel):
+    article = models.ForeignKey(
+        Article, verbose_name="文章", on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField("附件名称", max_length=200)
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    size = models.PositiveBigIntegerField("大小（字节）", default=0, editable=False)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return os.path.splitext(self.file.name)[1].lstrip(".").upper()
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.size:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
