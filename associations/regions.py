@@ -69,7 +69,3 @@ def normalize_province(value: str) -> str | None:
     if value in PROVINCE_NAMES:
         return value
     return _SHORT.get(value)
-
-
-def provinces_of(region: str) -> list[str]:
-    return [name for _, name, r in PROVINCES if r == region]

@@ -4,8 +4,8 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.template.defaultfilters import filesizeformat
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.html import format_html
 
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
 from portal.admin import AuditedAdmin
@@ -118,29 +118,14 @@ class ArticleAdmin(AuditedAdmin):
 
     @admin.display(description="稿件来源")
     def origins(self, obj):
-        """Rows of other apps that point at this article one-to-one, such as the
-        submission (投稿) it was accepted from, linked to their admin pages.
-
-        Found through the model's reverse relations, so news imports none of those apps.
-        """
-        if obj is None or obj.pk is None:
+        """The contribution (投稿) this article was accepted from, linked to its admin
+        page. `Submission.article` names the reverse accessor `submission`; news reads
+        it by name and imports nothing of submissions (see README "Layout")."""
+        submission = getattr(obj, "submission", None) if obj and obj.pk else None
+        if submission is None:
             return "—"
-        links = []
-        for relation in Article._meta.related_objects:
-            if not relation.one_to_one:
-                continue
-            try:
-                origin = getattr(obj, relation.get_accessor_name())
-            except relation.related_model.DoesNotExist:
-                continue
-            opts = origin._meta
-            label = f"{opts.verbose_name}：{origin}"
-            try:
-                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[origin.pk])
-            except NoReverseMatch:
-                url = None
-            links.append(format_html('<a href="{}">{}</a>', url, label) if url else label)
-        return format_html_join("", "<div>{}</div>", ((link,) for link in links)) or "—"
+        url = reverse("admin:submissions_submission_change", args=[submission.pk])
+        return format_html('<a href="{}">投稿：{}</a>', url, submission)
 
     @admin.display(description="封面效果")
     def cover_preview(self, obj):

@@ -107,12 +107,6 @@ class Message(TimeStampedModel):
         return mask_name(self.name)
 
 
-class SubmissionQuerySet(models.QuerySet):
-    def waiting(self):
-        """Submissions an editor still has to decide on (the admin queue)."""
-        return self.filter(status__in=[Submission.Status.RECEIVED, Submission.Status.REVIEWING])
-
-
 class Submission(TimeStampedModel):
     class Status(models.TextChoices):
         RECEIVED = "received", "已收到"
@@ -171,8 +165,6 @@ class Submission(TimeStampedModel):
         related_name="submission",
         help_text="“采用为草稿文章”生成的资讯文章。",
     )
-
-    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "投稿"
