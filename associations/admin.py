@@ -12,7 +12,7 @@ from associations.models import (
     Zone,
 )
 from associations.resources import AssociationResource, ZoneResource
-from portal.admin import AuditedAdmin, ContentAdmin
+from portal.admin import AuditedAdmin, ContentAdmin, update_action
 
 
 class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
@@ -163,15 +163,8 @@ class LinkGroupAdmin(ContentAdmin):
     def link_count(self, obj):
         return obj.n_links
 
-    @admin.action(description="启用所选分组", permissions=["change"])
-    def enable(self, request, queryset):
-        updated = queryset.update(is_enabled=True)
-        self.message_user(request, f"已启用 {updated} 个分组。")
-
-    @admin.action(description="停用所选分组", permissions=["change"])
-    def disable(self, request, queryset):
-        updated = queryset.update(is_enabled=False)
-        self.message_user(request, f"已停用 {updated} 个分组。")
+    enable = update_action("enable", "启用所选分组", "已启用 {n} 个分组。", is_enabled=True)
+    disable = update_action("disable", "停用所选分组", "已停用 {n} 个分组。", is_enabled=False)
 
 
 @admin.register(Link)
@@ -185,12 +178,5 @@ class LinkAdmin(ContentAdmin):
     ordering = ("group__order", "order", "id")
     actions = ("enable", "disable")
 
-    @admin.action(description="启用所选链接", permissions=["change"])
-    def enable(self, request, queryset):
-        updated = queryset.update(is_enabled=True)
-        self.message_user(request, f"已启用 {updated} 个链接。")
-
-    @admin.action(description="停用所选链接", permissions=["change"])
-    def disable(self, request, queryset):
-        updated = queryset.update(is_enabled=False)
-        self.message_user(request, f"已停用 {updated} 个链接。")
+    enable = update_action("enable", "启用所选链接", "已启用 {n} 个链接。", is_enabled=True)
+    disable = update_action("disable", "停用所选链接", "已停用 {n} 个链接。", is_enabled=False)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
-from portal.admin import AuditedAdmin
+from portal.admin import AuditedAdmin, update_action
 from portal.files import check_upload
 
 ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "pptx", "zip", "jpg", "png"}
@@ -166,25 +166,26 @@ class ArticleAdmin(AuditedAdmin):
     def state(self, obj):
         return obj.state_label
 
-    @admin.action(description="发布所选文章", permissions=["publish"])
-    def publish(self, request, queryset):
-        n = queryset.update(status=Article.Status.PUBLISHED)
-        self.message_user(request, f"已发布 {n} 篇文章（发布时间在将来的将按时上线）。")
-
-    @admin.action(description="撤下所选文章（改为草稿）", permissions=["publish"])
-    def unpublish(self, request, queryset):
-        n = queryset.update(status=Article.Status.DRAFT)
-        self.message_user(request, f"已撤下 {n} 篇文章。")
-
-    @admin.action(description="置顶所选文章", permissions=["publish"])
-    def pin(self, request, queryset):
-        n = queryset.update(is_pinned=True)
-        self.message_user(request, f"已置顶 {n} 篇文章。")
-
-    @admin.action(description="取消置顶", permissions=["publish"])
-    def unpin(self, request, queryset):
-        n = queryset.update(is_pinned=False)
-        self.message_user(request, f"已取消置顶 {n} 篇文章。")
+    publish = update_action(
+        "publish",
+        "发布所选文章",
+        "已发布 {n} 篇文章（发布时间在将来的将按时上线）。",
+        permission="publish",
+        status=Article.Status.PUBLISHED,
+    )
+    unpublish = update_action(
+        "unpublish",
+        "撤下所选文章（改为草稿）",
+        "已撤下 {n} 篇文章。",
+        permission="publish",
+        status=Article.Status.DRAFT,
+    )
+    pin = update_action(
+        "pin", "置顶所选文章", "已置顶 {n} 篇文章。", permission="publish", is_pinned=True
+    )
+    unpin = update_action(
+        "unpin", "取消置顶", "已取消置顶 {n} 篇文章。", permission="publish", is_pinned=False
+    )
 
     @admin.action(description="移动到栏目（在上方选择目标栏目）", permissions=["publish"])
     def move_section(self, request, queryset):

@@ -55,6 +55,20 @@ def _content_changes_apply_at_once(request, monkeypatch):
 
 
 @pytest.fixture
+def captcha_and_mailbox(settings, monkeypatch):
+    """The captcha accepts "PASSED"; the association has a mailbox (needs a database)."""
+    from portal.models import SiteSettings
+
+    settings.CAPTCHA_TEST_MODE = True
+    # django-simple-captcha copies its settings at import time.
+    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    site = SiteSettings.load()
+    site.contact_email = "office@example.org"
+    site.save()
+
+
+@pytest.fixture
 def reader():
     """An anonymous reader, apart from `client` (which the staff fixtures log in)."""
     from django.test import Client

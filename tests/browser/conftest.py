@@ -46,6 +46,15 @@ def browser():
 
 
 @pytest.fixture
+def staff_page(browser, live_server):
+    """A second, separate browser context for the editor, beside the reader's `page`."""
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN", base_url=live_server.url)
     context.set_default_timeout(15_000)

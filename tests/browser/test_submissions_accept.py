@@ -6,28 +6,12 @@ from playwright.sync_api import expect
 from associations.models import Zone
 from demo.pictures import demo_pdf
 from news.models import Article, Section
-from portal.models import SiteSettings
 from submissions.models import Submission
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _captcha_test_mode(settings, monkeypatch):
-    settings.CAPTCHA_TEST_MODE = True
-    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    site = SiteSettings.load()
-    site.contact_email = "office@example.org"
-    site.save()
-
-
-@pytest.fixture
-def staff_page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("captcha_and_mailbox"),
+]
 
 
 def test_submitted_pdf_becomes_a_published_article_attachment(

@@ -4,28 +4,12 @@ import pytest
 from django.utils import timezone
 
 from demo.pictures import demo_pdf
-from portal.models import SiteSettings
 from submissions.models import Message, Submission, new_reference_code
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _captcha_test_mode(settings, monkeypatch):
-    settings.CAPTCHA_TEST_MODE = True
-    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    site = SiteSettings.load()
-    site.contact_email = "office@example.org"
-    site.save()
-
-
-@pytest.fixture
-def staff_page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("captcha_and_mailbox"),
+]
 
 
 def test_reader_leaves_a_message_editor_replies_reader_sees_it(

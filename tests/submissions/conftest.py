@@ -6,20 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from demo.pictures import demo_pdf
-from portal.models import SiteSettings
 from submissions.models import Message, Submission, new_reference_code, new_tracking_code
 
 
 @pytest.fixture(autouse=True)
-def _captcha_and_mailbox(settings, monkeypatch, db):
-    """The captcha accepts "PASSED" in these tests; the association has a mailbox."""
-    settings.CAPTCHA_TEST_MODE = True
-    # django-simple-captcha copies its settings at import time.
-    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    site = SiteSettings.load()
-    site.contact_email = "office@example.org"
-    site.save()
+def _captcha_and_mailbox(db, captcha_and_mailbox):
+    pass
 
 
 @pytest.fixture
