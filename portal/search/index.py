@@ -4,7 +4,7 @@ written by :class:`Searchable` with the row, or by :func:`reindex` in bulk."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -13,9 +13,6 @@ from django.db import models, router, transaction
 
 from portal import freshness
 from portal.search.text import normalize, quote_lexeme, tokenize
-
-if TYPE_CHECKING:
-    from portal.search.registry import SearchKind
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 WEIGHTS = ("A", "B", "C", "D")
@@ -41,6 +38,14 @@ def build_vector(texts: dict[str, str | None]) -> str:
     return " ".join(f"{quote_lexeme(lex)}:{','.join(pos[:256])}" for lex, pos in positions.items())
 
 
+class HasFields(Protocol):
+    """What a row's vector is built from: the registered kind's ``fields`` (a
+    ``registry.SearchKind``; named by shape so this module needs no registry import)."""
+
+    kind: str
+    fields: Callable[[models.Model], dict[str, str]]
+
+
 class Searchable(models.Model):
     """Mixin for a model that appears in site search.
 
@@ -51,7 +56,7 @@ class Searchable(models.Model):
     """
 
     # Set by portal.search.register(): the registry imports this module, not the reverse.
-    search_kind: ClassVar[SearchKind | None] = None
+    search_kind: ClassVar[HasFields | None] = None
 
     search_vector = SearchVectorField("搜索索引", null=True, editable=False)
 
