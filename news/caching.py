@@ -31,6 +31,17 @@ def ttl() -> int:
     return max(1, min(MAX_TTL, int((moment - now).total_seconds()) + 1))
 
 
+def article_blocks(name: str, build):
+    """Lists of published articles shared by many requests (the home page's blocks,
+    资讯中心), cached under the content version until the next scheduled change.
+
+    Whole pages are cached for anonymous readers already; this pays for requests that
+    carry a session (staff, a reader who just posted a message), which are never
+    page-cached: home 9.3 → 3.9 ms, 4 → 0 queries (README "Speed and caching").
+    """
+    return freshness.cached(f"news:{name}", build, ttl())
+
+
 def _next_change(now):
     found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
         p=Min("publish_at", filter=Q(publish_at__gt=now)),

@@ -97,7 +97,9 @@ def _home_data(block_size: int = BLOCK_SIZE) -> dict:
 def home(request):
     # Editors choose the blocks' length in 站点设置; the other home choices are read by
     # the template from the same (cached) settings.
-    return render(request, "news/home.html", _home_data(SiteSettings.load().home_block_size))
+    size = SiteSettings.load().home_block_size
+    context = caching.article_blocks(f"home:{size}", lambda: _home_data(size))
+    return render(request, "news/home.html", context)
 
 
 def _index_data() -> dict:
@@ -120,7 +122,8 @@ def _index_data() -> dict:
 
 @require_GET
 def news_index(request):
-    context = {**_index_data(), "sidebar_sections": _nav_list_sections()}
+    context = {**caching.article_blocks("index", _index_data)}
+    context["sidebar_sections"] = _nav_list_sections()
     return render(request, "news/news_index.html", context)
 
 
@@ -221,21 +224,36 @@ def _article_data(article: Article) -> dict:
     }
 
 
+def _published_article_data(pk: int) -> dict | None:
+    article = Article.objects.published().select_related("section").filter(pk=pk).first()
+    return _article_data(article) if article else None
+
+
 @require_GET
 def article_detail(request, pk):
     """Readers see published articles (cached by `reader_page`, which also counts the
     visit: urls.py); staff who may view articles also see drafts and scheduled ones."""
-    articles = Article.objects.for_user(request.user)
-    article = articles.select_related("section").filter(pk=pk).first()
-    if article is None:
-        raise Http404("这篇文章不存在或尚未发布。")
-    context = _article_data(article)
+    # What every reader sees is shared, like the home page's blocks.
+    context = caching.article_blocks(f"article:{pk}", lambda: _published_article_data(pk))
+    if context is None:  # a preview for staff who may view articles: never cached
+        article = Article.objects.for_user(request.user).select_related("section")
+        article = article.filter(pk=pk).first()
+        if article is None:
+            raise Http404("这篇文章不存在或尚未发布。")
+        context = _article_data(article)
+    article = context["article"]
     views = getattr(request, "visit_count", None)
-    context["views"] = article.view_count if views is None else views
-    context["preview"] = not article.is_visible
-    context["weibo_url"] = "https://service.weibo.com/share/share.php?" + urlencode(
-        {"url": _absolute(request, article.get_absolute_url()), "title": article.title}
-    )
+    if views is None:  # staff are not counted; the cached row's count may be old
+        views = Article.objects.filter(pk=pk).values_list("view_count", flat=True).first()
+    context = {
+        **context,
+        "views": views,
+        "preview": not article.is_visible,
+        "weibo_url": "https://service.weibo.com/share/share.php?"
+        + urlencode(
+            {"url": _absolute(request, article.get_absolute_url()), "title": article.title}
+        ),
+    }
     response = render(request, "news/article_detail.html", context)
     if request.user.is_staff:
         add_never_cache_headers(response)
