@@ -5,6 +5,7 @@ from associations.directory import Directory, Facet
 from associations.models import Association, Industry, Zone
 from associations.regions import PROVINCE_CHOICES, Region, normalize_province
 from portal import freshness
+from portal.pagination import paginate
 
 PROVINCE_FACET_CHOICES = tuple(PROVINCE_CHOICES)
 
@@ -44,11 +45,12 @@ class DirectoryListView(ListView):
         self.counts = self.directory.counts()
         return self.directory.results()
 
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
+    def paginate_queryset(self, queryset, page_size):
         # The facet counts already hold the total: no separate COUNT(*) of the table.
-        paginator.count = self.directory.total(self.counts)
-        return paginator
+        page = paginate(
+            self.request, queryset, page_size, count=lambda: self.directory.total(self.counts)
+        )
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,11 +2,10 @@
 
 import datetime
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.pagination import paginate
 from portal.search import engine
 from portal.search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from portal.search.registry import get_kind, registered
@@ -104,11 +103,7 @@ def search_page(request):
     ]
     total = sum(counts.get(k.kind, 0) for k in kinds)
     rankable = sum(min(counts.get(k.kind, 0), engine.CANDIDATES) for k in kinds)
-    paginator = Paginator(engine.RankedResults(query, kinds, filters, rankable), PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page") or 1)
-    except (PageNotAnInteger, EmptyPage) as exc:
-        raise Http404("没有这一页搜索结果。") from exc
+    page_obj = paginate(request, engine.RankedResults(query, kinds, filters, rankable), PER_PAGE)
     facets = [
         {
             "kind": entry.kind,
