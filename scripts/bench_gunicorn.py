@@ -1,6 +1,7 @@
 """Reader pages under gunicorn compared with a trivial Django view (not a test).
 
-Creates (or reuses) a PostgreSQL database, loads the demo, starts gunicorn on a local
+Creates (or reuses) a PostgreSQL database (on DATABASE_URL's server when set, otherwise
+the embedded one of scripts/devdb.py), loads the demo, starts gunicorn on a local
 port with production-like settings (DEBUG off, Redis cache when --redis), then sends
 requests from a few client threads for a fixed time per URL and prints requests per
 second and the ratio to /robots.txt (a view with no database work).
@@ -17,6 +18,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+import devdb  # scripts/: the database to measure in
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -74,7 +77,7 @@ def main():
 
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
+        "DATABASE_URL": devdb.database_url(args.db),
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -88,10 +91,6 @@ def main():
     if args.redis:
         env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
         subprocess.run(["redis-cli", "-n", "3", "flushdb"], capture_output=True)
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {args.db}"],
-        capture_output=True,
-    )
     run("migrate", "--noinput", env=env)
     run("load_demo", env=env)
     run("collectstatic", "--noinput", env=env)

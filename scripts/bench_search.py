@@ -1,9 +1,9 @@
 """Search benchmark (not a test): N generated documents, 20 queries, server time.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal \\
-        python scripts/bench_search.py --db portal_bench_search --n 100000
+    .venv/bin/python scripts/bench_search.py --db portal_bench_search --n 100000
 
-Loads N documents into a SEPARATE database (created when missing, reused when it
+Loads N documents into a SEPARATE database on the server of DATABASE_URL, or on the
+embedded PostgreSQL when it is unset (created when missing, reused when it
 already holds N rows of the model), generated from the vocabulary of the relevance
 corpus (tests/search/corpus.json) with vectors computed in Python in batches and bulk
 inserted, then requests /search/?q=… for each query through Django's test client and
@@ -23,7 +23,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+import devdb  # scripts/: the database to measure in
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -127,27 +128,6 @@ def build_article(model, i, title, summary, body, when):
 BUILDERS = {"page": build_page, "article": build_article}
 
 
-def database_url(db_name: str) -> str:
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
-    parts = urlparse(base)
-    return urlunparse(parts._replace(path=f"/{db_name}"))
-
-
-def ensure_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = urlunparse(parts._replace(path="/postgres"))
-    conn = psycopg2.connect(admin)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-
-
 def vocabulary():
     docs = json.loads((ROOT / "tests/search/corpus.json").read_text(encoding="utf-8"))
     titles = [d["title"] for d in docs]
@@ -194,8 +174,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query")
     args = parser.parse_args()
 
-    url = database_url(args.db)
-    ensure_database(url)
+    url = devdb.database_url(args.db)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")

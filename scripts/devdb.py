@@ -34,7 +34,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PGDATA = ROOT / ".pgdata"
@@ -156,6 +156,29 @@ def start(pgdata: Path = DEFAULT_PGDATA, name: str = DEFAULT_NAME) -> str:
     )
     port = "" if info.port in (None, 5432) else f":{info.port}"
     return f"postgres://postgres@{quote(socket_dir, safe='')}{port}/{name}"
+
+
+def database_url(name: str) -> str:
+    """The URL of a database `name` (for benchmarks), created if missing: on the server of
+    DATABASE_URL when that is set, otherwise on the embedded one."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        return start(name=name)
+    import dj_database_url
+
+    url = urlunparse(urlparse(base)._replace(path=f"/{name}"))
+    cfg = dj_database_url.parse(url)
+    _ensure_database(
+        lambda db: _connect(
+            cfg["HOST"] or "127.0.0.1",
+            db,
+            user=cfg["USER"] or "postgres",
+            password=cfg["PASSWORD"] or None,
+            port=cfg["PORT"] or None,
+        ),
+        name,
+    )
+    return url
 
 
 def status(pgdata: Path = DEFAULT_PGDATA) -> bool:
