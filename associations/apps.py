@@ -26,3 +26,9 @@ class AssociationsConfig(AppConfig):
         from associations import search as associations_search
 
         associations_search.register_kinds()
+
+    def init_site(self) -> str:
+        """The standard content of a new installation (`manage.py init_site`)."""
+        from associations import initial
+
+        return initial.create()

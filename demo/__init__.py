@@ -6,6 +6,7 @@ random seeds, draw the pictures and PDFs, and create only what is missing, so th
 is the same on every machine and loading it again changes nothing.
 """
 
+from django.core.management import call_command
 from django.db import transaction
 
 from demo import directory, news, pages, submissions
@@ -17,6 +18,7 @@ def load(stdout) -> None:
     News links its articles to the directory's zones, so the directory comes first. Each
     part commits on its own.
     """
+    call_command("init_site", stdout=stdout)  # the demo fills the standard structure
     for part in (pages, directory, news, submissions):
         with transaction.atomic():
             part.load(stdout)

@@ -140,14 +140,13 @@ def _load_zones(rng: random.Random) -> int:
 
 
 def _load_footer() -> int:
+    """The example links, after the real ones `init_site` put in the same groups."""
     created = 0
-    for order, (group_name, links) in enumerate(DIRECTORY["footer"].items()):
-        group, _ = LinkGroup.objects.get_or_create(
-            name=group_name, defaults={"order": (order + 1) * 10}
-        )
+    for group_name, links in DIRECTORY["footer"].items():
+        group = LinkGroup.objects.get(name=group_name)
         have = set(group.links.values_list("name", flat=True))
         new = [
-            Link(group=group, name=link["name"], url=link["url"], order=(i + 1) * 10)
+            Link(group=group, name=link["name"], url=link["url"], order=(len(have) + i + 1) * 10)
             for i, link in enumerate(links)
             if link["name"] not in have
         ]

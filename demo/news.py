@@ -69,7 +69,8 @@ def _articles():
 
 
 def _load_sections() -> tuple[dict[str, Section], int]:
-    by_slug: dict[str, Section] = {}
+    """The demo's own sections, beside the standard tree `init_site` made."""
+    by_slug = {section.slug: section for section in Section.objects.all()}
     created = 0
     for row in read("sections"):
         section, was_created = Section.objects.get_or_create(

@@ -5,6 +5,7 @@ Texts: demo/pages.json.
 
 from demo.data import html, read
 from demo.pictures import qr_png
+from portal.initial import PLACEHOLDER
 from portal.models import Page, SiteSettings
 
 
@@ -16,9 +17,14 @@ def load(stdout) -> None:
             setattr(site, field, value)
         site.wechat_qr = qr_png(content["wechat_qr_url"])
         site.save()
-    created = 0
+    written = 0
     for page in content["pages"]:
-        defaults = {**page, "body": html(page["body"])}
-        _, was_created = Page.objects.get_or_create(slug=page["slug"], defaults=defaults)
-        created += was_created
-    stdout.write(f"站点设置与单页：新建 {created} 个单页。")
+        values = {**page, "body": html(page["body"])}
+        row, created = Page.objects.get_or_create(slug=page["slug"], defaults=values)
+        filled = not created and PLACEHOLDER in row.body  # as init_site left it
+        if filled:
+            for field, value in values.items():
+                setattr(row, field, value)
+            row.save()
+        written += created or filled
+    stdout.write(f"站点设置与单页：写入 {written} 个单页。")

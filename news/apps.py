@@ -46,3 +46,9 @@ class NewsConfig(AppConfig):
         # No cached page (search results, zone pages …) outlives the next scheduled
         # publish or end time of an article.
         pagecache.register_expiry(caching.ttl)
+
+    def init_site(self) -> str:
+        """The standard content of a new installation (`manage.py init_site`)."""
+        from news import initial
+
+        return initial.create()

@@ -28,3 +28,9 @@ class PortalConfig(AppConfig):
         from portal import search_pages
 
         search_pages.register_kinds()
+
+    def init_site(self) -> str:
+        """The standard content of a new installation (`manage.py init_site`)."""
+        from portal import initial
+
+        return initial.create()

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.management import call_command
 
 from associations.models import Association, Link, LinkGroup, Zone
 from associations.regions import PROVINCES
@@ -10,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_fills_every_province_and_is_idempotent():
+    call_command("init_site", stdout=io.StringIO())  # what demo.load runs first
     demo.load(io.StringIO())
     counts = (Zone.objects.count(), Association.objects.count(), Link.objects.count())
     provincial = Association.objects.filter(kind=Association.Kind.PROVINCIAL)

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from demo import news as news_demo
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def demo(live_server):
     # Only this app's demo: the test must not depend on what other apps load.
+    call_command("init_site", stdout=io.StringIO())  # what demo.load runs first
     news_demo.load(io.StringIO())
 
 
