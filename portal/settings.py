@@ -30,7 +30,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The site's public address: links in e-mails (tracking and look-up pages), canonical
+# and og:url links, share QR codes and robots.txt. Feeds and sitemaps use the request.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "环境变量 SITE_URL 未设置：DEBUG 关闭时必须提供网站的公开地址"
+        "（例如 https://www.example.org），邮件中的链接和分享二维码要用它。"
+    )
 
 INSTALLED_APPS = [
     "portal",
@@ -52,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before host validation, so a load balancer may ask by IP address.
+    "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -204,6 +213,10 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("USE_X_FORWARDED_PROTO", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+if not SECURE_HSTS_PRELOAD:
+    # Preload turned off on purpose (SECURE_HSTS_PRELOAD=false): not a deployment mistake.
+    SILENCED_SYSTEM_CHECKS += ["security.W021"]
 # Everything is served from this origin; no CDN, no inline script or style.
 # Inline styles stay allowed only because CKEditor 5 in the admin sets them.
 CONTENT_SECURITY_POLICY = {
@@ -331,7 +344,6 @@ CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
 # django-ratelimit stores counters in the default cache.
 RATELIMIT_VIEW = "portal.views.rate_limited"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 if not REDIS_URL:
     # Local memory is per process: fine for the demo and tests, not for gunicorn workers.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]

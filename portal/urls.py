@@ -19,7 +19,6 @@ admin.site.index_title = "内容管理"
 portal_patterns = (
     [
         path("pages/<slug:slug>/", reader_page()(views.PageDetailView.as_view()), name="page"),
-        path("healthz", views.healthz, name="healthz"),
         path("robots.txt", views.robots_txt, name="robots"),
         path("theme.css", views.theme_css, name="theme_css"),
         path("editor/upload/", views.editor_upload, name="editor_upload"),

@@ -2,11 +2,12 @@
 
 Creates (or reuses) a PostgreSQL database (on DATABASE_URL's server when set, otherwise
 the embedded one of scripts/devdb.py), loads the demo, starts gunicorn on a local
-port with production-like settings (DEBUG off, Redis cache when --redis), then sends
+port with production-like settings (DEBUG off, Redis at --redis-url: gunicorn.conf.py refuses several workers
+without it), then sends
 requests from a few client threads for a fixed time per URL and prints requests per
 second and the ratio to /robots.txt (a view with no database work).
 
-    .venv/bin/python scripts/bench_gunicorn.py --db portal_bench_gunicorn --redis
+    .venv/bin/python scripts/bench_gunicorn.py --db portal_bench_gunicorn
 """
 
 import argparse
@@ -72,7 +73,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4, help="client threads")
     parser.add_argument("--seconds", type=float, default=5.0, help="per URL")
-    parser.add_argument("--redis", action="store_true", help="use Redis at 127.0.0.1:6379/3")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3", help="emptied first")
     args = parser.parse_args()
 
     env = {
@@ -85,12 +86,12 @@ def main():
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "LOG_LEVEL": "WARNING",
+        "SITE_URL": "http://127.0.0.1",
         "MEDIA_ROOT": str(ROOT / "test-artifacts" / "bench-media"),
         "PRIVATE_MEDIA_ROOT": str(ROOT / "test-artifacts" / "bench-private"),
     }
-    if args.redis:
-        env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
-        subprocess.run(["redis-cli", "-n", "3", "flushdb"], capture_output=True)
+    env["REDIS_URL"] = args.redis_url
+    subprocess.run(["redis-cli", "-u", args.redis_url, "flushdb"], capture_output=True)
     run("migrate", "--noinput", env=env)
     run("load_demo", env=env)
     run("collectstatic", "--noinput", env=env)
@@ -146,7 +147,7 @@ def main():
         ]
         print(
             f"gunicorn {args.workers} workers, {args.threads} client threads, "
-            f"{args.seconds:.0f} s per URL, cache: {'Redis' if args.redis else 'local memory'}"
+            f"{args.seconds:.0f} s per URL, cache: Redis"
         )
         print(
             f"{'url':32} {'req/s':>8} {'median ms':>10} {'vs trivial':>10} {'non-200':>8} {'cache hit':>9}"

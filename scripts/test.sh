@@ -18,6 +18,7 @@ fi
 export DATABASE_URL
 export SECRET_KEY=${SECRET_KEY:-test-secret-key-not-for-production-$(date +%s)}
 export DEBUG=false
+export SITE_URL=${SITE_URL:-http://testserver}
 export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 export SERVE_MEDIA=true
 export MEDIA_ROOT=${MEDIA_ROOT:-$(pwd)/test-artifacts/media}

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "CSRF_COOKIE_SECURE": "true",
     "SECURE_HSTS_SECONDS": "31536000",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://portal.example.org",
 }
 
 
@@ -30,6 +31,7 @@ def run_manage(*args, env):
         "SESSION_COOKIE_SECURE",
         "CSRF_COOKIE_SECURE",
         "SERVE_MEDIA",
+        "SITE_URL",
     ):
         base.pop(key, None)
     base.update(env)
@@ -47,6 +49,19 @@ def test_production_settings_pass_check_deploy_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_missing_site_url_with_debug_off_names_the_variable_in_one_line():
+    result = run_manage("check", env={**PRODUCTION_ENV, "SITE_URL": ""})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SITE_URL" in lines[0], result.stderr
+
+
+def test_hsts_preload_turned_off_on_purpose_passes_check_deploy():
+    env = {**PRODUCTION_ENV, "SECURE_HSTS_PRELOAD": "false"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_missing_secret_key_with_debug_off_names_the_variable():

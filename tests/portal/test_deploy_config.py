@@ -1,0 +1,62 @@
+"""What an operator's files do: .env.example loads in bash (and so in systemd), GUNICORN_*
+in .env reach gunicorn.conf.py, several workers need Redis, /healthz answers by IP."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_env_example_loads_in_bash_to_the_last_line():
+    script = 'set -a; . ./.env.example; set +a; printf "%s|%s" "$DEFAULT_FROM_EMAIL" "$LOG_LEVEL"'
+    result = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "中国开发区协会 <noreply@example.org>|INFO"
+
+
+def _gunicorn_config(tmp_path, dotenv: str, **environ) -> subprocess.CompletedProcess:
+    shutil.copy(ROOT / "gunicorn.conf.py", tmp_path / "gunicorn.conf.py")
+    (tmp_path / ".env").write_text(dotenv, encoding="utf-8")
+    code = "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['workers'], c['bind'])"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN_", "REDIS_"))}
+    env.pop("DEBUG", None)
+    env.update(environ)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+
+
+def test_gunicorn_reads_its_settings_from_the_env_file(tmp_path):
+    dotenv = (
+        "GUNICORN_WORKERS=3\nGUNICORN_BIND=127.0.0.1:8123\nREDIS_URL=redis://127.0.0.1:6379/0\n"
+    )
+    result = _gunicorn_config(tmp_path, dotenv)
+    assert result.stdout.split() == ["3", "127.0.0.1:8123"], result.stderr
+    # the environment wins over the file
+    result = _gunicorn_config(tmp_path, dotenv, GUNICORN_WORKERS="2")
+    assert result.stdout.split()[0] == "2", result.stderr
+
+
+@pytest.mark.parametrize("workers", ["2", "5"])
+def test_several_workers_without_redis_refuse_to_start(tmp_path, workers):
+    result = _gunicorn_config(tmp_path, f"GUNICORN_WORKERS={workers}\n")
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr and result.stdout == ""
+
+
+def test_one_worker_without_redis_starts(tmp_path):
+    result = _gunicorn_config(tmp_path, "GUNICORN_WORKERS=1\n")
+    assert result.returncode == 0 and result.stdout.split()[0] == "1", result.stderr
+
+
+@pytest.mark.django_db
+def test_health_check_answers_a_load_balancer_asking_by_ip_address(client):
+    response = client.get("/healthz", HTTP_HOST="10.20.30.40")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert client.get("/", HTTP_HOST="10.20.30.40").status_code == 400  # only /healthz
