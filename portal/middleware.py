@@ -1,5 +1,9 @@
 """Middleware of the portal's own."""
 
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+
 from portal.views import healthz
 
 HEALTH_PATH = "/healthz"
@@ -17,3 +21,30 @@ class HealthCheckMiddleware:
         if request.path == HEALTH_PATH:
             return healthz(request)
         return self.get_response(request)
+
+
+class RequestSizeMiddleware:
+    """Refuses a POST to an upload URL whose declared size passes its limit
+    (settings.REQUEST_BODY_LIMITS) with 413, before anything reads the body: Django's
+    CSRF check would otherwise read all of it first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.REQUEST_BODY_LIMITS.get(request.path)
+        if request.method == "POST" and limit and _content_length(request) > limit:
+            megabytes = limit // (1024 * 1024)
+            message = f"提交的内容超过 {megabytes} MB，未能接收。"
+            if request.path.startswith("/editor/"):  # CKEditor reads this JSON
+                return JsonResponse({"error": {"message": message}}, status=413)
+            context = {"message": message, "back": request.path}
+            return render(request, "413.html", context, status=413)
+        return self.get_response(request)
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

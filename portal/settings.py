@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz answers before host validation, so a load balancer may ask by IP address.
     "portal.middleware.HealthCheckMiddleware",
+    "portal.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -364,5 +365,13 @@ SUBMISSIONS_MAX_FILE_BYTES = env.int("SUBMISSIONS_MAX_FILE_BYTES", default=20 * 
 SUBMISSIONS_MAX_REQUEST_BYTES = SUBMISSIONS_MAX_FILES * SUBMISSIONS_MAX_FILE_BYTES + (
     5 * 1024 * 1024
 )
+# The largest request body per public upload URL: refused with 413 by
+# portal.middleware.RequestSizeMiddleware before anything reads it (the CSRF check would
+# read the whole body first). The admin's uploads are bounded by nginx's
+# client_max_body_size.
+REQUEST_BODY_LIMITS = {
+    "/contribute/": SUBMISSIONS_MAX_REQUEST_BYTES,
+    "/editor/upload/": MAX_IMAGE_UPLOAD_BYTES + 1024 * 1024,
+}
 # Behind a proxy the reader's address is in a header (e.g. HTTP_X_REAL_IP), not REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None

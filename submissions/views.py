@@ -62,13 +62,6 @@ def _blocked(request, *, group: str, rate: str, method: str = "POST"):
     return response
 
 
-def _content_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 def _sidebar(active: str) -> dict:
     return {"active": active}
 
@@ -157,9 +150,6 @@ def contribute(request):
     if request.method == "POST":
         if _limited(request, group="submissions.contribute", rate=rate):
             return _blocked(request, group="submissions.contribute", rate=rate)
-        if _content_length(request) > settings.SUBMISSIONS_MAX_REQUEST_BYTES:
-            # Refused before Django reads the body, so nothing typed can be re-shown.
-            return render(request, "submissions/too_large.html", context, status=413)
         form = SubmissionForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data

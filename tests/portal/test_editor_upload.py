@@ -66,3 +66,13 @@ def test_decompression_bomb_is_refused(superuser_client, settings):
 def test_empty_file_is_refused(superuser_client):
     response = upload(superuser_client, b"")
     assert response.status_code == 400
+
+
+def test_an_upload_over_the_limit_is_a_json_413_before_it_is_read(
+    superuser_client, png_bytes, settings
+):
+    settings.REQUEST_BODY_LIMITS = {URL: 1000}
+    response = upload(superuser_client, png_bytes(size=(600, 600)) + b"\0" * 2000)
+    assert response.status_code == 413
+    assert "未能接收" in response.json()["error"]["message"]
+    assert not os.path.exists(os.path.join(settings.MEDIA_ROOT, "editor"))

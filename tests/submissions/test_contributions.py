@@ -183,11 +183,23 @@ def test_script_in_title_and_body_is_kept_as_plain_text(client, submission_data)
 
 
 def test_request_bigger_than_the_limit_is_refused_with_413(client, settings, submission_data):
-    settings.SUBMISSIONS_MAX_REQUEST_BYTES = 100
+    settings.REQUEST_BODY_LIMITS = {"/contribute/": 100}
     response = post(client, submission_data())
     assert response.status_code == 413
     assert "提交的内容太大" in response.content.decode()
     assert not Submission.objects.exists()
+
+
+def test_an_oversize_body_is_refused_before_anything_reads_it(settings, submission_data):
+    """The CSRF check reads the whole body; the size check comes first, so a request
+    without a CSRF token still gets 413, not 403."""
+    from django.test import Client
+
+    settings.REQUEST_BODY_LIMITS = {"/contribute/": 100}
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/contribute/", submission_data()).status_code == 413
+    settings.REQUEST_BODY_LIMITS = {}
+    assert strict.post("/contribute/", submission_data()).status_code == 403
 
 
 def test_rate_limit_answers_429(client, settings, submission_data):
