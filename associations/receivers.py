@@ -6,10 +6,12 @@ transaction commits (`portal.freshness`): cached pages, facet counts, the indust
 list and the footer links all carry it in their keys. Admin bulk actions go through
 `portal.admin.ContentAdmin`; the spreadsheet import calls `freshness.changed()` once
 at its end (resources.py). Zone pages also list articles: news/receivers.py watches
-`Article.zones`.
+`Article.zones`. A deleted zone's, association's or link's logo leaves /media/ with it.
 """
 
 from associations.models import Association, Industry, Link, LinkGroup, Zone
+from portal.files import files_follow_rows
 from portal.freshness import watch
 
 watch(Zone, Association, Industry, LinkGroup, Link)
+files_follow_rows(Zone, Association, Link)  # their logos

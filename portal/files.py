@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models import FileField
+from django.db.models.signals import post_delete
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
@@ -192,3 +195,32 @@ def delete_on_failure() -> Iterator[list[tuple[Storage, str]]]:
             except OSError:
                 logger.exception("could not remove %s after a failed write", name)
         raise
+
+
+def files_follow_rows(*models) -> None:
+    """When a row of these models is deleted, delete its stored files once the delete
+    commits (never on rollback): a deleted article's attachment must not stay public
+    under /media/, nor a deleted submission's file on the private disk. Cascades count:
+    Django sends a delete signal for every row it removes."""
+
+    def on_delete(sender, instance, using=None, **kwargs):
+        stored = [
+            (field.storage, name)
+            for field in instance._meta.concrete_fields
+            if isinstance(field, FileField) and (name := getattr(instance, field.name).name)
+        ]
+        if stored:
+            transaction.on_commit(lambda: _delete_files(stored), using=using)
+
+    for model in models:
+        post_delete.connect(
+            on_delete, sender=model, weak=False, dispatch_uid=f"files:{model._meta.label}"
+        )
+
+
+def _delete_files(stored: list[tuple[Storage, str]]) -> None:
+    for storage, name in stored:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("could not remove %s of a deleted row", name)

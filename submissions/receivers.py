@@ -5,7 +5,10 @@ changes no page, so a flood of posts cannot empty the cache. Bulk status changes
 `freshness.changed()` in `services.messages.set_message_status`. Contributions (投稿) are
 never shown to readers; accepting one creates a draft article (news/receivers.py)."""
 
+from portal.files import files_follow_rows
 from portal.freshness import watch
-from submissions.models import Message
+from submissions.models import Message, SubmissionAttachment
 
 watch(Message, when=lambda message, created: not created)
+# A deleted submission's files leave the private disk (attachments cascade with it).
+files_follow_rows(SubmissionAttachment)
