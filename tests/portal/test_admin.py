@@ -70,3 +70,15 @@ def test_login_is_locked_after_repeated_failures(client, superuser):
     )
     assert response.status_code == 429
     assert "登录失败次数过多" in response.content.decode()
+
+
+def test_admin_index_warns_when_the_office_mailbox_is_empty(superuser_client):
+    from portal.models import SiteSettings
+
+    site = SiteSettings.load()
+    site.contact_email = ""
+    site.save()
+    assert "不会收到邮件通知" in superuser_client.get("/admin/").content.decode()
+    site.contact_email = "office@example.org"
+    site.save()
+    assert "不会收到邮件通知" not in superuser_client.get("/admin/").content.decode()
