@@ -8,7 +8,7 @@ from django.urls import reverse
 from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
 from portal.fields import CleanedImageField, RichTextField
 from portal.models import EditorTrackedModel, PublishedQuerySet, TimeStampedModel
-from portal.search import Searchable, reindex
+from portal.search import Searchable
 
 
 class Industry(TimeStampedModel):
@@ -24,17 +24,6 @@ class Industry(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Zones are found by their industries' names: a renamed industry re-indexes them.
-        reindex(self.zones.prefetch_related("industries"))
-
-    def delete(self, *args, **kwargs):
-        zone_ids = list(self.zones.values_list("pk", flat=True)) if self.pk else []
-        result = super().delete(*args, **kwargs)
-        reindex(Zone.objects.filter(pk__in=zone_ids).prefetch_related("industries"))
-        return result
 
 
 class DirectoryEntry(EditorTrackedModel, Searchable):

@@ -4,7 +4,9 @@ AssociationsConfig.ready()."""
 
 from __future__ import annotations
 
-from associations.models import Association, Zone
+from django.db.models.signals import post_delete, post_save, pre_delete
+
+from associations.models import Association, Industry, Zone
 from portal import search
 from portal.sanitize import html_to_text
 
@@ -48,7 +50,31 @@ def association_fields(association: Association) -> dict[str, str]:
     }
 
 
+def _industry_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.reindex(instance.zones.prefetch_related("industries"))
+
+
+def _industry_deleting(sender, instance, **kwargs):
+    instance._zone_ids = list(instance.zones.values_list("pk", flat=True))
+
+
+def _industry_deleted(sender, instance, **kwargs):
+    zones = Zone.objects.filter(pk__in=getattr(instance, "_zone_ids", []))
+    search.reindex(zones.prefetch_related("industries"))
+
+
+def follow_industries() -> None:
+    """Zones are found by their industries' names: a renamed industry re-indexes its
+    zones, and a deleted one — alone or in the admin's bulk delete, which calls no
+    model delete() — the zones that had it."""
+    post_save.connect(_industry_saved, sender=Industry, dispatch_uid="search:industry-saved")
+    pre_delete.connect(_industry_deleting, sender=Industry, dispatch_uid="search:industry-del")
+    post_delete.connect(_industry_deleted, sender=Industry, dispatch_uid="search:industry-gone")
+
+
 def register_kinds() -> None:
+    follow_industries()
     search.register(
         Zone,
         kind="zone",

@@ -227,3 +227,20 @@ def test_rebuild_command_indexes_zones_with_industries_and_issues_with_contents(
         )
     assert hits_of(client.get("/search/", {"q": "产业3号"})) == [zones[3].get_absolute_url()]
     assert hits_of(client.get("/search/", {"q": "飞地经济"})) == [issue.get_absolute_url()]
+
+
+def test_bulk_deleting_industries_in_the_admin_reindexes_their_zones(
+    client, superuser, make_zone
+):
+    drones = Industry.objects.create(name="无人机")
+    zone = make_zone(name="示例低空经济区", industries=[drones])
+    zone.refresh_search_vector()
+    assert hits_of(client.get("/search/", {"q": "无人机"})) == [zone.get_absolute_url()]
+    staff = client.__class__()
+    staff.force_login(superuser)
+    staff.post(
+        "/admin/associations/industry/",
+        {"action": "delete_selected", "_selected_action": [drones.pk], "post": "yes"},
+    )
+    assert not Industry.objects.exists()
+    assert hits_of(client.get("/search/", {"q": "无人机"})) == []
