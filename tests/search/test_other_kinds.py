@@ -229,9 +229,7 @@ def test_rebuild_command_indexes_zones_with_industries_and_issues_with_contents(
     assert hits_of(client.get("/search/", {"q": "飞地经济"})) == [issue.get_absolute_url()]
 
 
-def test_bulk_deleting_industries_in_the_admin_reindexes_their_zones(
-    client, superuser, make_zone
-):
+def test_bulk_deleting_industries_in_the_admin_reindexes_their_zones(client, superuser, make_zone):
     drones = Industry.objects.create(name="无人机")
     zone = make_zone(name="示例低空经济区", industries=[drones])
     zone.refresh_search_vector()

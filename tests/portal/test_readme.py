@@ -1,0 +1,63 @@
+"""The README stays true where a test can tell: the commands it names exist, the
+configuration table, .env.example and the code read the same variables, and the
+reader URLs it lists resolve."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import get_commands
+from django.urls import Resolver404, resolve
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+READ_BY_CODE = {
+    ROOT / "portal" / "settings.py": re.compile(r'env\.(?:str|bool|int|list)\("([A-Z0-9_]+)"'),
+    ROOT / "gunicorn.conf.py": re.compile(r'os\.environ\.get\("([A-Z0-9_]+)"'),
+}
+
+
+def variables_read_by_the_code() -> set[str]:
+    return {
+        name
+        for path, pattern in READ_BY_CODE.items()
+        for name in pattern.findall(path.read_text(encoding="utf-8"))
+    }
+
+
+def configuration_table() -> set[str]:
+    section = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return {name for row in rows for name in re.findall(r"`([A-Z0-9_]+)`", row.split("|")[1])}
+
+
+def test_every_variable_the_code_reads_is_in_the_table_and_the_example_and_no_other():
+    code = variables_read_by_the_code()
+    example = set(re.findall(r"^#? ?([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert configuration_table() == code
+    assert example == code
+
+
+def test_every_manage_py_command_the_readme_names_exists():
+    named = set(re.findall(r"manage\.py\s+([a-z_]+)", README))
+    assert {"init_site", "housekeeping", "load_demo"} <= named
+    assert named - set(get_commands()) == set()
+
+
+READER_URLS = sorted(
+    {
+        url.split("?")[0]
+        for url in re.findall(r"`(/[^`\s]*)`", README)
+        if not url.startswith(("/etc/", "/usr/", "/srv/", "/media/"))
+    }
+)
+
+
+@pytest.mark.parametrize("url", READER_URLS)
+def test_every_url_the_readme_lists_resolves(url):
+    concrete = re.sub(r"<id>", "1", re.sub(r"<section>", "notices", url))
+    try:
+        resolve(concrete)
+    except Resolver404:
+        if concrete != "/healthz":  # answered by portal.middleware before the URLconf
+            raise
