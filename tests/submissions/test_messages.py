@@ -239,10 +239,51 @@ def test_lookup_is_rate_limited(client, settings):
     assert client.get("/messages/lookup/", {"code": "LY20990101ZZZZZ"}).status_code == 429
 
 
-def test_address_behind_a_proxy_comes_from_the_configured_header(client, message_data, settings):
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+def test_address_behind_a_trusted_proxy_comes_from_x_real_ip(client, message_data, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     post(client, message_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="2001:db8::7")
     assert Message.objects.get().ip_address == "2001:db8::7"
+
+
+def test_readers_behind_the_proxy_have_separate_limits(client, message_data, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.SUBMISSIONS_MESSAGE_RATE = "1/10m"
+
+    def via_proxy(reader_ip):
+        return post(client, message_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=reader_ip)
+
+    assert via_proxy("198.51.100.1").status_code == 302
+    assert via_proxy("198.51.100.1").status_code == 429
+    assert via_proxy("198.51.100.2").status_code == 302
+    assert sorted(Message.objects.values_list("ip_address", flat=True)) == [
+        "198.51.100.1",
+        "198.51.100.2",
+    ]
+
+
+def test_a_client_setting_x_real_ip_itself_cannot_rotate_past_the_limit(
+    client, message_data, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.SUBMISSIONS_MESSAGE_RATE = "2/10m"
+    codes = [
+        post(client, message_data(), HTTP_X_REAL_IP=f"198.51.100.{n}").status_code
+        for n in range(1, 5)
+    ]
+    assert codes == [302, 302, 429, 429]
+    assert set(Message.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+@pytest.mark.parametrize("header", [None, "", "unknown", "1.2.3.4, 5.6.7.8", "::g"])
+def test_missing_or_malformed_proxy_header_is_never_a_500(client, message_data, settings, header):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    extra = {"REMOTE_ADDR": "127.0.0.1"}
+    if header is not None:
+        extra["HTTP_X_REAL_IP"] = header
+    assert post(client, message_data(), **extra).status_code == 302
+    lookup = client.get("/messages/lookup/", {"code": "LY-ABCDE-FGHJK-MNPQR"}, **extra)
+    assert lookup.status_code == 404
+    assert Message.objects.get().ip_address == "127.0.0.1"
 
 
 def test_a_request_over_the_form_data_limit_is_a_400_not_a_crash(client, message_data):
