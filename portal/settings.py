@@ -349,6 +349,9 @@ CAPTCHA_FONT_SIZE = 30
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
+# “换一张” per client address (portal/captchas.py); expired challenges are deleted as new
+# ones are made, so no scheduled job is needed.
+CAPTCHA_REFRESH_RATE = env.str("CAPTCHA_REFRESH_RATE", default="30/10m")
 
 # django-ratelimit stores counters in the default cache.
 RATELIMIT_VIEW = "portal.views.rate_limited"

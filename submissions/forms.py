@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from portal.captchas import purge_expired
 from portal.files import check_upload
 from submissions.models import Submission
 from submissions.validators import normalize_phone, reject_garbled, reject_markup, validate_phone
@@ -16,6 +17,10 @@ class AccessibleCaptchaInput(CaptchaTextInput):
     """The captcha with Chinese alt text, a label target and a refresh button (see JS)."""
 
     template_name = "submissions/widgets/captcha.html"
+
+    def fetch_captcha_store(self, *args, **kwargs):
+        purge_expired()  # every challenge made also clears out the expired ones
+        super().fetch_captcha_store(*args, **kwargs)
 
 
 def captcha_field() -> CaptchaField:
