@@ -1,5 +1,7 @@
 """The two public forms. Every field is checked here; views and services trust the result."""
 
+import re
+
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
@@ -7,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from portal.captchas import purge_expired
 from portal.files import check_upload
-from submissions.models import Submission
+from submissions.models import CODE_ALPHABET, MESSAGE_CODE, Submission, canonical_code
 from submissions.validators import normalize_phone, reject_garbled, reject_markup, validate_phone
 
 ATTACHMENT_KINDS = {"doc", "docx", "pdf", "jpg", "png"}
@@ -225,14 +227,33 @@ class SubmissionForm(HoneypotMixin, forms.Form):
         return data
 
 
+_ALPHABET = re.escape(CODE_ALPHABET)
+_MESSAGE_CODES = (
+    re.compile(rf"LY(-[{_ALPHABET}]{{5}}){{3}}"),  # LY-K7Q3X-M8PZ2-HT4RW
+    re.compile(r"LY\d{8}[0-9A-Z]{5}"),  # older codes: LY20250101K7Q3X
+)
+
+
 class MessageLookupForm(forms.Form):
     code = forms.CharField(
         label="留言编号",
         max_length=30,
         validators=[reject_garbled],
         error_messages={"required": "请填写留言编号。", "max_length": "留言编号太长。"},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "如 LY20250101ABCDE"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": "如 LY-K7Q3X-M8PZ2-HT4RW"}
+        ),
     )
+
+    def clean_code(self):
+        code = canonical_code(self.cleaned_data["code"], **MESSAGE_CODE)
+        if not any(pattern.fullmatch(code) for pattern in _MESSAGE_CODES):
+            raise ValidationError(
+                "留言编号格式不正确：编号以 LY 开头，如 LY-K7Q3X-M8PZ2-HT4RW"
+                "（较早的编号如 LY20250101K7Q3X），请核对后重新输入。",
+                code="format",
+            )
+        return code
 
 
 class StatusLookupForm(forms.Form):
