@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError
 from portal.captchas import purge_expired
 from portal.files import check_upload
 from submissions.models import CODE_ALPHABET, MESSAGE_CODE, Submission, canonical_code
-from submissions.validators import normalize_phone, reject_garbled, reject_markup, validate_phone
+from submissions.validators import (
+    normalize_phone,
+    reject_garbled,
+    reject_markup,
+    single_line,
+    validate_phone,
+)
 
 ATTACHMENT_KINDS = {"doc", "docx", "pdf", "jpg", "png"}
 
@@ -48,8 +54,13 @@ def honeypot_field() -> forms.CharField:
 
 
 def text(label, max_length, *, required=True, markup=False, min_length=None, **kwargs):
-    """A text field with Chinese messages; `markup=False` refuses HTML in it."""
+    """A text field with Chinese messages; `markup=False` refuses HTML in it.
+
+    Only a Textarea takes several lines; every other text field is `single_line`.
+    """
     validators = [reject_garbled]
+    if not isinstance(kwargs.get("widget"), forms.Textarea):
+        validators.append(single_line)
     if not markup:
         validators.append(reject_markup)
     messages = {
@@ -74,7 +85,7 @@ def email_field(*, required: bool) -> forms.EmailField:
         label="电子邮箱",
         max_length=254,
         required=required,
-        validators=[reject_garbled],
+        validators=[reject_garbled, single_line],
         error_messages={
             "required": "请填写电子邮箱。",
             "invalid": "电子邮箱格式不正确，例如 name@example.com。",
@@ -89,7 +100,7 @@ def phone_field(*, required: bool) -> forms.CharField:
         label="电话",
         max_length=30,
         required=required,
-        validators=[reject_garbled, validate_phone],
+        validators=[reject_garbled, single_line, validate_phone],
         error_messages={"required": "请填写电话。", "max_length": "电话号码太长。"},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -238,7 +249,7 @@ class MessageLookupForm(forms.Form):
     code = forms.CharField(
         label="留言编号",
         max_length=30,
-        validators=[reject_garbled],
+        validators=[reject_garbled, single_line],
         error_messages={"required": "请填写留言编号。", "max_length": "留言编号太长。"},
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "placeholder": "如 LY-K7Q3X-M8PZ2-HT4RW"}
@@ -260,13 +271,13 @@ class StatusLookupForm(forms.Form):
     code = forms.CharField(
         label="查询码",
         max_length=40,
-        validators=[reject_garbled],
+        validators=[reject_garbled, single_line],
         error_messages={"required": "请填写查询码。", "max_length": "查询码太长。"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "TG-XXXXX-…"}),
     )
     contact = forms.CharField(
         label="投稿时填写的电子邮箱或电话",
         max_length=254,
-        validators=[reject_garbled],
+        validators=[reject_garbled, single_line],
         error_messages={"required": "请填写投稿时留下的电子邮箱或电话。"},
     )
