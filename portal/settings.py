@@ -5,11 +5,14 @@ Every variable is listed in `.env.example`. The database is always PostgreSQL fr
 production also sets Redis and a real key.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from portal.clientip import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -156,10 +159,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Admin login lock-out (django-axes): five failures lock the account for an hour.
+# The client's address (portal/clientip.py), for rate limits, the admin lock-out and the
+# addresses stored with messages: REMOTE_ADDR, or the X-Real-IP header when the request
+# comes from one of these proxies (addresses or networks, comma-separated). Empty: no
+# header is believed. Behind nginx on the same machine: TRUSTED_PROXIES=127.0.0.1,::1
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"环境变量 TRUSTED_PROXIES 无法解析（{exc}）：请填写反向代理的 IP 地址或网段，"
+        "用逗号分隔，例如 127.0.0.1,::1 或 10.0.0.0/24。"
+    ) from exc
+if os.environ.get("RATELIMIT_IP_META_KEY"):  # retired: refused, not read
+    raise ImproperlyConfigured(
+        "环境变量 RATELIMIT_IP_META_KEY 已不再使用，请删除它：客户端地址改由 TRUSTED_PROXIES "
+        "决定，请把反向代理的地址写入 TRUSTED_PROXIES（例如 127.0.0.1,::1），"
+        "并让代理设置 X-Real-IP（proxy_set_header X-Real-IP $remote_addr;）。"
+    )
+# Admin login lock-out (django-axes): five failures by one user from one client address
+# lock that pair for an hour; the same user at another address can still log in.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -341,9 +364,14 @@ CAPTCHA_FONT_SIZE = 30
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
+# “换一张” per client address (portal/captchas.py); expired challenges are deleted as new
+# ones are made, so no scheduled job is needed.
+CAPTCHA_REFRESH_RATE = env.str("CAPTCHA_REFRESH_RATE", default="30/10m")
 
 # django-ratelimit stores counters in the default cache.
 RATELIMIT_VIEW = "portal.views.rate_limited"
+# The client's address comes from portal/clientip.py (a dotted path, not a META key).
+RATELIMIT_IP_META_KEY = "portal.clientip.rate_limit_key"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 if not REDIS_URL:
     # Local memory is per process: fine for the demo and tests, not for gunicorn workers.
@@ -373,5 +401,3 @@ REQUEST_BODY_LIMITS = {
     "/contribute/": SUBMISSIONS_MAX_REQUEST_BYTES,
     "/editor/upload/": MAX_IMAGE_UPLOAD_BYTES + 1024 * 1024,
 }
-# Behind a proxy the reader's address is in a header (e.g. HTTP_X_REAL_IP), not REMOTE_ADDR.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None

@@ -6,7 +6,7 @@ from django.views.static import serve
 
 from associations.sitemaps import AssociationSitemap, ZoneSitemap
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
-from portal import search_views, views
+from portal import captchas, search_views, views
 from portal.pagecache import reader_page
 
 # /sitemap.xml is an index: with 100,000 articles one file would pass the 50,000-URL limit.
@@ -50,6 +50,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
+    # The library's refresh URL, rate-limited; its image URLs as they come.
+    path("captcha/refresh/", captchas.refresh, name="captcha-refresh"),
     path("captcha/", include("captcha.urls")),
 ]
 

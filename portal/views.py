@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
+from django_ratelimit.core import get_usage
 
 from portal.images import process_image
 from portal.models import Page, SiteSettings
@@ -77,16 +78,27 @@ def editor_upload(request):
     return JsonResponse({"url": default_storage.url(name)})
 
 
-def rate_limited(request, exception=None):
-    """django-ratelimit's view for a blocked request: 429 with a clear Chinese message."""
-    response = render(
-        request,
-        "429.html",
-        {"retry_minutes": getattr(exception, "retry_minutes", 10)},
-        status=429,
-    )
-    response["Retry-After"] = "600"
+def rate_limited(request, exception=None, *, retry_minutes: int = 10):
+    """429 for a blocked request, saying in Chinese how long to wait (and Retry-After).
+
+    django-ratelimit's RATELIMIT_VIEW; `blocked` below passes the real wait. A script's
+    request (X-Requested-With) gets the sentence as JSON `{"error": …}`.
+    """
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        response = JsonResponse(
+            {"error": f"操作过于频繁，请约 {retry_minutes} 分钟后再试。"}, status=429
+        )
+    else:
+        response = render(request, "429.html", {"retry_minutes": retry_minutes}, status=429)
+    response["Retry-After"] = str(retry_minutes * 60)
     return response
+
+
+def blocked(request, *, group: str, rate: str, method: str = "POST"):
+    """The 429 for a request over a per-client limit of `is_ratelimited(key="ip")`."""
+    usage = get_usage(request, group=group, key="ip", rate=rate, method=[method])
+    minutes = max(1, -(-(usage or {}).get("time_left", 600) // 60))
+    return rate_limited(request, retry_minutes=minutes)
 
 
 @requires_csrf_token

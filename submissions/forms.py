@@ -1,13 +1,22 @@
 """The two public forms. Every field is checked here; views and services trust the result."""
 
+import re
+
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from portal.captchas import purge_expired
 from portal.files import check_upload
-from submissions.models import Submission
-from submissions.validators import normalize_phone, reject_garbled, reject_markup, validate_phone
+from submissions.models import CODE_ALPHABET, MESSAGE_CODE, Submission, canonical_code
+from submissions.validators import (
+    normalize_phone,
+    reject_garbled,
+    reject_markup,
+    single_line,
+    validate_phone,
+)
 
 ATTACHMENT_KINDS = {"doc", "docx", "pdf", "jpg", "png"}
 
@@ -16,6 +25,10 @@ class AccessibleCaptchaInput(CaptchaTextInput):
     """The captcha with Chinese alt text, a label target and a refresh button (see JS)."""
 
     template_name = "submissions/widgets/captcha.html"
+
+    def fetch_captcha_store(self, *args, **kwargs):
+        purge_expired()  # every challenge made also clears out the expired ones
+        super().fetch_captcha_store(*args, **kwargs)
 
 
 def captcha_field() -> CaptchaField:
@@ -41,8 +54,13 @@ def honeypot_field() -> forms.CharField:
 
 
 def text(label, max_length, *, required=True, markup=False, min_length=None, **kwargs):
-    """A text field with Chinese messages; `markup=False` refuses HTML in it."""
+    """A text field with Chinese messages; `markup=False` refuses HTML in it.
+
+    Only a Textarea takes several lines; every other text field is `single_line`.
+    """
     validators = [reject_garbled]
+    if not isinstance(kwargs.get("widget"), forms.Textarea):
+        validators.append(single_line)
     if not markup:
         validators.append(reject_markup)
     messages = {
@@ -67,7 +85,7 @@ def email_field(*, required: bool) -> forms.EmailField:
         label="电子邮箱",
         max_length=254,
         required=required,
-        validators=[reject_garbled],
+        validators=[reject_garbled, single_line],
         error_messages={
             "required": "请填写电子邮箱。",
             "invalid": "电子邮箱格式不正确，例如 name@example.com。",
@@ -82,7 +100,7 @@ def phone_field(*, required: bool) -> forms.CharField:
         label="电话",
         max_length=30,
         required=required,
-        validators=[reject_garbled, validate_phone],
+        validators=[reject_garbled, single_line, validate_phone],
         error_messages={"required": "请填写电话。", "max_length": "电话号码太长。"},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -220,27 +238,46 @@ class SubmissionForm(HoneypotMixin, forms.Form):
         return data
 
 
+_ALPHABET = re.escape(CODE_ALPHABET)
+_MESSAGE_CODES = (
+    re.compile(rf"LY(-[{_ALPHABET}]{{5}}){{3}}"),  # LY-K7Q3X-M8PZ2-HT4RW
+    re.compile(r"LY\d{8}[0-9A-Z]{5}"),  # older codes: LY20250101K7Q3X
+)
+
+
 class MessageLookupForm(forms.Form):
     code = forms.CharField(
         label="留言编号",
         max_length=30,
-        validators=[reject_garbled],
+        validators=[reject_garbled, single_line],
         error_messages={"required": "请填写留言编号。", "max_length": "留言编号太长。"},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "如 LY20250101ABCDE"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": "如 LY-K7Q3X-M8PZ2-HT4RW"}
+        ),
     )
+
+    def clean_code(self):
+        code = canonical_code(self.cleaned_data["code"], **MESSAGE_CODE)
+        if not any(pattern.fullmatch(code) for pattern in _MESSAGE_CODES):
+            raise ValidationError(
+                "留言编号格式不正确：编号以 LY 开头，如 LY-K7Q3X-M8PZ2-HT4RW"
+                "（较早的编号如 LY20250101K7Q3X），请核对后重新输入。",
+                code="format",
+            )
+        return code
 
 
 class StatusLookupForm(forms.Form):
     code = forms.CharField(
         label="查询码",
         max_length=40,
-        validators=[reject_garbled],
+        validators=[reject_garbled, single_line],
         error_messages={"required": "请填写查询码。", "max_length": "查询码太长。"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "TG-XXXXX-…"}),
     )
     contact = forms.CharField(
         label="投稿时填写的电子邮箱或电话",
         max_length=254,
-        validators=[reject_garbled],
+        validators=[reject_garbled, single_line],
         error_messages={"required": "请填写投稿时留下的电子邮箱或电话。"},
     )

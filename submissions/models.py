@@ -16,21 +16,43 @@ from submissions.storage import private_storage
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
-def new_reference_code(now=None) -> str:
-    """A short readable message code: LY + date + 5 random characters."""
-    day = timezone.localdate(now or timezone.now()).strftime("%Y%m%d")
-    return "LY" + day + "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
+def _random_code(prefix: str, groups: int) -> str:
+    """PREFIX-XXXXX-XXXXX-…: `groups` groups of 5 characters drawn with `secrets`."""
+    parts = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(5)) for _ in range(groups)]
+    return "-".join([prefix, *parts])
+
+
+MESSAGE_CODE = {"prefix": "LY", "groups": 3}
+TRACKING_CODE = {"prefix": "TG", "groups": 4}
+
+
+def new_reference_code() -> str:
+    """A message code: LY + 15 random characters (about 74 bits), LY-XXXXX-XXXXX-XXXXX.
+
+    Older codes were LY + date + 5 random characters (LY20250101K7Q3X): they are still
+    found, and the look-up shows no more than the status of a message that is not public.
+    """
+    return _random_code(**MESSAGE_CODE)
 
 
 def new_tracking_code() -> str:
     """An unguessable submission code: TG + 20 random characters (about 99 bits)."""
-    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(20))
-    return "TG-" + "-".join(body[i : i + 5] for i in range(0, 20, 5))
+    return _random_code(**TRACKING_CODE)
 
 
 def normalize_code(raw: str) -> str:
     """What a person typed, in the stored form: upper case, spaces removed."""
     return "".join((raw or "").split()).upper()
+
+
+def canonical_code(raw: str, *, prefix: str, groups: int) -> str:
+    """A PREFIX-XXXXX-… code as stored, however it was typed: any case, with or without
+    dashes and spaces. Anything else comes back only normalized."""
+    compact = normalize_code(raw).replace("-", "")
+    if not compact.startswith(prefix) or len(compact) != len(prefix) + 5 * groups:
+        return normalize_code(raw)
+    body = compact[len(prefix) :]
+    return "-".join([prefix] + [body[i : i + 5] for i in range(0, 5 * groups, 5)])
 
 
 def mask_name(name: str) -> str:
@@ -105,6 +127,11 @@ class Message(TimeStampedModel):
     @property
     def public_name(self) -> str:
         return mask_name(self.name)
+
+    @property
+    def is_public(self) -> bool:
+        """On the board (as `MessageQuerySet.published`): only then may its text be shown."""
+        return self.status == self.Status.PUBLISHED and self.replied_at is not None
 
 
 class Submission(TimeStampedModel):

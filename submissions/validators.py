@@ -30,6 +30,23 @@ def reject_garbled(value: str) -> None:
             raise ValidationError("内容含有不可见的控制字符，请删除后重新输入。", code="control")
 
 
+# What `reject_garbled` lets through for long text: line and paragraph breaks, tabs.
+_LINE_BREAKS = frozenset("\n\r\t\u2028\u2029")
+
+
+def single_line(value: str) -> None:
+    """One-line fields (names, subjects, titles, contacts, codes) hold no line break.
+
+    They end up in e-mail subjects, which cannot hold one (the mail would be refused and
+    lost), and in spreadsheets and admin lists. Other control characters are refused by
+    `reject_garbled`, so each field gets one clear message.
+    """
+    if any(ch in _LINE_BREAKS for ch in value or ""):
+        raise ValidationError(
+            "这一栏只能填写一行文字，请删除其中的换行符或制表符后重新输入。", code="single_line"
+        )
+
+
 def normalize_phone(value: str) -> str:
     """Digits (and a leading +) only, so 010-6000 0001 and 01060000001 match."""
     value = (value or "").strip()

@@ -4,16 +4,15 @@ The forms are rate-limited per IP on POST (settings.SUBMISSIONS_*_RATE); a block
 request gets portal's 429 page. What a person typed is re-shown on every error.
 """
 
-import ipaddress
-
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.core import is_ratelimited
 
+from portal.clientip import client_ip
 from portal.pagination import paginate
-from portal.views import rate_limited
+from portal.views import blocked
 from submissions.forms import MessageForm, MessageLookupForm, StatusLookupForm, SubmissionForm
 from submissions.models import Message
 from submissions.services.common import Origin
@@ -25,19 +24,8 @@ BOARD_PAGE_SIZE = 15
 BOARD_MAX_PAGES = 500
 
 
-def _client_ip(request) -> str | None:
-    """The sender's address, from the header RATELIMIT_IP_META_KEY names behind a proxy."""
-    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
-    raw = request.META.get(meta_key) if isinstance(meta_key, str) else None
-    raw = (raw or request.META.get("REMOTE_ADDR") or "").split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
-
-
 def _origin(request) -> Origin:
-    return Origin(ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""))
+    return Origin(ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""))
 
 
 def _limited(request, *, group: str, rate: str) -> bool:
@@ -45,21 +33,6 @@ def _limited(request, *, group: str, rate: str) -> bool:
     return is_ratelimited(
         request, group=group, key="ip", rate=rate, method=["POST"], increment=True
     )
-
-
-class _Limit:
-    """What portal.views.rate_limited reads from the exception: minutes to wait."""
-
-    def __init__(self, retry_minutes: int):
-        self.retry_minutes = retry_minutes
-
-
-def _blocked(request, *, group: str, rate: str, method: str = "POST"):
-    usage = get_usage(request, group=group, key="ip", rate=rate, method=[method])
-    minutes = max(1, -(-(usage or {}).get("time_left", 600) // 60))
-    response = rate_limited(request, _Limit(minutes))
-    response["Retry-After"] = str(minutes * 60)
-    return response
 
 
 def _sidebar(active: str) -> dict:
@@ -88,7 +61,7 @@ def message_new(request):
     rate = settings.SUBMISSIONS_MESSAGE_RATE
     if request.method == "POST":
         if _limited(request, group="submissions.message", rate=rate):
-            return _blocked(request, group="submissions.message", rate=rate)
+            return blocked(request, group="submissions.message", rate=rate)
         form = MessageForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -128,7 +101,7 @@ def message_lookup(request):
         if is_ratelimited(
             request, group="submissions.lookup", key="ip", rate=rate, method=["GET"], increment=True
         ):
-            return _blocked(request, group="submissions.lookup", rate=rate, method="GET")
+            return blocked(request, group="submissions.lookup", rate=rate, method="GET")
         if form.is_valid():
             context["searched"] = True
             context["message"] = find_message(code=form.cleaned_data["code"])
@@ -149,7 +122,7 @@ def contribute(request):
     context = _sidebar("contribute")
     if request.method == "POST":
         if _limited(request, group="submissions.contribute", rate=rate):
-            return _blocked(request, group="submissions.contribute", rate=rate)
+            return blocked(request, group="submissions.contribute", rate=rate)
         form = SubmissionForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -192,7 +165,7 @@ def contribute_status(request):
     status = 200
     if request.method == "POST":
         if _limited(request, group="submissions.status", rate=rate):
-            return _blocked(request, group="submissions.status", rate=rate)
+            return blocked(request, group="submissions.status", rate=rate)
         form = StatusLookupForm(request.POST)
         if form.is_valid():
             context["searched"] = True

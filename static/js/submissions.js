@@ -3,27 +3,41 @@
 (function () {
   "use strict";
 
-  // Captcha "换一张": ask django-simple-captcha for a new key and image.
+  // Captcha "换一张": ask django-simple-captcha for a new key and image. Refreshes are
+  // rate-limited: over the limit the server answers 429 with {"error": "…"}, shown here.
   document.querySelectorAll("[data-captcha-refresh]").forEach(function (button) {
     var row = button.closest(".captcha-row");
     var img = row.querySelector("img");
     var key = row.querySelector("input[type=hidden]");
     var answer = row.querySelector("input[type=text]");
+    var note = document.createElement("p");
+    note.className = "help captcha-note";
+    note.setAttribute("aria-live", "polite");
+    row.insertAdjacentElement("afterend", note);
     button.hidden = false;
     button.addEventListener("click", function () {
       button.disabled = true;
+      note.textContent = "";
       fetch(button.getAttribute("data-captcha-refresh"), {
         headers: { "X-Requested-With": "XMLHttpRequest" },
         credentials: "same-origin"
       })
-        .then(function (response) { return response.json(); })
+        .then(function (response) {
+          return response.json().then(function (data) {
+            if (!response.ok) { throw new Error(data.error || ""); }
+            return data;
+          });
+        })
         .then(function (data) {
           img.src = data.image_url;
           key.value = data.key;
           answer.value = "";
           answer.focus();
         })
-        .catch(function () { /* keep the old image; the reader can reload the page */ })
+        .catch(function (error) {
+          // Keep the old image; the reader can still type it or reload the page.
+          note.textContent = (error && error.message) || "暂时无法换图，请刷新页面后重试。";
+        })
         .finally(function () { button.disabled = false; });
     });
   });

@@ -26,6 +26,9 @@ def mail_after_commit(*, subject: str, template: str, context: dict, to: list[st
     recipients = [address for address in to if address]
     if not recipients:
         return
+    # A header cannot hold a line break (Django would refuse the mail): rows stored before
+    # the forms refused them still get their mail.
+    subject = " ".join(subject.split())
     body = render_to_string(template, context)
 
     def send():

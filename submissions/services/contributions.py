@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from portal.files import CheckedFile, delete_on_failure
 from portal.models import SiteSettings
-from submissions.models import Submission, SubmissionAttachment, new_tracking_code, normalize_code
+from submissions.models import (
+    TRACKING_CODE,
+    Submission,
+    SubmissionAttachment,
+    canonical_code,
+    new_tracking_code,
+)
 from submissions.services.common import (
     Origin,
     absolute_url,
@@ -143,7 +149,7 @@ def find_submission(*, code: str, contact: str) -> Submission | None:
     """
     submission = (
         Submission.objects.select_related("article")
-        .filter(tracking_code=_canonical_tracking(code))
+        .filter(tracking_code=canonical_code(code, **TRACKING_CODE))
         .first()
     )
     given = contact.strip()
@@ -156,12 +162,3 @@ def find_submission(*, code: str, contact: str) -> Submission | None:
     if submission is not None and (email_ok or phone_ok):
         return submission
     return None
-
-
-def _canonical_tracking(raw: str) -> str:
-    """TG-ABCDE-… whether typed with or without dashes and spaces, in any case."""
-    compact = normalize_code(raw).replace("-", "")
-    if not compact.startswith("TG") or len(compact) != 22:
-        return normalize_code(raw)
-    body = compact[2:]
-    return "TG-" + "-".join(body[i : i + 5] for i in range(0, 20, 5))

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from portal import freshness
 from portal.models import SiteSettings
-from submissions.models import Message, new_reference_code, normalize_code
+from submissions.models import MESSAGE_CODE, Message, canonical_code, new_reference_code
 from submissions.services.common import (
     Origin,
     absolute_url,
@@ -88,4 +88,5 @@ def set_message_status(*, messages, status: str) -> int:
 
 
 def find_message(*, code: str) -> Message | None:
-    return Message.objects.filter(code=normalize_code(code)).first()
+    """The message with this code, typed with or without dashes, in any case."""
+    return Message.objects.filter(code=canonical_code(code, **MESSAGE_CODE)).first()

@@ -143,3 +143,24 @@ def test_forms_fit_a_phone_and_captcha_refreshes(phone_page, settings, monkeypat
         "src => document.querySelector('.captcha-image').getAttribute('src') !== src", arg=before
     )
     assert phone_page.locator("input[name=captcha_0]").input_value() != key_before
+
+
+def test_captcha_refresh_over_the_limit_says_so_and_keeps_the_image(
+    phone_page, settings, monkeypatch
+):
+    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", False)
+    settings.CAPTCHA_REFRESH_RATE = "1/10m"
+    phone_page.goto("/messages/new/")
+    refresh = phone_page.get_by_role("button", name="换一张")
+    image = phone_page.locator(".captcha-image")
+    before = image.get_attribute("src")
+    refresh.click()
+    phone_page.wait_for_function(
+        "src => document.querySelector('.captcha-image').getAttribute('src') !== src", arg=before
+    )
+    shown = image.get_attribute("src")
+    refresh.click()
+    note = phone_page.locator(".captcha-note")
+    note.filter(has_text="过于频繁").wait_for()
+    assert "分钟后再试" in note.inner_text()
+    assert image.get_attribute("src") == shown

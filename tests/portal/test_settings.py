@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "SECURE_HSTS_SECONDS": "31536000",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "SITE_URL": "https://portal.example.org",
+    "TRUSTED_PROXIES": "127.0.0.1,::1",
 }
 
 
@@ -77,6 +78,20 @@ def test_unparseable_database_url_names_the_variable():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_a_trusted_proxy_that_is_not_an_address_names_the_variable():
+    result = run_manage("check", env={**PRODUCTION_ENV, "TRUSTED_PROXIES": "127.0.0.1,nginx"})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr and "nginx" in result.stderr
+
+
+def test_the_retired_ratelimit_ip_meta_key_stops_start_up_naming_its_replacement():
+    """It made every POST a 500 without the header and let clients choose their address."""
+    env = {**PRODUCTION_ENV, "RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "RATELIMIT_IP_META_KEY" in result.stderr and "TRUSTED_PROXIES" in result.stderr
 
 
 def test_unreachable_database_gives_a_clear_error_not_a_traceback_to_readers():

@@ -1,10 +1,12 @@
+import math
+import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from submissions.models import Message
+from submissions.models import CODE_ALPHABET, Message, new_reference_code
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ def test_valid_message_is_stored_pending_with_origin_and_a_code(
     assert message.status == Message.Status.PENDING
     assert message.ip_address == "203.0.113.7"
     assert message.user_agent == "Mozilla/5.0 测试手机"
-    assert message.code.startswith("LY") and len(message.code) == 15
+    assert re.fullmatch(r"LY(-[2-9A-HJKMNP-Z]{5}){3}", message.code)
     done = client.get("/messages/new/done/").content.decode()
     assert message.code in done
     assert len(mail.outbox) == 1
@@ -220,6 +222,56 @@ def test_lookup_shows_status_and_reply_of_that_message_only(client, make_message
     assert "别人的问题" not in html and "wangwu@example.com" not in html
 
 
+def test_reference_codes_carry_at_least_60_random_bits():
+    codes = {new_reference_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    random_part = {code.removeprefix("LY").replace("-", "") for code in codes}
+    assert {len(part) for part in random_part} == {15}
+    assert set("".join(random_part)) <= set(CODE_ALPHABET)
+    assert 15 * math.log2(len(CODE_ALPHABET)) >= 60
+
+
+@pytest.mark.parametrize(
+    "status", [Message.Status.PENDING, Message.Status.HIDDEN, Message.Status.SPAM]
+)
+def test_lookup_of_a_message_that_is_not_public_shows_only_its_status(client, make_message, status):
+    message = make_message(
+        subject="私下的主题",
+        content="不公开的留言内容",
+        name="欧阳修文",
+        status=status,
+        reply="内部处理意见",
+    )
+    response = client.get("/messages/lookup/", {"code": message.code})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message.code in html
+    assert ("工作人员正在处理您的留言" if status == "pending" else "不在留言板公开") in html
+    for private in ("私下的主题", "不公开的留言内容", "内部处理意见", "欧**", "欧阳修文"):
+        assert private not in html
+
+
+def test_lookup_still_finds_an_old_short_code(client, make_message):
+    old = make_message(code="LY20240105K7Q3X", subject="旧编号的留言", published=True)
+    response = client.get("/messages/lookup/", {"code": " ly20240105k7q3x "})
+    assert response.status_code == 200
+    assert old.code in response.content.decode() and "旧编号的留言" in response.content.decode()
+
+
+def test_lookup_accepts_the_code_without_dashes_and_in_lower_case(client, make_message):
+    message = make_message(subject="新编号的留言", published=True)
+    typed = message.code.replace("-", " ").lower()
+    response = client.get("/messages/lookup/", {"code": typed})
+    assert response.status_code == 200 and "新编号的留言" in response.content.decode()
+
+
+@pytest.mark.parametrize("code", ["12345", "LY-ABC", "TG-ABCDE-FGHJK-MNPQR-STUVW", "LY2025"])
+def test_lookup_of_a_malformed_code_says_what_a_code_looks_like(client, code):
+    response = client.get("/messages/lookup/", {"code": code})
+    assert response.status_code == 400
+    assert "留言编号格式不正确" in response.content.decode()
+
+
 def test_lookup_of_pending_message_says_it_is_being_handled(client, make_message):
     pending = make_message()
     html = client.get("/messages/lookup/", {"code": pending.code}).content.decode()
@@ -239,10 +291,51 @@ def test_lookup_is_rate_limited(client, settings):
     assert client.get("/messages/lookup/", {"code": "LY20990101ZZZZZ"}).status_code == 429
 
 
-def test_address_behind_a_proxy_comes_from_the_configured_header(client, message_data, settings):
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+def test_address_behind_a_trusted_proxy_comes_from_x_real_ip(client, message_data, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     post(client, message_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="2001:db8::7")
     assert Message.objects.get().ip_address == "2001:db8::7"
+
+
+def test_readers_behind_the_proxy_have_separate_limits(client, message_data, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.SUBMISSIONS_MESSAGE_RATE = "1/10m"
+
+    def via_proxy(reader_ip):
+        return post(client, message_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=reader_ip)
+
+    assert via_proxy("198.51.100.1").status_code == 302
+    assert via_proxy("198.51.100.1").status_code == 429
+    assert via_proxy("198.51.100.2").status_code == 302
+    assert sorted(Message.objects.values_list("ip_address", flat=True)) == [
+        "198.51.100.1",
+        "198.51.100.2",
+    ]
+
+
+def test_a_client_setting_x_real_ip_itself_cannot_rotate_past_the_limit(
+    client, message_data, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.SUBMISSIONS_MESSAGE_RATE = "2/10m"
+    codes = [
+        post(client, message_data(), HTTP_X_REAL_IP=f"198.51.100.{n}").status_code
+        for n in range(1, 5)
+    ]
+    assert codes == [302, 302, 429, 429]
+    assert set(Message.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+@pytest.mark.parametrize("header", [None, "", "unknown", "1.2.3.4, 5.6.7.8", "::g"])
+def test_missing_or_malformed_proxy_header_is_never_a_500(client, message_data, settings, header):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    extra = {"REMOTE_ADDR": "127.0.0.1"}
+    if header is not None:
+        extra["HTTP_X_REAL_IP"] = header
+    assert post(client, message_data(), **extra).status_code == 302
+    lookup = client.get("/messages/lookup/", {"code": "LY-ABCDE-FGHJK-MNPQR"}, **extra)
+    assert lookup.status_code == 404
+    assert Message.objects.get().ip_address == "127.0.0.1"
 
 
 def test_a_request_over_the_form_data_limit_is_a_400_not_a_crash(client, message_data):
