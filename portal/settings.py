@@ -242,8 +242,9 @@ LOGGING = {
 }
 
 # CKEditor 5: Chinese UI, uploads go through portal's Pillow-checked view (staff only).
+# The library's own upload view (django_ckeditor_5.urls) is not included: it stores raw
+# files under the uploader's name.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "portal:editor_upload"
-CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
 CKEDITOR_5_CUSTOM_CSS = "css/editor.css"
 CKEDITOR_5_CONFIGS = {

@@ -50,7 +50,6 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("admin/", admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("captcha/", include("captcha.urls")),
 ]
 

@@ -66,3 +66,28 @@ def test_decompression_bomb_is_refused(superuser_client, settings):
 def test_empty_file_is_refused(superuser_client):
     response = upload(superuser_client, b"")
     assert response.status_code == 400
+
+
+def test_the_librarys_own_upload_view_does_not_exist(superuser_client, png_bytes, settings):
+    # django-ckeditor-5's view stores raw uploads under the uploader's file name.
+    library_url = "/ckeditor5/image_upload/"
+    assert superuser_client.get(library_url).status_code == 404
+    response = superuser_client.post(
+        library_url, {"upload": SimpleUploadedFile("photo.png", png_bytes())}
+    )
+    assert response.status_code == 404
+    assert not os.path.exists(os.path.join(settings.MEDIA_ROOT, "uploads"))
+
+
+def test_the_admin_editor_uploads_through_the_checked_view(superuser_client):
+    html = superuser_client.get("/admin/portal/page/add/").content.decode()
+    assert 'data-upload-url="/editor/upload/"' in html
+
+
+def test_a_20000_pixel_square_png_is_refused_with_a_message(superuser_client, settings):
+    out = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(out, "PNG")  # 48 KB, 400 megapixels
+    response = upload(superuser_client, out.getvalue())
+    assert response.status_code == 400
+    assert "像素过多" in response.json()["error"]["message"]
+    assert not os.path.exists(os.path.join(settings.MEDIA_ROOT, "editor"))
