@@ -187,6 +187,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 MAX_IMAGE_UPLOAD_BYTES = env.int("MAX_IMAGE_UPLOAD_BYTES", default=10 * 1024 * 1024)
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_SIDE = 2400
+# Animated GIFs keep every frame, and each one is re-encoded (about 60 ms per million
+# pixels): cap frames x pixels (e.g. 20 frames of 500x500) and the number of frames, so
+# no upload costs more than a fraction of a second.
+MAX_ANIMATION_PIXELS = 5_000_000
+MAX_ANIMATION_FRAMES = 200
 
 # Security. HTTPS settings are on when DEBUG is off; a proxy must pass X-Forwarded-Proto.
 SECURE_CONTENT_TYPE_NOSNIFF = True
