@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.template.response import TemplateResponse
@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from news.services import article_sections
 from portal.admin import ContentAdmin
+from portal.files import download_response
 from submissions.models import Message, Submission, SubmissionAttachment
 from submissions.services import accept
 from submissions.services.contributions import change_submission_status
@@ -508,7 +509,9 @@ class SubmissionAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
     def download_attachment(self, request, pk):
-        """Streams one attachment to staff who may view submissions, under its original name."""
+        """Streams one attachment to staff who may view submissions: the contributor's
+        file name with the extension of what the file really is (投稿说明.bat holding a
+        PDF downloads as 投稿说明.pdf)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         attachment = get_object_or_404(SubmissionAttachment, pk=pk)
@@ -517,12 +520,4 @@ class SubmissionAdmin(admin.ModelAdmin):
             handle = storage.open(attachment.file.name, "rb")
         except FileNotFoundError as exc:
             raise Http404("附件文件不存在。") from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download_response(handle, name=attachment.original_name)

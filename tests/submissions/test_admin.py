@@ -199,6 +199,30 @@ def test_staff_download_streams_the_file_under_its_original_name(
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.parametrize("extension", ["bat", "hta", "html"])
+def test_a_file_is_downloaded_under_the_extension_of_the_kind_it_was_detected_as(
+    client, superuser, submission_data, upload, extension
+):
+    # Starts like a PDF, so the form takes it; named and written to run when opened.
+    content = b"%PDF-1.7\r\n@echo off\r\nstart https://evil.example/\r\n"
+    response = client.post(
+        "/contribute/",
+        {**submission_data(), "attachments": [upload(f"投稿说明.{extension}", content)]},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert response.status_code == 302
+    attachment = SubmissionAttachment.objects.get()
+    client.force_login(superuser)
+    download = client.get(reverse("admin:submissions_attachment_download", args=[attachment.pk]))
+    assert download.status_code == 200
+    # 投稿说明.pdf, percent-encoded as RFC 5987 asks
+    expected = "attachment; filename*=utf-8''%E6%8A%95%E7%A8%BF%E8%AF%B4%E6%98%8E.pdf"
+    assert download["Content-Disposition"] == expected
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == content
+
+
 def test_download_is_refused_to_the_public_and_to_staff_without_permission(
     client, django_user_model, attachment
 ):
