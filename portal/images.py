@@ -83,9 +83,15 @@ def _check_animation(image: Image.Image) -> None:
     )
 
 
-def process_image(upload, *, max_side: int | None = None, prefix: str = "") -> CheckedImage:
-    """Validate `upload` (a Django File) and return a cleaned copy ready to save."""
-    max_bytes = settings.MAX_IMAGE_UPLOAD_BYTES
+def process_image(
+    upload, *, max_side: int | None = None, prefix: str = "", max_bytes: int | None = None
+) -> CheckedImage:
+    """Validate `upload` (a Django File) and return a cleaned copy ready to save.
+
+    `max_bytes` defaults to MAX_IMAGE_UPLOAD_BYTES; a caller re-encoding a file that
+    another limit already admitted passes that file's size.
+    """
+    max_bytes = max_bytes or settings.MAX_IMAGE_UPLOAD_BYTES
     if upload.size == 0:
         raise ValidationError("上传的文件是空的。", code="empty")
     if upload.size > max_bytes:
