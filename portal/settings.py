@@ -343,10 +343,11 @@ if not REDIS_URL:
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
-# associations: spreadsheet import/export (django-import-export). Cells that start with
-# = + - @ are escaped on export so a spreadsheet never runs a formula from the data.
+# Spreadsheet import/export (django-import-export). Exports use portal.spreadsheets'
+# formats, which neutralise formula-like cells (the library's own escape only drops a
+# leading "="); characters XLSX cannot hold are replaced rather than failing the export.
 INSTALLED_APPS += ["import_export"]
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # Submissions (留言与投稿): per-IP rates of the public forms and attachment limits.
 SUBMISSIONS_MESSAGE_RATE = env.str("SUBMISSIONS_MESSAGE_RATE", default="5/10m")
