@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 
 from associations.models import (
     Association,
@@ -12,13 +11,14 @@ from associations.models import (
     Zone,
 )
 from associations.resources import AssociationResource, ZoneResource
+from portal import spreadsheets
 from portal.admin import AuditedAdmin, ContentAdmin, update_action
 
 
 class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
     """Shared by zones and associations: spreadsheets, bulk publish/unpublish."""
 
-    formats = [XLSX, CSV]
+    formats = spreadsheets.FORMATS
     import_template_name = "admin/associations/import.html"
     actions = ("publish", "unpublish")
     list_per_page = 50

@@ -13,18 +13,19 @@ from import_export import fields, resources, widgets
 
 from associations.models import Association, Industry, Zone
 from associations.regions import normalize_province
-from portal import freshness
+from portal import freshness, spreadsheets
 
 LIST_SEPARATORS = re.compile(r"[、，,；;/|\n]+")
 
 
 class TextWidget(widgets.CharWidget):
-    """Text with surrounding spaces removed (names are matched on re-import)."""
+    """Text with surrounding spaces removed (names are matched on re-import) and the
+    apostrophe the export puts before formula-like text taken off again."""
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # spreadsheets turn 1001 into 1001.0
-        return super().clean(value, row, **kwargs).strip()
+        return spreadsheets.restore(super().clean(value, row, **kwargs).strip())
 
 
 class OrderWidget(widgets.IntegerWidget):

@@ -18,7 +18,7 @@ from django.core.files.storage import Storage
 from django.db import transaction
 
 from news.models import COVER_RENDITIONS, Article, ArticleAttachment, Section
-from portal.files import delete_on_failure
+from portal.files import delete_on_failure, sniff_kind
 from portal.images import process_image
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 # 协会动态: where an article goes when nothing more specific is found.
 FALLBACK_SECTION_SLUGS = ("association",)
 FALLBACK_SECTION_NAME = "协会动态"
+PICTURE_KINDS = {"jpg", "png", "gif", "webp"}
 
 
 class NewAttachment(NamedTuple):
@@ -81,8 +82,10 @@ def create_draft_article(
 ) -> Article:
     """A draft article in `section` with copies of `attachments`, readers see nothing yet.
 
-    Each attachment is copied under a generated name; the first file of `cover_from`
-    that is a usable picture is re-encoded as the cover, which makes its renditions.
+    Each attachment is copied under a generated name, pictures re-encoded (`_copy`;
+    ValidationError in Chinese for one that cannot be published); the first file of
+    `cover_from` that is a usable picture is re-encoded as the cover, which makes its
+    renditions.
     If anything fails, no article and no written file remain. On success the files
     written are added to `written`, for a caller whose own transaction may still fail
     (see `portal.files.delete_on_failure`). Raises ValueError for an unusable section.
@@ -123,15 +126,33 @@ def create_draft_article(
 
 
 def _copy(attachment: NewAttachment, files: list[tuple[Storage, str]]) -> tuple[str, str, int]:
-    """Copy one file into the attachments' storage: (title, stored name, size)."""
+    """Copy one file into the attachments' storage: (title, stored name, size).
+
+    A picture (judged by its bytes) is re-encoded as every image entering the site is
+    (`process_image`: no EXIF, pixels capped, nothing hidden after the picture survives);
+    one that cannot be is refused with a ValidationError naming the attachment. Other
+    files are copied byte for byte.
+    """
     field = ArticleAttachment._meta.get_field("file")
-    extension = os.path.splitext(attachment.path)[1].lower()
-    target = field.generate_filename(None, f"{uuid.uuid4().hex}{extension}")
-    with open(attachment.path, "rb") as handle:
-        name = field.storage.save(target, File(handle))
-    files.append((field.storage, name))
     max_title = ArticleAttachment._meta.get_field("title").max_length
-    return attachment.title[:max_title], name, attachment.size
+    with open(attachment.path, "rb") as handle:
+        source = File(handle)
+        if sniff_kind(source) in PICTURE_KINDS:
+            try:
+                # Its size passed the limit of whoever stored it; pixels are checked here.
+                content = process_image(source, max_bytes=attachment.size).content
+            except ValidationError as exc:
+                reason = " ".join(exc.messages)
+                raise ValidationError(
+                    f"附件“{attachment.title}”不能公开。{reason}", code="picture"
+                ) from exc
+            target, size = content.name, content.size
+        else:
+            content, size = source, attachment.size
+            target = f"{uuid.uuid4().hex}{os.path.splitext(attachment.path)[1].lower()}"
+        name = field.storage.save(field.generate_filename(None, target), content)
+    files.append((field.storage, name))
+    return attachment.title[:max_title], name, size
 
 
 def _first_picture(paths: Sequence[str | os.PathLike]) -> ContentFile | None:

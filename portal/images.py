@@ -2,8 +2,8 @@
 
 Every image that enters the site passes `process_image`: it is opened by content (the
 name and the browser's content type are ignored), refused when it is not an image, too
-large in bytes or pixels (decompression bombs), re-encoded without metadata, capped in
-size and given a generated name.
+large in bytes or pixels (decompression bombs; for animated GIFs, frames x pixels),
+re-encoded without metadata, capped in size and given a generated name.
 """
 
 import io
@@ -45,6 +45,8 @@ def _open_verified(data: bytes) -> Image.Image:
                 )
             probe.verify()
             image = Image.open(io.BytesIO(data))
+            if image.format == "GIF":
+                _check_animation(image)
             image.load()
     except ValidationError:
         raise
@@ -55,9 +57,41 @@ def _open_verified(data: bytes) -> Image.Image:
     return image
 
 
-def process_image(upload, *, max_side: int | None = None, prefix: str = "") -> CheckedImage:
-    """Validate `upload` (a Django File) and return a cleaned copy ready to save."""
-    max_bytes = settings.MAX_IMAGE_UPLOAD_BYTES
+def _check_animation(image: Image.Image) -> None:
+    """Refuse a GIF whose frames together are too many pixels to re-encode quickly.
+
+    Every frame is re-encoded, so the cost is frames x pixels (60 frames of 1000x1000,
+    a 110 KB file, took seconds). Counting stops at the limit: seeking decodes only the
+    frames before it, so a refusal costs no more than the largest GIF accepted.
+    """
+    limit = min(
+        settings.MAX_ANIMATION_FRAMES,
+        settings.MAX_ANIMATION_PIXELS // (image.width * image.height),
+    )
+    limit = max(limit, 1)
+    try:
+        image.seek(limit)  # the frame after the last one allowed
+    except EOFError:
+        return
+    finally:
+        image.seek(0)
+    raise ValidationError(
+        "动图太大：%(w)d×%(h)d 的动图最多 %(limit)d 帧。请减少帧数或缩小尺寸后再上传，"
+        "或改用静态图片。",
+        code="too_many_frames",
+        params={"w": image.width, "h": image.height, "limit": limit},
+    )
+
+
+def process_image(
+    upload, *, max_side: int | None = None, prefix: str = "", max_bytes: int | None = None
+) -> CheckedImage:
+    """Validate `upload` (a Django File) and return a cleaned copy ready to save.
+
+    `max_bytes` defaults to MAX_IMAGE_UPLOAD_BYTES; a caller re-encoding a file that
+    another limit already admitted passes that file's size.
+    """
+    max_bytes = max_bytes or settings.MAX_IMAGE_UPLOAD_BYTES
     if upload.size == 0:
         raise ValidationError("上传的文件是空的。", code="empty")
     if upload.size > max_bytes:

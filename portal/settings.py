@@ -220,6 +220,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 MAX_IMAGE_UPLOAD_BYTES = env.int("MAX_IMAGE_UPLOAD_BYTES", default=10 * 1024 * 1024)
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_SIDE = 2400
+# Animated GIFs keep every frame, and each one is re-encoded (about 60 ms per million
+# pixels): cap frames x pixels (e.g. 20 frames of 500x500) and the number of frames, so
+# no upload costs more than a fraction of a second.
+MAX_ANIMATION_PIXELS = 5_000_000
+MAX_ANIMATION_FRAMES = 200
 
 # Security. HTTPS settings are on when DEBUG is off; a proxy must pass X-Forwarded-Proto.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -279,8 +284,9 @@ LOGGING = {
 }
 
 # CKEditor 5: Chinese UI, uploads go through portal's Pillow-checked view (staff only).
+# The library's own upload view (django_ckeditor_5.urls) is not included: it stores raw
+# files under the uploader's name.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "portal:editor_upload"
-CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
 CKEDITOR_5_CUSTOM_CSS = "css/editor.css"
 CKEDITOR_5_CONFIGS = {
@@ -378,10 +384,11 @@ if not REDIS_URL:
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
-# associations: spreadsheet import/export (django-import-export). Cells that start with
-# = + - @ are escaped on export so a spreadsheet never runs a formula from the data.
+# Spreadsheet import/export (django-import-export). Exports use portal.spreadsheets'
+# formats, which neutralise formula-like cells (the library's own escape only drops a
+# leading "="); characters XLSX cannot hold are replaced rather than failing the export.
 INSTALLED_APPS += ["import_export"]
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # Submissions (留言与投稿): per-IP rates of the public forms and attachment limits.
 SUBMISSIONS_MESSAGE_RATE = env.str("SUBMISSIONS_MESSAGE_RATE", default="5/10m")

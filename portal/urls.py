@@ -49,7 +49,6 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("admin/", admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
     # The library's refresh URL, rate-limited; its image URLs as they come.
     path("captcha/refresh/", captchas.refresh, name="captcha-refresh"),
     path("captcha/", include("captcha.urls")),

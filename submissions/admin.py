@@ -1,4 +1,3 @@
-import csv
 import logging
 
 from django import forms
@@ -6,17 +5,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from import_export.admin import ExportActionMixin
 
 from news.services import article_sections
+from portal import spreadsheets
 from portal.admin import ContentAdmin
+from portal.files import download_response
 from submissions.models import Message, Submission, SubmissionAttachment
+from submissions.resources import MessageResource, SubmissionResource
 from submissions.services import accept
 from submissions.services.contributions import change_submission_status
 from submissions.services.messages import reply_to_message, set_message_status
@@ -25,28 +27,23 @@ from submissions.storage import PrivateStorage
 logger = logging.getLogger(__name__)
 
 
-class _Echo:
-    def write(self, value):
-        return value
+class OfficeExport(ExportActionMixin):
+    """导出 as XLSX or CSV (`portal.spreadsheets`): the changelist with its filters and
+    search, or the rows ticked for the list action. Whoever may view the rows may export
+    them (编辑 too, as they read the queues); exporting changes nothing."""
 
+    formats = spreadsheets.FORMATS
+    show_change_form_export = False
+    change_form_template = None  # the app's own change forms (the accept button) stay
 
-def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    """A streamed CSV in UTF-8 with a BOM, so Excel shows the Chinese correctly."""
-    writer = csv.writer(_Echo())
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
 
-    def generate():
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
-    return response
-
-
-def _local(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    def get_valid_export_item_pks(self, request):
+        # The library would offer every row of the table as a choice and check each
+        # ticked row against all of them; the ticked rows this user may see are enough.
+        ticked = [pk for pk in request.POST.getlist("export_items") if pk.isdigit()]
+        return self.get_queryset(request).filter(pk__in=ticked).values_list("pk", flat=True)
 
 
 class MessageAdminForm(forms.ModelForm):
@@ -62,8 +59,9 @@ class MessageAdminForm(forms.ModelForm):
 
 
 @admin.register(Message)
-class MessageAdmin(ContentAdmin):
+class MessageAdmin(OfficeExport, ContentAdmin):
     form = MessageAdminForm
+    resource_classes = [MessageResource]
     list_display = ("code", "subject", "name", "contact", "status", "created_at", "replied_at")
     list_display_links = ("code", "subject")
     list_filter = ("status", "created_at", "replied_at")
@@ -95,7 +93,7 @@ class MessageAdmin(ContentAdmin):
             },
         ),
     )
-    actions = ("publish_answered", "hide", "mark_spam", "export_csv")
+    actions = ("publish_answered", "hide", "mark_spam")
 
     def has_add_permission(self, request):
         return False
@@ -137,28 +135,6 @@ class MessageAdmin(ContentAdmin):
     def mark_spam(self, request, queryset):
         count = set_message_status(messages=queryset, status=Message.Status.SPAM)
         self.message_user(request, f"已将 {count} 条留言标记为垃圾留言。")
-
-    @admin.action(description="导出所选留言为 CSV（Excel 可直接打开）", permissions=["view"])
-    def export_csv(self, request, queryset):
-        rows = (
-            [
-                m.code,
-                m.get_status_display(),
-                _local(m.created_at),
-                m.name,
-                m.phone,
-                m.email,
-                m.subject,
-                m.content,
-                m.reply,
-                _local(m.replied_at),
-                m.ip_address or "",
-            ]
-            for m in queryset.order_by("-created_at").iterator(chunk_size=500)
-        )
-        header = ["留言编号", "状态", "留言时间", "姓名", "电话", "电子邮箱", "主题", "内容"]
-        header += ["官方回复", "回复时间", "IP 地址"]
-        return csv_response("messages", header, rows)
 
 
 class SubmissionAdminForm(forms.ModelForm):
@@ -234,8 +210,9 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(OfficeExport, admin.ModelAdmin):
     form = SubmissionAdminForm
+    resource_classes = [SubmissionResource]
     inlines = (AttachmentInline,)
     list_display = (
         "title",
@@ -287,7 +264,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         ),
         ("来源记录", {"fields": ("consent_at", "created_at", "ip_address", "user_agent")}),
     )
-    actions = ("mark_reviewing", "accept_into_article", "export_csv")
+    actions = ("mark_reviewing", "accept_into_article")
     action_form = SubmissionActionForm
 
     def has_add_permission(self, request):
@@ -395,29 +372,6 @@ class SubmissionAdmin(admin.ModelAdmin):
         )
         return None
 
-    @admin.action(description="导出所选投稿为 CSV（Excel 可直接打开）", permissions=["view"])
-    def export_csv(self, request, queryset):
-        rows = (
-            [
-                s.tracking_code,
-                s.get_status_display(),
-                _local(s.created_at),
-                s.title,
-                s.author,
-                s.organization,
-                s.phone,
-                s.email,
-                s.get_section_display(),
-                s.n_attachments,
-                s.editor_note,
-                _local(s.reviewed_at),
-            ]
-            for s in queryset.order_by("-created_at").iterator(chunk_size=500)
-        )
-        header = ["查询码", "状态", "投稿时间", "标题", "作者", "单位", "电话", "电子邮箱"]
-        header += ["建议栏目", "附件数", "给投稿人的说明", "处理时间"]
-        return csv_response("submissions", header, rows)
-
     def get_urls(self):
         download = self.admin_site.admin_view(self.download_attachment)
         accept = self.admin_site.admin_view(self.accept_view)
@@ -508,7 +462,9 @@ class SubmissionAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
     def download_attachment(self, request, pk):
-        """Streams one attachment to staff who may view submissions, under its original name."""
+        """Streams one attachment to staff who may view submissions: the contributor's
+        file name with the extension of what the file really is (投稿说明.bat holding a
+        PDF downloads as 投稿说明.pdf)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         attachment = get_object_or_404(SubmissionAttachment, pk=pk)
@@ -517,12 +473,4 @@ class SubmissionAdmin(admin.ModelAdmin):
             handle = storage.open(attachment.file.name, "rb")
         except FileNotFoundError as exc:
             raise Http404("附件文件不存在。") from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download_response(handle, name=attachment.original_name)

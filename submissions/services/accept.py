@@ -8,6 +8,7 @@ contributor.
 import os
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -88,11 +89,13 @@ def accept_into_article(
     Title, author, source (the organisation) and the body as escaped paragraphs go into a
     new draft in `section` (default: `suggested_section`) made by
     `news.services.create_draft_article`, which copies every attachment out of the
-    private storage; the first usable picture also becomes the cover. Submission and article are linked,
-    the submission is marked accepted with `note` (default: `accept_note`) for the
-    contributor, who is mailed after the commit.
+    private storage (pictures re-encoded: no EXIF, pixels capped); the first usable
+    picture also becomes the cover. Submission and article are linked, the submission is
+    marked accepted with `note` (default: `accept_note`) for the contributor, who is
+    mailed after the commit.
     If anything fails, no article remains, the submission is unchanged and the copies
-    already written are removed again. Raises NotAcceptable with a Chinese message.
+    already written are removed again. Raises NotAcceptable with a Chinese message, also
+    for a picture that cannot be published (too many pixels, broken).
     """
     with delete_on_failure() as written, transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -105,20 +108,25 @@ def accept_into_article(
         body = body_to_html(locked.body)
         if not body and attachments:
             body = "<p>正文见附件。</p>"
-        article = create_draft_article(
-            title=locked.title,
-            author=locked.author,
-            source=locked.organization,
-            body_html=body,
-            section=section,
-            attachments=[
-                NewAttachment(_file_title(a.original_name), a.file.path, a.size)
-                for a in attachments
-            ],
-            cover_from=[a.file.path for a in attachments if a.kind in IMAGE_KINDS],
-            editor=editor,
-            written=written,
-        )
+        try:
+            article = create_draft_article(
+                title=locked.title,
+                author=locked.author,
+                source=locked.organization,
+                body_html=body,
+                section=section,
+                attachments=[
+                    NewAttachment(_file_title(a.original_name), a.file.path, a.size)
+                    for a in attachments
+                ],
+                cover_from=[a.file.path for a in attachments if a.kind in IMAGE_KINDS],
+                editor=editor,
+                written=written,
+            )
+        except ValidationError as exc:  # a picture that cannot be published
+            raise NotAcceptable(
+                f"投稿《{locked.title}》未转为文章，投稿保持原状：{' '.join(exc.messages)}"
+            ) from exc
         locked.article = article
         locked.editor_note = (note or "").strip() or accept_note(locked)
         locked.status = Submission.Status.ACCEPTED

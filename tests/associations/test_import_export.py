@@ -246,6 +246,47 @@ def test_admin_export_of_the_filtered_list(superuser_client, make_zone):
     assert "国家级" in text and "经济技术开发区" in text
 
 
+@pytest.mark.parametrize(("file_format", "index"), [("xlsx", 0), ("csv", 1)])
+def test_export_neutralises_formulas_and_the_file_imports_back_unchanged(
+    superuser_client, make_association, file_format, index
+):
+    association = make_association(
+        name='=HYPERLINK("http://evil.example/","协会")',
+        phone="+86-571-8888 0000",
+        contact="@秘书处",
+        address="＝示例路 1 号",
+    )
+    response = superuser_client.post(
+        reverse("admin:associations_association_export"),
+        {
+            "format": index,
+            "resource": 0,
+            **{f"associationresource_{f}": "on" for f in AssociationResource.Meta.fields},
+        },
+    )
+    assert response.status_code == 200
+    if file_format == "csv":
+        assert response.content.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["名称"] == '\'=HYPERLINK("http://evil.example/","协会")'
+    assert (row["联系电话"], row["联系人"], row["地址"]) == (
+        "'+86-571-8888 0000",
+        "'@秘书处",
+        "'＝示例路 1 号",
+    )
+    result = import_spreadsheet(
+        resource_class=AssociationResource, content=response.content, file_format=file_format
+    )
+    assert not result.has_validation_errors(), row_problems(result)
+    assert result.totals["skip"] == 1 and Association.objects.count() == 1
+    association.refresh_from_db()
+    assert association.phone == "+86-571-8888 0000" and association.contact == "@秘书处"
+
+
 def test_exported_file_imports_back_without_changes(make_zone, make_industry):
     make_zone(name="往返测试区", industries=[make_industry(name="新材料")])
     dataset = ZoneResource().export()

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from PIL import Image
 
 from news.models import Article, ArticleAttachment
 from news.services import NewAttachment, create_draft_article, find_section
@@ -68,13 +69,16 @@ def test_draft_keeps_copies_of_a_pdf_and_a_png_under_media_and_a_cover(
     copies = list(article.attachments.all())
     assert [(c.title, c.size) for c in copies] == [
         ("调研报告（终稿）", len(PDF)),
-        ("园区航拍", png.stat().st_size),
+        ("园区航拍", Path(copies[1].file.path).stat().st_size),
     ]
     assert [Path(c.file.name).suffix for c in copies] == [".pdf", ".png"]
     for copy, original in zip(copies, sources, strict=True):
         assert copy.file.name.startswith("attachments/")
-        assert Path(copy.file.path).read_bytes() == original.read_bytes()
         assert original.is_file()  # copied, not moved
+    # the PDF byte for byte; the picture re-encoded, the same picture
+    assert Path(copies[0].file.path).read_bytes() == pdf.read_bytes()
+    with Image.open(copies[1].file.path) as copy, Image.open(png) as original:
+        assert copy.tobytes() == original.tobytes()
     # the PDF is passed over for the cover; the picture makes it and its renditions
     assert article.cover and article.cover_list and article.cover_card and article.cover_slide
     stored = {p.resolve() for p in _media_files(settings)}

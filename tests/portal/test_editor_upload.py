@@ -76,3 +76,59 @@ def test_an_upload_over_the_limit_is_a_json_413_before_it_is_read(
     assert response.status_code == 413
     assert "未能接收" in response.json()["error"]["message"]
     assert not os.path.exists(os.path.join(settings.MEDIA_ROOT, "editor"))
+
+
+def test_the_librarys_own_upload_view_does_not_exist(superuser_client, png_bytes, settings):
+    # django-ckeditor-5's view stores raw uploads under the uploader's file name.
+    library_url = "/ckeditor5/image_upload/"
+    assert superuser_client.get(library_url).status_code == 404
+    response = superuser_client.post(
+        library_url, {"upload": SimpleUploadedFile("photo.png", png_bytes())}
+    )
+    assert response.status_code == 404
+    assert not os.path.exists(os.path.join(settings.MEDIA_ROOT, "uploads"))
+
+
+def test_the_admin_editor_uploads_through_the_checked_view(superuser_client):
+    html = superuser_client.get("/admin/portal/page/add/").content.decode()
+    assert 'data-upload-url="/editor/upload/"' in html
+
+
+def test_a_20000_pixel_square_png_is_refused_with_a_message(superuser_client, settings):
+    out = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(out, "PNG")  # 48 KB, 400 megapixels
+    response = upload(superuser_client, out.getvalue())
+    assert response.status_code == 400
+    assert "像素过多" in response.json()["error"]["message"]
+    assert not os.path.exists(os.path.join(settings.MEDIA_ROOT, "editor"))
+
+
+def animated_gif(frames: int, size: tuple[int, int]) -> bytes:
+    images = [Image.new("RGB", size, (i % 256, i // 256, 90)) for i in range(frames)]
+    out = io.BytesIO()
+    images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=50, loop=0)
+    return out.getvalue()
+
+
+def test_a_small_animated_gif_keeps_its_frames(superuser_client, settings):
+    response = upload(superuser_client, animated_gif(12, (320, 200)), name="动图.gif")
+    assert response.status_code == 200
+    stored = os.path.join(settings.MEDIA_ROOT, response.json()["url"].removeprefix("/media/"))
+    with Image.open(stored) as image:
+        assert image.format == "GIF" and image.n_frames == 12 and image.size == (320, 200)
+
+
+def test_an_animated_gif_over_the_frame_pixel_budget_is_refused(superuser_client, settings):
+    # 60 frames of 1000x1000 is a 110 KB file but took seconds to re-encode.
+    response = upload(superuser_client, animated_gif(60, (1000, 1000)), name="动图.gif")
+    assert response.status_code == 400
+    message = response.json()["error"]["message"]
+    limit = settings.MAX_ANIMATION_PIXELS // 1_000_000
+    assert "动图" in message and f"1000×1000 的动图最多 {limit} 帧" in message
+    assert not os.path.exists(os.path.join(settings.MEDIA_ROOT, "editor"))
+
+
+def test_an_animated_gif_with_too_many_tiny_frames_is_refused(superuser_client, settings):
+    response = upload(superuser_client, animated_gif(settings.MAX_ANIMATION_FRAMES + 1, (8, 8)))
+    assert response.status_code == 400
+    assert f"最多 {settings.MAX_ANIMATION_FRAMES} 帧" in response.json()["error"]["message"]

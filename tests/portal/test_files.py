@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.files import check_upload, delete_on_failure, sniff_kind
+from portal.files import check_upload, delete_on_failure, download_response, sniff_kind
 
 
 def docx_bytes():
@@ -94,3 +94,19 @@ def test_a_file_that_cannot_be_deleted_is_logged_and_the_others_still_go(tmp_pat
         raise RuntimeError
     assert [p.name for p in tmp_path.iterdir()] == ["stuck.txt"]
     assert "could not remove stuck.txt" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "filename", "content_type"),
+    [
+        ("年报.exe", docx_bytes(), "filename*=utf-8''%E5%B9%B4%E6%8A%A5.docx", "wordprocessingml"),
+        ("setup.exe", b"MZ\x90\x00\x03\x00\xff\xff", 'filename="setup.bin"', "octet-stream"),
+        ('a"b\r\nX-Evil: 1.pdf', b"%PDF-1.4\n", 'filename="a\\"b__X-Evil: 1.pdf"', "pdf"),
+    ],
+)
+def test_downloads_are_named_after_their_content(name, data, filename, content_type):
+    response = download_response(io.BytesIO(data), name=name)
+    assert response["Content-Disposition"] == f"attachment; {filename}"
+    assert content_type in response["Content-Type"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == data

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import reverse
-from PIL import Image
+from PIL import ExifTags, Image
 
 from news.models import Article, ArticleAttachment, Section
 from submissions.models import Submission, SubmissionAttachment
@@ -152,6 +152,54 @@ def test_a_picture_becomes_the_cover(make_submission, attach, sections, publishe
     assert Path(article.cover.path).is_file()
     assert article.attachments.get().title == "园区航拍"
     assert article.body == "<p>正文。</p>"
+
+
+def test_a_photo_is_published_re_encoded_without_its_exif_or_what_was_hidden_after_it(
+    make_submission, attach, sections, publisher
+):
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "ContributorCam"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (39.0, 54.0, 27.0)
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 90, 150)).save(out, "JPEG", exif=exif)
+    original = out.getvalue() + b"<script>alert(1)</script>"  # a JPEG/HTML polyglot
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the GPS position is there
+    submission = make_submission()
+    attach(submission, name="现场照片.jpg", content=original, kind="jpg")
+
+    article = accept_into_article(submission=submission, editor=publisher)
+
+    copy = article.attachments.get()
+    published = Path(copy.file.path).read_bytes()
+    assert copy.title == "现场照片" and copy.file.name.endswith(".jpg")
+    assert copy.size == len(published)
+    assert b"ContributorCam" not in published and b"<script>" not in published
+    with Image.open(io.BytesIO(published)) as image:
+        assert image.format == "JPEG" and image.size == (640, 480)
+        assert not image.getexif()
+
+
+def test_a_picture_over_the_pixel_cap_is_refused_and_nothing_is_written(
+    client, make_submission, attach, sections, publisher, settings
+):
+    out = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(out, "PNG")  # 81 megapixels in 10 KB
+    submission = make_submission(title="园区全景")
+    attach(submission)  # a PDF, copied before the picture
+    attach(submission, name="全景图.png", content=out.getvalue(), kind="png")
+    client.force_login(publisher)
+    accept = reverse("admin:submissions_submission_accept", args=[submission.pk])
+    response = client.post(accept, {"section": sections["cases"].pk, "note": ""}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "投稿《园区全景》未转为文章" in html
+    assert "附件“全景图”不能公开" in html and "像素过多（9000×9000）" in html
+    assert not Article.objects.exists() and not ArticleAttachment.objects.exists()
+    assert _media_files(settings) == []
+    assert Submission.objects.get(pk=submission.pk).status == Submission.Status.RECEIVED
 
 
 def test_empty_body_with_attachments_points_to_them(make_submission, attach, sections, publisher):

