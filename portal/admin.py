@@ -176,15 +176,24 @@ class SiteSettingsAdmin(ContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(AuditedAdmin):
+class PageAdmin(PublishableAdmin, AuditedAdmin):
     list_display = ("title", "slug", "order", "show_in_nav", "is_published", "updated_at")
     list_editable = ("order", "show_in_nav", "is_published")
     list_filter = ("is_published", "show_in_nav")
     search_fields = ("title", "slug", "summary")
     fields = ("title", "slug", "summary", "body", "order", "show_in_nav", "is_published")
     actions = ("publish", "unpublish")
+    # 编辑 write drafts; 审核发布 (portal.publish_page) publish them and put them in the menu.
+    publish_fields = {"is_published": False, "show_in_nav": False}
+    draft_message = "已保存，尚未发布；发布和显示在导航需由“审核发布”人员操作。"
 
-    publish = update_action("publish", "发布所选单页", "已发布 {n} 个单页。", is_published=True)
+    publish = update_action(
+        "publish", "发布所选单页", "已发布 {n} 个单页。", permission="publish", is_published=True
+    )
     unpublish = update_action(
-        "unpublish", "撤下所选单页", "已撤下 {n} 个单页。", is_published=False
+        "unpublish",
+        "撤下所选单页",
+        "已撤下 {n} 个单页。",
+        permission="publish",
+        is_published=False,
     )
