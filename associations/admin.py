@@ -12,10 +12,10 @@ from associations.models import (
     Zone,
 )
 from associations.resources import AssociationResource, ZoneResource
-from portal.admin import AuditedAdmin, ContentAdmin, update_action
+from portal.admin import AuditedAdmin, ContentAdmin, PublishableAdmin, update_action
 
 
-class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
+class DirectoryAdmin(ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
     """Shared by zones and associations: spreadsheets, bulk publish/unpublish."""
 
     formats = [XLSX, CSV]
@@ -23,21 +23,10 @@ class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
     actions = ("publish", "unpublish")
     list_per_page = 50
     date_hierarchy = "updated_at"
-
-    def has_publish_permission(self, request, obj=None):
-        return request.user.has_perm(f"associations.publish_{self.opts.model_name}")
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if not self.has_publish_permission(request):
-            # 编辑 write drafts; 审核发布 decide what readers see.
-            fields = (*fields, "is_published")
-        return fields
-
-    def save_model(self, request, obj, form, change):
-        if not change and not self.has_publish_permission(request):
-            obj.is_published = False
-        super().save_model(request, obj, form, change)
+    # 编辑 add entries as drafts and keep live ones current; 审核发布
+    # (associations.publish_zone / publish_association) decide what readers see.
+    publish_fields = {"is_published": False}
+    editors_change_live = True
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
