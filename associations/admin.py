@@ -12,7 +12,13 @@ from associations.models import (
     Zone,
 )
 from associations.resources import AssociationResource, ZoneResource
-from portal.admin import AuditedAdmin, ContentAdmin, PublishableAdmin, update_action
+from portal.admin import (
+    AuditedAdmin,
+    ContentAdmin,
+    PublishableAdmin,
+    PublishableInline,
+    update_action,
+)
 
 
 class DirectoryAdmin(ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
@@ -130,14 +136,23 @@ class AssociationAdmin(DirectoryAdmin):
     readonly_fields = ("region",)
 
 
-class LinkInline(admin.TabularInline):
+class FooterLinkRule:
+    """编辑 add footer links and groups switched off and cannot change enabled ones;
+    审核发布 (associations.publish_link, for links and groups alike) switch them on."""
+
+    publish_permission = "associations.publish_link"
+    publish_fields = {"is_enabled": False}
+    draft_message = "已保存，尚未启用；启用需由“审核发布”人员操作。"
+
+
+class LinkInline(FooterLinkRule, PublishableInline, admin.TabularInline):
     model = Link
     fields = ("name", "url", "logo", "order", "is_enabled")
     extra = 1
 
 
 @admin.register(LinkGroup)
-class LinkGroupAdmin(ContentAdmin):
+class LinkGroupAdmin(FooterLinkRule, PublishableAdmin):
     list_display = ("name", "order", "is_enabled", "link_count")
     list_editable = ("order", "is_enabled")
     list_filter = ("is_enabled",)
@@ -152,12 +167,16 @@ class LinkGroupAdmin(ContentAdmin):
     def link_count(self, obj):
         return obj.n_links
 
-    enable = update_action("enable", "启用所选分组", "已启用 {n} 个分组。", is_enabled=True)
-    disable = update_action("disable", "停用所选分组", "已停用 {n} 个分组。", is_enabled=False)
+    enable = update_action(
+        "enable", "启用所选分组", "已启用 {n} 个分组。", permission="publish", is_enabled=True
+    )
+    disable = update_action(
+        "disable", "停用所选分组", "已停用 {n} 个分组。", permission="publish", is_enabled=False
+    )
 
 
 @admin.register(Link)
-class LinkAdmin(ContentAdmin):
+class LinkAdmin(FooterLinkRule, PublishableAdmin):
     list_display = ("name", "group", "url", "order", "is_enabled")
     list_editable = ("order", "is_enabled")
     list_filter = ("group", "is_enabled")
@@ -167,5 +186,9 @@ class LinkAdmin(ContentAdmin):
     ordering = ("group__order", "order", "id")
     actions = ("enable", "disable")
 
-    enable = update_action("enable", "启用所选链接", "已启用 {n} 个链接。", is_enabled=True)
-    disable = update_action("disable", "停用所选链接", "已停用 {n} 个链接。", is_enabled=False)
+    enable = update_action(
+        "enable", "启用所选链接", "已启用 {n} 个链接。", permission="publish", is_enabled=True
+    )
+    disable = update_action(
+        "disable", "停用所选链接", "已停用 {n} 个链接。", permission="publish", is_enabled=False
+    )
