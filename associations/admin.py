@@ -12,10 +12,16 @@ from associations.models import (
 )
 from associations.resources import AssociationResource, ZoneResource
 from portal import spreadsheets
-from portal.admin import AuditedAdmin, ContentAdmin, update_action
+from portal.admin import (
+    AuditedAdmin,
+    ContentAdmin,
+    PublishableAdmin,
+    PublishableInline,
+    update_action,
+)
 
 
-class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
+class DirectoryAdmin(ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
     """Shared by zones and associations: spreadsheets, bulk publish/unpublish."""
 
     formats = spreadsheets.FORMATS
@@ -23,21 +29,10 @@ class DirectoryAdmin(ImportExportModelAdmin, AuditedAdmin):
     actions = ("publish", "unpublish")
     list_per_page = 50
     date_hierarchy = "updated_at"
-
-    def has_publish_permission(self, request, obj=None):
-        return request.user.has_perm(f"associations.publish_{self.opts.model_name}")
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if not self.has_publish_permission(request):
-            # 编辑 write drafts; 审核发布 decide what readers see.
-            fields = (*fields, "is_published")
-        return fields
-
-    def save_model(self, request, obj, form, change):
-        if not change and not self.has_publish_permission(request):
-            obj.is_published = False
-        super().save_model(request, obj, form, change)
+    # 编辑 add entries as drafts and keep live ones current; 审核发布
+    # (associations.publish_zone / publish_association) decide what readers see.
+    publish_fields = {"is_published": False}
+    editors_change_live = True
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -141,14 +136,23 @@ class AssociationAdmin(DirectoryAdmin):
     readonly_fields = ("region",)
 
 
-class LinkInline(admin.TabularInline):
+class FooterLinkRule:
+    """编辑 add footer links and groups switched off and cannot change enabled ones;
+    审核发布 (associations.publish_link, for links and groups alike) switch them on."""
+
+    publish_permission = "associations.publish_link"
+    publish_fields = {"is_enabled": False}
+    draft_message = "已保存，尚未启用；启用需由“审核发布”人员操作。"
+
+
+class LinkInline(FooterLinkRule, PublishableInline, admin.TabularInline):
     model = Link
     fields = ("name", "url", "logo", "order", "is_enabled")
     extra = 1
 
 
 @admin.register(LinkGroup)
-class LinkGroupAdmin(ContentAdmin):
+class LinkGroupAdmin(FooterLinkRule, PublishableAdmin):
     list_display = ("name", "order", "is_enabled", "link_count")
     list_editable = ("order", "is_enabled")
     list_filter = ("is_enabled",)
@@ -163,12 +167,16 @@ class LinkGroupAdmin(ContentAdmin):
     def link_count(self, obj):
         return obj.n_links
 
-    enable = update_action("enable", "启用所选分组", "已启用 {n} 个分组。", is_enabled=True)
-    disable = update_action("disable", "停用所选分组", "已停用 {n} 个分组。", is_enabled=False)
+    enable = update_action(
+        "enable", "启用所选分组", "已启用 {n} 个分组。", permission="publish", is_enabled=True
+    )
+    disable = update_action(
+        "disable", "停用所选分组", "已停用 {n} 个分组。", permission="publish", is_enabled=False
+    )
 
 
 @admin.register(Link)
-class LinkAdmin(ContentAdmin):
+class LinkAdmin(FooterLinkRule, PublishableAdmin):
     list_display = ("name", "group", "url", "order", "is_enabled")
     list_editable = ("order", "is_enabled")
     list_filter = ("group", "is_enabled")
@@ -178,5 +186,9 @@ class LinkAdmin(ContentAdmin):
     ordering = ("group__order", "order", "id")
     actions = ("enable", "disable")
 
-    enable = update_action("enable", "启用所选链接", "已启用 {n} 个链接。", is_enabled=True)
-    disable = update_action("disable", "停用所选链接", "已停用 {n} 个链接。", is_enabled=False)
+    enable = update_action(
+        "enable", "启用所选链接", "已启用 {n} 个链接。", permission="publish", is_enabled=True
+    )
+    disable = update_action(
+        "disable", "停用所选链接", "已停用 {n} 个链接。", permission="publish", is_enabled=False
+    )

@@ -5,8 +5,9 @@ class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = "名录与友情链接"
     # Permissions of this app's models for the roles 编辑 / 审核发布 (see portal.roles).
-    # 编辑 keep the directories and links current (new entries start unpublished);
-    # 审核发布 also publish, withdraw and delete.
+    # 编辑 keep the directories current (new entries start unpublished) and add footer
+    # links and groups switched off; 审核发布 also publish, withdraw, switch links on and
+    # delete.
     role_permissions: dict[str, list[str]] = {
         "编辑": [
             f"{action}_{model}"
@@ -18,7 +19,7 @@ class AssociationsConfig(AppConfig):
             for model in ("zone", "industry", "association", "linkgroup", "link")
             for action in ("view", "add", "change", "delete")
         ]
-        + ["publish_zone", "publish_association"],
+        + ["publish_zone", "publish_association", "publish_link"],
     }
 
     def ready(self):

@@ -230,6 +230,8 @@ class Link(TimeStampedModel):
         verbose_name = "链接"
         verbose_name_plural = "页脚链接"
         ordering = ["group__order", "order", "id"]
+        # Covers the link groups too: whoever may switch a link on may switch its group on.
+        permissions = [("publish_link", "可以启用或停用页脚链接和链接分组")]
         constraints = [
             models.UniqueConstraint(fields=["group", "name"], name="link_group_name_uniq"),
         ]

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -30,6 +30,91 @@ def update_action(name: str, description: str, message: str, *, permission="chan
 
     action.__name__ = name
     return admin.action(description=description, permissions=[permission])(action)
+
+
+class PublishRule:
+    """Only publishers (审核发布 and superusers) put rows of this model live.
+
+    For anyone else a new row starts off (`publish_fields`: each field only publishers
+    may set, with the value it takes on a row someone else adds; the first one says
+    whether a row is live), those fields are read-only, and a live row can be viewed but
+    not changed unless `editors_change_live`. Actions declared with
+    `permissions=["publish"]` are publishers' only. Shared by `PublishableAdmin` and
+    `PublishableInline`.
+    """
+
+    publish_permission = ""  # "app.codename"; by default "<app>.publish_<model>"
+    publish_fields: dict[str, object] = {}
+    editors_change_live = False
+
+    def has_publish_permission(self, request, obj=None) -> bool:
+        opts = self.opts
+        permission = self.publish_permission or f"{opts.app_label}.publish_{opts.model_name}"
+        return request.user.has_perm(permission)
+
+    def is_live(self, obj) -> bool:
+        field, off = next(iter(self.publish_fields.items()))
+        return not obj._state.adding and getattr(obj, field) != off
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            fields = (*fields, *self.publish_fields)
+        return fields
+
+    def drafts_only(self, request, form_class):
+        """`form_class` as someone who may not publish gets it: a new row starts off
+        (and is saved so), the publish fields and, unless `editors_change_live`, every
+        field of a live row are disabled (for the forms of the change list and inlines,
+        which show many rows; the change form itself is read-only then)."""
+        if self.has_publish_permission(request):
+            return form_class
+        rule = self
+
+        class DraftForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.instance._state.adding:
+                    for name, off in rule.publish_fields.items():
+                        setattr(self.instance, name, off)
+                        self.initial[name] = off
+                live = not rule.editors_change_live and rule.is_live(self.instance)
+                for name in self.fields if live else rule.publish_fields:
+                    if name in self.fields:
+                        self.fields[name].disabled = True
+
+        return DraftForm
+
+
+class PublishableAdmin(PublishRule, ContentAdmin):
+    """The admin of a model that only publishers put live (see `PublishRule`)."""
+
+    draft_message = ""  # told to someone who may not publish after each save
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and not self.editors_change_live and self.is_live(obj):
+            return self.has_publish_permission(request)
+        return allowed
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return self.drafts_only(request, super().get_form(request, obj, change, **kwargs))
+
+    def get_changelist_form(self, request, **kwargs):
+        return self.drafts_only(request, super().get_changelist_form(request, **kwargs))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if self.draft_message and not self.has_publish_permission(request):
+            self.message_user(request, self.draft_message, messages.INFO)
+
+
+class PublishableInline(PublishRule):
+    """An inline of a model that only publishers put live (see `PublishRule`)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = self.drafts_only(request, kwargs.get("form", self.form))
+        return super().get_formset(request, obj, **kwargs)
 
 
 class AuditedAdmin(ContentAdmin):
@@ -91,15 +176,24 @@ class SiteSettingsAdmin(ContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(AuditedAdmin):
+class PageAdmin(PublishableAdmin, AuditedAdmin):
     list_display = ("title", "slug", "order", "show_in_nav", "is_published", "updated_at")
     list_editable = ("order", "show_in_nav", "is_published")
     list_filter = ("is_published", "show_in_nav")
     search_fields = ("title", "slug", "summary")
     fields = ("title", "slug", "summary", "body", "order", "show_in_nav", "is_published")
     actions = ("publish", "unpublish")
+    # 编辑 write drafts; 审核发布 (portal.publish_page) publish them and put them in the menu.
+    publish_fields = {"is_published": False, "show_in_nav": False}
+    draft_message = "已保存，尚未发布；发布和显示在导航需由“审核发布”人员操作。"
 
-    publish = update_action("publish", "发布所选单页", "已发布 {n} 个单页。", is_published=True)
+    publish = update_action(
+        "publish", "发布所选单页", "已发布 {n} 个单页。", permission="publish", is_published=True
+    )
     unpublish = update_action(
-        "unpublish", "撤下所选单页", "已撤下 {n} 个单页。", is_published=False
+        "unpublish",
+        "撤下所选单页",
+        "已撤下 {n} 个单页。",
+        permission="publish",
+        is_published=False,
     )

@@ -6,6 +6,7 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "站点设置"
     # What the two editorial roles may do in this app; each app declares its own.
+    # 编辑 write pages as drafts; 审核发布 publish them (portal.publish_page).
     role_permissions = {
         "编辑": ["view_sitesettings", "view_page", "add_page", "change_page"],
         "审核发布": [
@@ -15,6 +16,7 @@ class PortalConfig(AppConfig):
             "add_page",
             "change_page",
             "delete_page",
+            "publish_page",
         ],
     }
 

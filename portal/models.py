@@ -177,6 +177,7 @@ class Page(EditorTrackedModel, Searchable):
         verbose_name = "单页"
         verbose_name_plural = "单页（协会简介、章程等）"
         ordering = ["order", "id"]
+        permissions = [("publish_page", "可以发布或撤下单页")]
         indexes = [
             models.Index(fields=["is_published", "order"], name="page_pub_order_idx"),
             # Search ranks the newest matches first: updated_at is its date.
