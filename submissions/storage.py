@@ -4,6 +4,7 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404
 
 
 class PrivateStorage(FileSystemStorage):
@@ -30,9 +31,27 @@ class PrivateStorage(FileSystemStorage):
         return None
 
     def url(self, name):
-        raise ValueError("投稿附件没有公开网址，只能由工作人员在后台下载。")
+        raise ValueError("私有附件没有公开网址，只能由工作人员在后台下载。")
 
 
 def private_storage() -> PrivateStorage:
     """Callable given to FileField(storage=…) so migrations do not freeze a path."""
     return PrivateStorage()
+
+
+def download_response(attachment) -> FileResponse:
+    """A private attachment (`file`, `original_name`, `content_type`) streamed to staff
+    under its original name; the admin views that call this check the permission."""
+    try:
+        handle = PrivateStorage().open(attachment.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404("附件文件不存在。") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
