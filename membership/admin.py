@@ -190,7 +190,17 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
         return False
 
     def has_approve_permission(self, request, obj=None):
-        return request.user.has_perm("membership.approve_application")
+        """Approving writes a directory entry: the right to approve and to add and change
+        entries of that directory are all needed (审核发布 and superusers hold them)."""
+        user = request.user
+        if not user.has_perm("membership.approve_application"):
+            return False
+        if obj is None:
+            return True
+        opts = services.directory_model(obj.kind)._meta
+        return user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        )
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)

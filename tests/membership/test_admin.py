@@ -222,6 +222,27 @@ def test_staff_without_membership_rights_see_nothing(client, django_user_model, 
     assert client.get(approve_url(application)).status_code == 403
 
 
+def test_approving_also_needs_the_right_to_add_to_that_directory(
+    client, django_user_model, make_application
+):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("approver", password="x", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_application", "change_application", "approve_application"]
+        )
+    )
+    client.force_login(user)
+    application = make_application()
+    assert approve_url(application) not in client.get(change_url(application)).content.decode()
+    response = client.post(
+        approve_url(application),
+        {"entry_name": "临江经济技术开发区", "level": "national", "zone_type": "economic"},
+    )
+    assert response.status_code == 403 and not Zone.objects.exists()
+
+
 def test_download_streams_the_private_file_under_its_original_name(
     publisher_client, make_application
 ):
