@@ -322,7 +322,11 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
                 },
             )
         model = services.directory_model(application.kind)
+        name = form["entry_name"].value() or ""
         context = {
+            "existing": model.objects.filter(
+                name=name.strip(), province=application.province
+            ).first(),
             **self.admin_site.each_context(request),
             "title": "批准入会",
             "subtitle": application.unit_name,
@@ -331,6 +335,7 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
             "application": application,
             "directory": model._meta.verbose_name_plural,
             "is_zone": model is Zone,
+            "existing_admin_url": f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
             "attachments": list(application.attachments.all()),
             "form": form,
             "change_url": change_url,

@@ -103,6 +103,7 @@ def test_publisher_approves_through_the_approval_page(
     assert approve_url(application) in html
     page = publisher_client.get(approve_url(application)).content.decode()
     assert 'value="临江经济技术开发区"' in page and "开发区名录" in page
+    assert "没有同省同名的条目" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = publisher_client.post(
             approve_url(application),
@@ -140,11 +141,17 @@ def test_approval_page_says_what_is_missing_and_changes_nothing(publisher_client
 
 
 def test_approval_page_of_a_company_asks_no_zone_questions(publisher_client, make_application):
+    existing = Association.objects.create(
+        name="临江数智科技有限公司", kind="partner", province="江苏省", is_published=True
+    )
     application = make_application(unit_name="临江数智科技有限公司", kind="enterprise")
     page = publisher_client.get(approve_url(application)).content.decode()
     assert 'name="level"' not in page and "协会名录" in page
+    assert f"/admin/associations/association/{existing.pk}/change/" in page
+    assert "批准后关联这一条" in page
     publisher_client.post(approve_url(application), {"entry_name": "临江数智科技有限公司"})
-    assert Association.objects.get().is_member is True
+    existing.refresh_from_db()
+    assert existing.is_member is True and existing.member_number is not None
 
 
 def test_editor_reads_applications_but_cannot_review_approve_or_publish(
