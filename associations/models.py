@@ -41,6 +41,17 @@ class DirectoryEntry(EditorTrackedModel, Searchable):
     is_published = models.BooleanField(
         "已发布", default=True, help_text="取消勾选后读者看不到这一条。"
     )
+    # Set only by an approved membership application (membership.services), never typed:
+    # NULL for entries that are not member units, so the unique index ignores them.
+    member_number = models.CharField(
+        "会员编号",
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="批准入会申请时自动编号，如 2026-0007。",
+    )
 
     objects = PublishedQuerySet.as_manager()
 

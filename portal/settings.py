@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "associations",
     "news",
     "submissions",
+    "membership",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -400,11 +401,18 @@ SUBMISSIONS_MAX_FILE_BYTES = env.int("SUBMISSIONS_MAX_FILE_BYTES", default=20 * 
 SUBMISSIONS_MAX_REQUEST_BYTES = SUBMISSIONS_MAX_FILES * SUBMISSIONS_MAX_FILE_BYTES + (
     5 * 1024 * 1024
 )
+# Membership applications (入会申请): the same limits as contributions, fewer files.
+MEMBERSHIP_APPLICATION_RATE = SUBMISSIONS_CONTRIBUTION_RATE
+MEMBERSHIP_LOOKUP_RATE = SUBMISSIONS_LOOKUP_RATE
+MEMBERSHIP_MAX_FILES = 3
+MEMBERSHIP_MAX_FILE_BYTES = SUBMISSIONS_MAX_FILE_BYTES
+MEMBERSHIP_MAX_REQUEST_BYTES = MEMBERSHIP_MAX_FILES * MEMBERSHIP_MAX_FILE_BYTES + 5 * 1024 * 1024
 # The largest request body per public upload URL: refused with 413 by
 # portal.middleware.RequestSizeMiddleware before anything reads it (the CSRF check would
 # read the whole body first). The admin's uploads are bounded by nginx's
 # client_max_body_size.
 REQUEST_BODY_LIMITS = {
     "/contribute/": SUBMISSIONS_MAX_REQUEST_BYTES,
+    "/membership/apply/": MEMBERSHIP_MAX_REQUEST_BYTES,
     "/editor/upload/": MAX_IMAGE_UPLOAD_BYTES + 1024 * 1024,
 }

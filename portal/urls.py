@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("news.urls")),
     path("", include("associations.urls")),
     path("", include("submissions.urls")),
+    path("", include("membership.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

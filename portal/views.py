@@ -56,6 +56,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /messages/lookup/",
         "Disallow: /contribute/status/",
+        "Disallow: /membership/status/",
         "Disallow: /search/",
         f"Sitemap: {base}/sitemap.xml",
     ]

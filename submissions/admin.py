@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.template.response import TemplateResponse
@@ -16,13 +16,12 @@ from import_export.admin import ExportActionMixin
 from news.services import article_sections
 from portal import spreadsheets
 from portal.admin import ContentAdmin
-from portal.files import download_response
 from submissions.models import Message, Submission, SubmissionAttachment
 from submissions.resources import MessageResource, SubmissionResource
 from submissions.services import accept
 from submissions.services.contributions import change_submission_status
 from submissions.services.messages import reply_to_message, set_message_status
-from submissions.storage import PrivateStorage
+from submissions.storage import download_response
 
 logger = logging.getLogger(__name__)
 
@@ -189,8 +188,11 @@ class SubmissionActionForm(ActionForm):
     )
 
 
-class AttachmentInline(admin.TabularInline):
-    model = SubmissionAttachment
+class PrivateAttachmentInline(admin.TabularInline):
+    """Files the public sent (`models.PrivateAttachment`), each linked to the admin view
+    named `download_url_name`, which streams it to staff under its original name."""
+
+    download_url_name = "admin:submissions_attachment_download"
     extra = 0
     can_delete = False
     fields = ("download", "kind", "human_size", "created_at")
@@ -201,12 +203,30 @@ class AttachmentInline(admin.TabularInline):
 
     @admin.display(description="附件（原文件名）")
     def download(self, obj):
-        url = reverse("admin:submissions_attachment_download", args=[obj.pk])
+        url = reverse(self.download_url_name, args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
     @admin.display(description="大小")
     def human_size(self, obj):
         return filesizeformat(obj.size)
+
+
+def attachment_links(attachments, *, download_url_name: str):
+    """The files as download links with their sizes, one a line, for a read-only field."""
+    if not attachments:
+        return "无"
+    return format_html_join(
+        "",
+        '<div><a href="{}">{}</a>（{}）</div>',
+        (
+            (reverse(download_url_name, args=[a.pk]), a.original_name, filesizeformat(a.size))
+            for a in attachments
+        ),
+    )
+
+
+class AttachmentInline(PrivateAttachmentInline):
+    model = SubmissionAttachment
 
 
 @admin.register(Submission)
@@ -301,23 +321,9 @@ class SubmissionAdmin(OfficeExport, admin.ModelAdmin):
 
     @admin.display(description="附件")
     def attachment_links(self, obj):
-        attachments = list(obj.attachments.all())
-        if not attachments:
-            return "无"
-        return format_html(
-            "{}",
-            format_html_join(
-                "",
-                '<div><a href="{}">{}</a>（{}）</div>',
-                (
-                    (
-                        reverse("admin:submissions_attachment_download", args=[a.pk]),
-                        a.original_name,
-                        filesizeformat(a.size),
-                    )
-                    for a in attachments
-                ),
-            ),
+        return attachment_links(
+            list(obj.attachments.all()),
+            download_url_name="admin:submissions_attachment_download",
         )
 
     def save_model(self, request, obj, form, change):
@@ -467,10 +473,4 @@ class SubmissionAdmin(OfficeExport, admin.ModelAdmin):
         PDF downloads as 投稿说明.pdf)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        attachment = get_object_or_404(SubmissionAttachment, pk=pk)
-        storage = PrivateStorage()
-        try:
-            handle = storage.open(attachment.file.name, "rb")
-        except FileNotFoundError as exc:
-            raise Http404("附件文件不存在。") from exc
-        return download_response(handle, name=attachment.original_name)
+        return download_response(get_object_or_404(SubmissionAttachment, pk=pk))

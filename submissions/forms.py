@@ -6,9 +6,10 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
 from portal.captchas import purge_expired
-from portal.files import check_upload
+from portal.files import CheckedFile, check_upload
 from submissions.models import CODE_ALPHABET, MESSAGE_CODE, Submission, canonical_code
 from submissions.validators import (
     normalize_phone,
@@ -159,6 +160,28 @@ class MultipleFileField(forms.FileField):
         return list(data)
 
 
+def check_attachments(
+    files: list, *, limit: int, allowed: set[str], max_bytes: int
+) -> list[tuple[UploadedFile, CheckedFile]]:
+    """The files of a public form, each checked by content: (upload, what it really is).
+
+    Every file's problem is reported at once, so a person fixes them in one go.
+    """
+    if len(files) > limit:
+        raise ValidationError(
+            f"最多上传 {limit} 个附件，您选择了 {len(files)} 个。", code="too_many"
+        )
+    errors, checked = [], []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload, allowed=allowed, max_bytes=max_bytes)))
+        except ValidationError as exc:
+            errors.extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 class SubmissionForm(HoneypotMixin, forms.Form):
     title = text("标题", 120, markup=True, min_length=4)
     author = text("作者", 60, widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -201,30 +224,12 @@ class SubmissionForm(HoneypotMixin, forms.Form):
         return normalize_phone(self.cleaned_data.get("phone", ""))
 
     def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        limit = settings.SUBMISSIONS_MAX_FILES
-        if len(files) > limit:
-            raise ValidationError(
-                f"最多上传 {limit} 个附件，您选择了 {len(files)} 个。", code="too_many"
-            )
-        errors, checked = [], []
-        for upload in files:
-            try:
-                checked.append(
-                    (
-                        upload,
-                        check_upload(
-                            upload,
-                            allowed=ATTACHMENT_KINDS,
-                            max_bytes=settings.SUBMISSIONS_MAX_FILE_BYTES,
-                        ),
-                    )
-                )
-            except ValidationError as exc:
-                errors.extend(exc.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+        return check_attachments(
+            self.cleaned_data.get("attachments") or [],
+            limit=settings.SUBMISSIONS_MAX_FILES,
+            allowed=ATTACHMENT_KINDS,
+            max_bytes=settings.SUBMISSIONS_MAX_FILE_BYTES,
+        )
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 
+from portal.files import CheckedFile
 from portal.models import PublishedQuerySet, TimeStampedModel, staff_user_field
 from submissions.storage import private_storage
 
@@ -16,8 +17,9 @@ from submissions.storage import private_storage
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
-def _random_code(prefix: str, groups: int) -> str:
-    """PREFIX-XXXXX-XXXXX-…: `groups` groups of 5 characters drawn with `secrets`."""
+def random_code(prefix: str, groups: int) -> str:
+    """PREFIX-XXXXX-XXXXX-…: `groups` groups of 5 characters drawn with `secrets`
+    (also the membership applications' codes)."""
     parts = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(5)) for _ in range(groups)]
     return "-".join([prefix, *parts])
 
@@ -32,12 +34,12 @@ def new_reference_code() -> str:
     Older codes were LY + date + 5 random characters (LY20250101K7Q3X): they are still
     found, and the look-up shows no more than the status of a message that is not public.
     """
-    return _random_code(**MESSAGE_CODE)
+    return random_code(**MESSAGE_CODE)
 
 
 def new_tracking_code() -> str:
     """An unguessable submission code: TG + 20 random characters (about 99 bits)."""
-    return _random_code(**TRACKING_CODE)
+    return random_code(**TRACKING_CODE)
 
 
 def normalize_code(raw: str) -> str:
@@ -210,13 +212,14 @@ class Submission(TimeStampedModel):
 
 def attachment_path(instance, filename):
     # Only used if a file is ever assigned directly; services store generated names.
-    return f"submissions/{timezone.now():%Y/%m}/{filename}"
+    return f"{instance._meta.app_label}/{timezone.now():%Y/%m}/{filename}"
 
 
-class SubmissionAttachment(models.Model):
-    submission = models.ForeignKey(
-        Submission, verbose_name="投稿", on_delete=models.CASCADE, related_name="attachments"
-    )
+class PrivateAttachment(models.Model):
+    """A file the public sent, kept in PRIVATE_MEDIA_ROOT under a generated name; only
+    staff download it (under `original_name`). Contributions' and membership
+    applications' attachments add the row they belong to."""
+
     file = models.FileField(
         "文件", upload_to=attachment_path, storage=private_storage, max_length=200
     )
@@ -227,9 +230,33 @@ class SubmissionAttachment(models.Model):
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "投稿附件"
-        verbose_name_plural = "投稿附件"
+        abstract = True
         ordering = ["id"]
 
     def __str__(self):
         return self.original_name
+
+    @classmethod
+    def rows(cls, stored: list[tuple[str, CheckedFile]], **owner) -> list["PrivateAttachment"]:
+        """Unsaved rows for files `store_private_files` wrote, each with `owner` set."""
+        return [
+            cls(
+                file=name,
+                original_name=checked.original_name,
+                kind=checked.kind,
+                content_type=checked.content_type,
+                size=checked.size,
+                **owner,
+            )
+            for name, checked in stored
+        ]
+
+
+class SubmissionAttachment(PrivateAttachment):
+    submission = models.ForeignKey(
+        Submission, verbose_name="投稿", on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta(PrivateAttachment.Meta):
+        verbose_name = "投稿附件"
+        verbose_name_plural = "投稿附件"

@@ -10,7 +10,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from portal.clientip import client_ip
 from portal.pagination import paginate
 from portal.views import blocked
 from submissions.forms import MessageForm, MessageLookupForm, StatusLookupForm, SubmissionForm
@@ -22,10 +21,6 @@ from submissions.services.messages import create_message, find_message
 BOARD_PAGE_SIZE = 15
 # Far beyond any real board; keeps deep-page OFFSET scans bounded.
 BOARD_MAX_PAGES = 500
-
-
-def _origin(request) -> Origin:
-    return Origin(ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""))
 
 
 def _limited(request, *, group: str, rate: str) -> bool:
@@ -71,7 +66,7 @@ def message_new(request):
                 email=data["email"],
                 subject=data["subject"],
                 content=data["content"],
-                origin=_origin(request),
+                origin=Origin.of(request),
             )
             request.session["submissions.message_code"] = message.code
             return redirect("submissions:message_done")
@@ -135,7 +130,7 @@ def contribute(request):
                 section=data["section"],
                 body=data["body"],
                 files=data["attachments"],
-                origin=_origin(request),
+                origin=Origin.of(request),
             )
             request.session["submissions.tracking_code"] = submission.tracking_code
             return redirect("submissions:contribute_done")

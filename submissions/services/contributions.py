@@ -1,7 +1,5 @@
 """Submissions (投稿): storing one with its files, moving its status, the status look-up."""
 
-import hmac
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -19,11 +17,11 @@ from submissions.models import (
 from submissions.services.common import (
     Origin,
     absolute_url,
+    contact_matches,
     create_with_unique_code,
     mail_after_commit,
+    store_private_files,
 )
-from submissions.storage import PrivateStorage
-from submissions.validators import normalize_phone
 
 
 def create_submission(
@@ -43,15 +41,8 @@ def create_submission(
     Files are written first (under generated names in PRIVATE_MEDIA_ROOT); if anything
     fails before the commit, the files already written are deleted again.
     """
-    storage = PrivateStorage()
-    folder = timezone.localdate().strftime("submissions/%Y/%m")
     with delete_on_failure() as written, transaction.atomic():
-        stored = []
-        for upload, checked in files:
-            upload.seek(0)
-            name = storage.save(f"{folder}/{checked.generated_name()}", upload)
-            written.append((storage, name))
-            stored.append((name, checked))
+        stored = store_private_files(files, folder="submissions", written=written)
         submission = create_with_unique_code(
             Submission,
             "tracking_code",
@@ -68,15 +59,7 @@ def create_submission(
             user_agent=origin.user_agent[:300],
         )
         SubmissionAttachment.objects.bulk_create(
-            SubmissionAttachment(
-                submission=submission,
-                file=name,
-                original_name=checked.original_name,
-                kind=checked.kind,
-                content_type=checked.content_type,
-                size=checked.size,
-            )
-            for name, checked in stored
+            SubmissionAttachment.rows(stored, submission=submission)
         )
         site = SiteSettings.load()
         context = {
@@ -142,23 +125,11 @@ def mail_contributor(*, submission: Submission, subject: str, template: str) -> 
 
 
 def find_submission(*, code: str, contact: str) -> Submission | None:
-    """The submission with this code whose e-mail or phone matches `contact`, else None.
-
-    The contact is compared in constant time, and an unknown code costs the same
-    comparisons as a wrong contact, so the answer says nothing about other people's codes.
-    """
+    """The submission with this code whose e-mail or phone matches `contact`, else None
+    (`contact_matches`: constant time, an unknown code reads as a wrong contact)."""
     submission = (
         Submission.objects.select_related("article")
         .filter(tracking_code=canonical_code(code, **TRACKING_CODE))
         .first()
     )
-    given = contact.strip()
-    given_email = given.lower().encode()
-    given_phone = normalize_phone(given).encode()
-    email = (submission.email.lower() if submission else "\x00unknown").encode()
-    phone = (normalize_phone(submission.phone) if submission and submission.phone else "").encode()
-    email_ok = hmac.compare_digest(given_email, email)
-    phone_ok = bool(phone) and hmac.compare_digest(given_phone, phone)
-    if submission is not None and (email_ok or phone_ok):
-        return submission
-    return None
+    return submission if contact_matches(submission, contact) else None

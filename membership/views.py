@@ -1,0 +1,94 @@
+"""Public pages: the application form, its confirmation and the status look-up.
+
+As the contribution form: rate-limited per client address on POST
+(settings.MEMBERSHIP_*_RATE; a blocked request gets portal's 429 page), never cached,
+and what a person typed is shown again on every error.
+"""
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from membership.forms import RULES_SLUG, ApplicationForm, ApplicationStatusForm
+from membership.services import create_application, find_application
+from portal.views import blocked
+from submissions.services.common import Origin
+
+SESSION_CODE = "membership.application_code"
+
+
+def _limited(request, *, group: str, rate: str) -> bool:
+    return is_ratelimited(
+        request, group=group, key="ip", rate=rate, method=["POST"], increment=True
+    )
+
+
+def _context(active: str, **extra) -> dict:
+    return {"active": active, "rules_slug": RULES_SLUG, **extra}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    rate = settings.MEMBERSHIP_APPLICATION_RATE
+    if request.method == "POST":
+        if _limited(request, group="membership.apply", rate=rate):
+            return blocked(request, group="membership.apply", rate=rate)
+        form = ApplicationForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            application = create_application(
+                unit_name=data["unit_name"],
+                kind=data["kind"],
+                province=data["province"],
+                city=data["city"],
+                address=data["address"],
+                contact_name=data["contact_name"],
+                position=data["position"],
+                phone=data["phone"],
+                email=data["email"],
+                introduction=data["introduction"],
+                files=data["attachments"],
+                origin=Origin.of(request),
+            )
+            request.session[SESSION_CODE] = application.code
+            return redirect("membership:done")
+        return render(
+            request, "membership/apply_form.html", _context("apply", form=form), status=400
+        )
+    return render(request, "membership/apply_form.html", _context("apply", form=ApplicationForm()))
+
+
+@never_cache
+def done(request):
+    code = request.session.get(SESSION_CODE)
+    if not code:
+        return redirect("membership:apply")
+    return render(request, "membership/apply_done.html", _context("apply", code=code))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status(request):
+    rate = settings.MEMBERSHIP_LOOKUP_RATE
+    context = _context("status", searched=False, application=None)
+    code = 200
+    if request.method == "POST":
+        if _limited(request, group="membership.status", rate=rate):
+            return blocked(request, group="membership.status", rate=rate)
+        form = ApplicationStatusForm(request.POST)
+        if form.is_valid():
+            context["searched"] = True
+            context["application"] = find_application(
+                code=form.cleaned_data["code"], contact=form.cleaned_data["contact"]
+            )
+            if context["application"] is None:
+                code = 404
+        else:
+            code = 400
+    else:
+        form = ApplicationStatusForm()
+    context["form"] = form
+    return render(request, "membership/status.html", context, status=code)
