@@ -29,10 +29,11 @@ class DirectoryAdmin(ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
     actions = ("publish", "unpublish")
     list_per_page = 50
     date_hierarchy = "updated_at"
-    # 编辑 add entries as drafts and keep live ones current; 审核发布
-    # (associations.publish_zone / publish_association) decide what readers see.
+    # 编辑 add and edit drafts; a published entry is theirs to view only. 审核发布
+    # (associations.publish_zone / publish_association) publish, withdraw and change
+    # what readers see.
     publish_fields = {"is_published": False}
-    editors_change_live = True
+    draft_message = "已保存，尚未发布；发布和修改已发布的条目需由“审核发布”人员操作。"
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -61,9 +62,13 @@ class DirectoryAdmin(ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
 
 @admin.register(Industry)
 class IndustryAdmin(ContentAdmin):
+    """Industries name every zone page and the /zones/ facet: only 审核发布 add, rename
+    or delete them; 编辑 view them and pick them for zones (role_permissions in apps.py)."""
+
     list_display = ("name", "order", "zone_count")
     list_editable = ("order",)
     search_fields = ("name",)
+    ordering = ("order", "name")  # the count's GROUP BY drops the model's ordering
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_zones=Count("zones"))
