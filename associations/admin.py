@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
@@ -11,6 +13,7 @@ from associations.models import (
     Zone,
 )
 from associations.resources import AssociationResource, ZoneResource
+from associations.services import row_problems
 from portal import spreadsheets
 from portal.admin import (
     AuditedAdmin,
@@ -29,13 +32,35 @@ class DirectoryAdmin(ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
     actions = ("publish", "unpublish")
     list_per_page = 50
     date_hierarchy = "updated_at"
-    # 编辑 add entries as drafts and keep live ones current; 审核发布
-    # (associations.publish_zone / publish_association) decide what readers see.
+    # 编辑 add and edit drafts; a published entry is theirs to view only. 审核发布
+    # (associations.publish_zone / publish_association) publish, withdraw and change
+    # what readers see.
     publish_fields = {"is_published": False}
-    editors_change_live = True
+    draft_message = "已保存，尚未发布；发布和修改已发布的条目需由“审核发布”人员操作。"
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if getattr(response, "context_data", None) is not None:
+            # The import page tells 编辑 what their import may change.
+            response.context_data["drafts_only"] = not self.has_publish_permission(request)
+        return response
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirmed import is all-or-nothing too: a row that turned bad after the
+        # preview (an entry published meanwhile) rolls every row back.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            for problem in row_problems(result):
+                self.message_user(request, problem, messages.ERROR)
+            self.message_user(request, "没有导入任何一行，请修改文件后重新导入。", messages.ERROR)
+            opts = self.opts
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
@@ -61,9 +86,13 @@ class DirectoryAdmin(ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
 
 @admin.register(Industry)
 class IndustryAdmin(ContentAdmin):
+    """Industries name every zone page and the /zones/ facet: only 审核发布 add, rename
+    or delete them; 编辑 view them and pick them for zones (role_permissions in apps.py)."""
+
     list_display = ("name", "order", "zone_count")
     list_editable = ("order",)
     search_fields = ("name",)
+    ordering = ("order", "name")  # the count's GROUP BY drops the model's ordering
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_zones=Count("zones"))

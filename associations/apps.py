@@ -5,15 +5,18 @@ class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = "名录与友情链接"
     # Permissions of this app's models for the roles 编辑 / 审核发布 (see portal.roles).
-    # 编辑 keep the directories current (new entries start unpublished) and add footer
-    # links and groups switched off; 审核发布 also publish, withdraw, switch links on and
-    # delete.
+    # 编辑 add and edit unpublished zones and associations and add footer links and
+    # groups switched off; what readers see (published entries, enabled links) is
+    # theirs to view only. Industries are named on every zone page and in the /zones/
+    # facet, so 编辑 only pick existing ones. 审核发布 also publish, withdraw, switch
+    # links on, keep the industries and delete.
     role_permissions: dict[str, list[str]] = {
         "编辑": [
             f"{action}_{model}"
-            for model in ("zone", "industry", "association", "linkgroup", "link")
+            for model in ("zone", "association", "linkgroup", "link")
             for action in ("view", "add", "change")
-        ],
+        ]
+        + ["view_industry"],
         "审核发布": [
             f"{action}_{model}"
             for model in ("zone", "industry", "association", "linkgroup", "link")

@@ -142,11 +142,13 @@ class YesNoWidget(widgets.Widget):
 
 
 class IndustriesWidget(widgets.ManyToManyWidget):
-    """Industry names separated by 、 or commas; unknown names become new industries."""
+    """Industry names separated by 、 or commas; unknown names become new industries
+    when the importing user may add industries (审核发布), and are refused otherwise."""
 
     def __init__(self, **kwargs):
         super().__init__(Industry, separator="、", field="name", **kwargs)
         self._known: dict[str, Industry] | None = None
+        self.may_create = True
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in LIST_SEPARATORS.split(str(value or "")) if n.strip()]
@@ -161,14 +163,20 @@ class IndustriesWidget(widgets.ManyToManyWidget):
         for name in dict.fromkeys(names):
             industry = self._known.get(name)
             if industry is None or industry.pk is None:
+                if not self.may_create:
+                    raise ValueError(
+                        f"主导产业“{name}”不在已有的产业中，"
+                        "新的产业只能由审核发布人员在“主导产业”中添加。"
+                    )
                 industry, _ = Industry.objects.get_or_create(name=name)
                 self._known[name] = industry
             industries.append(industry)
         return industries
 
-    def reset(self) -> None:
+    def reset(self, *, may_create: bool) -> None:
         # A dry run rolls back the industries it created: forget them.
         self._known = None
+        self.may_create = may_create
 
 
 class RichTextWidget(TextWidget):
@@ -184,20 +192,30 @@ class RichTextWidget(TextWidget):
 
 
 class AuditedResource(resources.ModelResource):
-    """Fills created_by/updated_by from the admin user and refreshes cached facets."""
+    """Fills created_by/updated_by from the admin user and refreshes cached facets.
+
+    Someone who may not publish (编辑) imports drafts, as in the admin's forms: new rows
+    stay unpublished, a row matching a published entry is refused unless it changes
+    nothing (then it is skipped), and industries are only chosen, not created. An
+    import without a user (scripts such as `bench_zone_import.py`) has every right.
+    """
+
+    drafts_only = False
 
     def before_import(self, dataset, **kwargs):
+        user = kwargs.get("user")
+        permission = f"associations.publish_{self._meta.model._meta.model_name}"
+        self.drafts_only = user is not None and not user.has_perm(permission)
+        may_create = user is None or user.has_perm("associations.add_industry")
         for field in self.get_import_fields():
             if isinstance(field.widget, IndustriesWidget):
-                field.widget.reset()
+                field.widget.reset(may_create=may_create)
 
     def import_instance(self, instance, row, **kwargs):
         stored = instance.is_published if instance.pk else False
         super().import_instance(instance, row, **kwargs)
-        user = kwargs.get("user")
-        permission = f"associations.publish_{self._meta.model._meta.model_name}"
-        if user is not None and not user.has_perm(permission):
-            # 编辑 import drafts: new rows stay unpublished, existing rows keep their state.
+        if self.drafts_only:
+            # The publish state stays as stored, so validate_instance knows a live row.
             instance.is_published = stored
 
     def get_instance(self, instance_loader, row):
@@ -216,6 +234,11 @@ class AuditedResource(resources.ModelResource):
         database constraints still hold; their values are covered by field validators.
         """
         errors = dict(import_validation_errors or {})
+        if self.drafts_only and instance.pk and instance.is_published:
+            # Reached only when the row would change the entry (unchanged rows are skipped).
+            errors.setdefault("name", []).append(
+                f"“{instance.name}”已发布，只有审核发布人员可以修改已发布的条目。"
+            )
         try:
             instance.full_clean(
                 exclude=errors.keys(), validate_unique=False, validate_constraints=False

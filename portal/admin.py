@@ -38,14 +38,12 @@ class PublishRule:
     For anyone else a new row starts off (`publish_fields`: each field only publishers
     may set, with the value it takes on a row someone else adds; the first one says
     whether a row is live), those fields are read-only, and a live row can be viewed but
-    not changed unless `editors_change_live`. Actions declared with
-    `permissions=["publish"]` are publishers' only. Shared by `PublishableAdmin` and
-    `PublishableInline`.
+    not changed. Actions declared with `permissions=["publish"]` are publishers' only.
+    Shared by `PublishableAdmin` and `PublishableInline`.
     """
 
     publish_permission = ""  # "app.codename"; by default "<app>.publish_<model>"
     publish_fields: dict[str, object] = {}
-    editors_change_live = False
 
     def has_publish_permission(self, request, obj=None) -> bool:
         opts = self.opts
@@ -64,9 +62,9 @@ class PublishRule:
 
     def drafts_only(self, request, form_class):
         """`form_class` as someone who may not publish gets it: a new row starts off
-        (and is saved so), the publish fields and, unless `editors_change_live`, every
-        field of a live row are disabled (for the forms of the change list and inlines,
-        which show many rows; the change form itself is read-only then)."""
+        (and is saved so), the publish fields and every field of a live row are
+        disabled (for the forms of the change list and inlines, which show many rows;
+        the change form itself is read-only then)."""
         if self.has_publish_permission(request):
             return form_class
         rule = self
@@ -78,7 +76,7 @@ class PublishRule:
                     for name, off in rule.publish_fields.items():
                         setattr(self.instance, name, off)
                         self.initial[name] = off
-                live = not rule.editors_change_live and rule.is_live(self.instance)
+                live = rule.is_live(self.instance)
                 for name in self.fields if live else rule.publish_fields:
                     if name in self.fields:
                         self.fields[name].disabled = True
@@ -93,7 +91,7 @@ class PublishableAdmin(PublishRule, ContentAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and not self.editors_change_live and self.is_live(obj):
+        if allowed and obj is not None and self.is_live(obj):
             return self.has_publish_permission(request)
         return allowed
 

@@ -89,17 +89,21 @@ def test_bulk_unpublish_hides_zones_from_readers(client, superuser_client, rows)
     assert "共找到 <strong>0</strong>" in html
 
 
-def test_roles_editors_change_but_only_publishers_delete(django_user_model):
+def test_roles_editors_change_entries_view_industries_and_only_publishers_delete():
     editor_perms = set(
         Group.objects.get(name=EDITOR).permissions.values_list("codename", flat=True)
     )
     publisher_perms = set(
         Group.objects.get(name=PUBLISHER).permissions.values_list("codename", flat=True)
     )
-    for model in ("zone", "association", "link", "linkgroup", "industry"):
+    for model in ("zone", "association", "link", "linkgroup"):
         assert {f"add_{model}", f"change_{model}"} <= editor_perms
+    for model in ("zone", "association", "link", "linkgroup", "industry"):
         assert f"delete_{model}" not in editor_perms
-        assert f"delete_{model}" in publisher_perms
+        assert {f"add_{model}", f"change_{model}", f"delete_{model}"} <= publisher_perms
+    # Industries name every zone page and the /zones/ facet: 编辑 only pick them.
+    assert "view_industry" in editor_perms
+    assert not {"add_industry", "change_industry"} & editor_perms
     assert {"publish_zone", "publish_association"} <= publisher_perms
     assert not {"publish_zone", "publish_association"} & editor_perms
 

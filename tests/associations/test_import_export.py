@@ -298,21 +298,142 @@ def test_exported_file_imports_back_without_changes(make_zone, make_industry):
     assert Zone.objects.count() == 1
 
 
-def test_editor_imports_drafts_and_cannot_change_what_readers_see(editor, publisher):
-    import_spreadsheet(
-        resource_class=ZoneResource, content=to_csv(GOOD_ROWS), file_format="csv", user=editor
+def admin_preview(client, rows, *, model="zone", header=HEADER):
+    """Uploads `rows` as CSV to the admin's import page (the preview)."""
+    upload = io.BytesIO(to_csv(rows, header))
+    upload.name = f"{model}s.csv"
+    return client.post(
+        reverse(f"admin:associations_{model}_import"),
+        {"resource": 0, "format": 1, "import_file": upload},  # formats: 0 xlsx, 1 csv
     )
+
+
+def admin_confirm(client, preview, *, model="zone"):
+    """Presses 确认导入 on a preview page."""
+    return client.post(
+        reverse(f"admin:associations_{model}_process_import"),
+        preview.context["confirm_form"].initial,
+        follow=True,
+    )
+
+
+@pytest.fixture
+def known_industries(make_industry):
+    """The industries GOOD_ROWS name: 编辑 pick existing industries and create none."""
+    for name in ("电子信息", "生物医药", "现代物流", "跨境电商"):
+        make_industry(name=name)
+
+
+def test_editor_imports_new_rows_as_drafts_and_updates_drafts(
+    client, editor, reader, known_industries
+):
+    client.force_login(editor)
+    preview = admin_preview(client, GOOD_ROWS)
+    assert "已发布的条目只有审核发布人员可以修改" in preview.content.decode()
+    admin_confirm(client, preview)
     assert Zone.objects.count() == 3
     assert not Zone.objects.filter(is_published=True).exists()
-    Zone.objects.filter(name="苏州示例经济技术开发区").update(is_published=True)
+
     rows = [row[:] for row in GOOD_ROWS]
-    rows[0][11] = "否"
-    import_spreadsheet(
+    rows[0][2] = "苏州市工业园区"
+    admin_confirm(client, admin_preview(client, rows))
+    suzhou = Zone.objects.get(name="苏州示例经济技术开发区")
+    assert suzhou.city == "苏州市工业园区" and not suzhou.is_published
+    assert "苏州示例经济技术开发区" not in reader.get("/zones/").content.decode()
+
+
+def test_editor_import_refuses_a_row_that_changes_a_live_entry_and_imports_nothing(
+    client, editor, reader, make_zone, known_industries
+):
+    live = make_zone(
+        name="苏州示例经济技术开发区", province="江苏省", website="https://www.sipac.gov.cn/"
+    )
+    rows = [row[:] for row in GOOD_ROWS]
+    rows[0][8] = "https://evil.example/phish"
+    client.force_login(editor)
+    preview = admin_preview(client, rows)
+    assert "“苏州示例经济技术开发区”已发布，只有审核发布人员可以修改已发布的条目" in (
+        preview.content.decode()
+    )
+    assert preview.context.get("confirm_form") is None
+    result = import_spreadsheet(
         resource_class=ZoneResource, content=to_csv(rows), file_format="csv", user=editor
     )
-    assert Zone.objects.get(name="苏州示例经济技术开发区").is_published
-    import_spreadsheet(
-        resource_class=ZoneResource, content=to_csv(rows), file_format="csv", user=publisher
+    assert row_problems(result) == [
+        "第 1 行：名称：“苏州示例经济技术开发区”已发布，只有审核发布人员可以修改已发布的条目。"
+    ]
+    assert list(Zone.objects.all()) == [live]
+    live.refresh_from_db()
+    assert live.website == "https://www.sipac.gov.cn/" and live.is_published
+    assert "evil.example" not in reader.get(live.get_absolute_url()).content.decode()
+
+
+def test_editor_import_skips_live_rows_it_does_not_change(editor, make_zone, make_industry):
+    live = make_zone(name="往返测试区", industries=[make_industry(name="新材料")])
+    dataset = ZoneResource().export()
+    dataset.append(["编辑新增开发区", "河南省", "郑州市", "省级", "其他", "新材料"] + [""] * 6)
+    result = import_spreadsheet(
+        resource_class=ZoneResource, content=dataset.csv.encode(), file_format="csv", user=editor
     )
-    assert not Zone.objects.get(name="苏州示例经济技术开发区").is_published
-    assert Zone.objects.get(name="成都示例高新技术产业开发区").is_published
+    assert not result.has_validation_errors(), row_problems(result)
+    assert result.totals["skip"] == 1 and result.totals["new"] == 1
+    assert set(Zone.objects.filter(is_published=True)) == {live}
+
+
+def test_editor_import_refuses_industries_that_do_not_exist(client, editor, make_industry):
+    make_industry(name="电子信息")
+    client.force_login(editor)
+    preview = admin_preview(client, GOOD_ROWS[:2])
+    assert preview.context.get("confirm_form") is None
+    assert "主导产业“生物医药”不在已有的产业中" in preview.content.decode()
+    assert Zone.objects.count() == 0
+    assert list(Industry.objects.values_list("name", flat=True)) == ["电子信息"]
+
+
+def test_an_entry_published_after_the_preview_is_refused_when_the_editor_confirms(
+    client, editor, make_zone, known_industries
+):
+    draft = make_zone(name="苏州示例经济技术开发区", province="江苏省", is_published=False)
+    client.force_login(editor)
+    preview = admin_preview(client, GOOD_ROWS)
+    Zone.objects.filter(pk=draft.pk).update(is_published=True)  # a publisher, meanwhile
+    response = admin_confirm(client, preview)
+    assert response.redirect_chain[-1][0] == reverse("admin:associations_zone_import")
+    html = response.content.decode()
+    assert "第 1 行：名称：“苏州示例经济技术开发区”已发布" in html
+    assert "没有导入任何一行" in html
+    assert list(Zone.objects.all()) == [draft]
+    draft.refresh_from_db()
+    assert draft.city == "南京市"
+
+
+def test_publisher_import_changes_and_withdraws_live_entries(client, publisher, make_zone):
+    live = make_zone(name="苏州示例经济技术开发区", province="江苏省")
+    rows = [row[:] for row in GOOD_ROWS]
+    rows[0][2] = "苏州市工业园区"
+    rows[0][11] = "否"
+    client.force_login(publisher)
+    admin_confirm(client, admin_preview(client, rows))
+    live.refresh_from_db()
+    assert live.city == "苏州市工业园区" and not live.is_published
+    assert Zone.objects.filter(is_published=True).count() == 1  # 成都 (empty = 是)
+    assert Industry.objects.count() == 4  # publishers may add industries
+
+
+def test_editor_import_of_associations_follows_the_same_rule(client, editor, make_association):
+    make_association(name="河南省开发区协会", province="河南省", contact="张先生")
+    header = ["名称", "类型", "省份", "联系人"]
+    rows = [
+        ["河南省开发区协会", "省级开发区协会", "河南省", "李先生"],
+        ["智慧园区专业委员会", "专业委员会", "", "王女士"],
+    ]
+    client.force_login(editor)
+    preview = admin_preview(client, rows, model="association", header=header)
+    assert "“河南省开发区协会”已发布" in preview.content.decode()
+    assert preview.context.get("confirm_form") is None
+    assert Association.objects.count() == 1
+
+    preview = admin_preview(client, rows[1:], model="association", header=header)
+    admin_confirm(client, preview, model="association")
+    committee = Association.objects.get(name="智慧园区专业委员会")
+    assert not committee.is_published
