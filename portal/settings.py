@@ -54,7 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,13 +204,13 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("USE_X_FORWARDED_PROTO", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# Everything is served from this origin; no CDN, no inline script or style.
-# Inline styles stay allowed only because CKEditor 5 in the admin sets them.
+# Everything is served from this origin; no CDN, no inline script or style. The admin
+# adds 'unsafe-inline' to style-src for CKEditor 5 (portal/csp.py); reader pages never.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "script-src": ["'self'"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
@@ -275,6 +275,14 @@ CKEDITOR_5_CONFIGS = {
             ],
             "shouldNotGroupWhenFull": True,
         },
+        # Classes, not style attributes: reader pages refuse inline styles (CSP), and
+        # site.css and editor.css style these classes; portal/sanitize.py keeps them.
+        "alignment": {
+            "options": [
+                {"name": name, "className": f"align-{name}"}
+                for name in ("left", "center", "right", "justify")
+            ]
+        },
         "image": {
             "toolbar": [
                 "imageTextAlternative",
@@ -292,8 +300,6 @@ CKEDITOR_5_CONFIGS = {
                 "tableColumn",
                 "tableRow",
                 "mergeTableCells",
-                "tableProperties",
-                "tableCellProperties",
             ],
         },
         "heading": {
