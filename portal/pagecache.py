@@ -146,6 +146,8 @@ def reader_page(
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
+        # What the page reads, for tests that walk every reader URL (tests/security).
+        wrapped.reader_params = params
         return wrapped
 
     return decorator
