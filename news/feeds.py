@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from news import caching
 from news.models import Article, Section
@@ -36,7 +37,8 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or html_to_text(item.body)[:200]
+        # Feed readers render the description as HTML; ours is plain text: escape it.
+        return escape(item.summary or html_to_text(item.body)[:200])
 
     def item_pubdate(self, item):
         return item.publish_at

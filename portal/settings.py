@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "portal.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -247,13 +247,13 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 if not SECURE_HSTS_PRELOAD:
     # Preload turned off on purpose (SECURE_HSTS_PRELOAD=false): not a deployment mistake.
     SILENCED_SYSTEM_CHECKS += ["security.W021"]
-# Everything is served from this origin; no CDN, no inline script or style.
-# Inline styles stay allowed only because CKEditor 5 in the admin sets them.
+# Everything is served from this origin; no CDN, no inline script or style. The admin
+# adds 'unsafe-inline' to style-src for CKEditor 5 (portal/csp.py); reader pages never.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "script-src": ["'self'"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
@@ -319,6 +319,14 @@ CKEDITOR_5_CONFIGS = {
             ],
             "shouldNotGroupWhenFull": True,
         },
+        # Classes, not style attributes: reader pages refuse inline styles (CSP), and
+        # site.css and editor.css style these classes; portal/sanitize.py keeps them.
+        "alignment": {
+            "options": [
+                {"name": name, "className": f"align-{name}"}
+                for name in ("left", "center", "right", "justify")
+            ]
+        },
         "image": {
             "toolbar": [
                 "imageTextAlternative",
@@ -336,8 +344,6 @@ CKEDITOR_5_CONFIGS = {
                 "tableColumn",
                 "tableRow",
                 "mergeTableCells",
-                "tableProperties",
-                "tableCellProperties",
             ],
         },
         "heading": {

@@ -1,6 +1,7 @@
 """Reader pages: content, fixed query counts at two data sizes, and bad input."""
 
 from datetime import timedelta
+from xml.etree import ElementTree as ET
 
 import pytest
 from django.core.files.base import ContentFile
@@ -208,6 +209,21 @@ def test_feeds_are_rss2_with_latest_first(client, make_article):
         assert response["Content-Type"].startswith("application/rss+xml")
         assert '<rss version="2.0"' in xml
         assert xml.index(new.title) < xml.index(old.title)
+
+
+def test_feed_descriptions_are_html_that_shows_typed_markup_as_text(client, make_article):
+    # RSS readers render <description> as HTML: a summary, or a contributor's text that
+    # the body holds escaped, must reach them escaped once more, not as live markup.
+    make_article(title="甲", summary="<img src=x onerror=alert(1)> A&B")
+    make_article(title="乙", summary="", body="<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
+    xml = client.get("/feeds/latest/").content
+    descriptions = {
+        i.findtext("title"): i.findtext("description") for i in ET.fromstring(xml).iter("item")
+    }
+    assert descriptions == {
+        "甲": "&lt;img src=x onerror=alert(1)&gt; A&amp;B",
+        "乙": "&lt;script&gt;alert(1)&lt;/script&gt;",
+    }
 
 
 def test_sitemap_lists_articles_sections_magazine_and_portal_pages(

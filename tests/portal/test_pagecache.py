@@ -88,3 +88,11 @@ def test_unknown_query_parameters_neither_reach_the_view_nor_add_cache_entries(r
     # the same filters in another order are the same page
     assert reader.get("/zones/?page=1&level=national")["X-Page-Cache"] == "miss"
     assert reader.get("/zones/?level=national&page=1")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("url", ["/zones/", "/associations/", "/search/"])
+def test_a_nul_character_in_a_reader_query_is_dropped_not_a_500(reader, url):
+    # PostgreSQL cannot compare text holding NUL: `?q=园%00区` used to be a 500.
+    response = reader.get(url, {"q": "园\x00区"})
+    assert response.status_code == 200
+    assert "园区" in response.content.decode()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from portal.models import Page
@@ -36,3 +38,26 @@ def test_page_body_is_sanitized_on_save():
     )
     page.refresh_from_db()
     assert page.body == "<p>正文</p>"
+
+
+def test_text_alignment_becomes_a_class_and_other_styles_are_dropped():
+    # The reader CSP refuses style attributes: alignment from the editor, from Word or
+    # from the source view must arrive as one of the classes site.css styles.
+    html = (
+        '<p style="text-align:center;">居中</p>'
+        '<h2 class="MsoTitle" style="color:red; TEXT-ALIGN: Right">右对齐</h2>'
+        '<p class="align-justify">两端</p>'
+        '<table><tbody><tr><td style="text-align:left;width:30%">左</td></tr></tbody></table>'
+        '<p style="color:red;background:url(javascript:alert(1))">红</p>'
+        '<p><a href="https://example.org" title=\'x style="text-align:center"\'>标题</a></p>'
+        '<p>正文 style="text-align:center" 不是属性</p>'
+    )
+    cleaned = clean_html(html)
+    assert not re.search(r'<[^<>]* style="', cleaned)
+    assert '<p class="align-center">居中</p>' in cleaned
+    assert '<h2 class="align-right">右对齐</h2>' in cleaned
+    assert '<p class="align-justify">两端</p>' in cleaned
+    assert '<td class="align-left">左</td>' in cleaned
+    assert "<p>红</p>" in cleaned
+    assert 'title="x style=&quot;text-align:center&quot;"' in cleaned
+    assert '<p>正文 style="text-align:center" 不是属性</p>' in cleaned
