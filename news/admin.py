@@ -8,16 +8,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
-from portal.admin import AuditedAdmin, update_action
+from portal.admin import AuditedAdmin, PublishingAdmin, update_action
 from portal.files import check_upload
 
 ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "pptx", "zip", "jpg", "png"}
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_MAGAZINE_PDF_BYTES = 50 * 1024 * 1024
-
-
-def can_publish(user) -> bool:
-    return user.has_perm("news.publish_article")
 
 
 @admin.register(Section)
@@ -73,7 +69,8 @@ class ArticleActionForm(ActionForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(AuditedAdmin):
+class ArticleAdmin(PublishingAdmin):
+    publish_permission = "news.publish_article"
     list_display = (
         "title",
         "section",
@@ -137,30 +134,6 @@ class ArticleAdmin(AuditedAdmin):
             obj.cover_list.url,
             obj.cover_slide.url,
         )
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if not can_publish(request.user):
-            # 编辑 cannot publish: the status stays whatever a publisher set (draft for new).
-            fields = (*fields, "status")
-        return fields
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status == Article.Status.PUBLISHED:
-            # A live article is changed by publishers only; 编辑 may view it.
-            return can_publish(request.user)
-        return allowed
-
-    def has_publish_permission(self, request):
-        return can_publish(request.user)
-
-    def save_model(self, request, obj, form, change):
-        if not can_publish(request.user) and obj.status != Article.Status.DRAFT:
-            obj.status = Article.Status.DRAFT
-        super().save_model(request, obj, form, change)
-        if not can_publish(request.user):
-            self.message_user(request, "已保存为草稿；发布需由“审核发布”人员操作。", messages.INFO)
 
     @admin.display(description="状态", ordering="status")
     def state(self, obj):

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -47,6 +47,45 @@ class AuditedAdmin(ContentAdmin):
         super().save_model(request, obj, form, change)
 
 
+class PublishingAdmin(AuditedAdmin):
+    """Content with a draft → published workflow (articles, events): 编辑 write drafts,
+    only holders of `publish_permission` (审核发布) publish.
+
+    For everyone else the status field is read-only, every save is a draft, and a live
+    row is view-only. Actions that publish declare `permissions=["publish"]`. The model
+    has a `status` field with `Status.DRAFT` and `Status.PUBLISHED`.
+    """
+
+    publish_permission = ""  # "app_label.codename"
+
+    def can_publish(self, request) -> bool:
+        return request.user.has_perm(self.publish_permission)
+
+    def has_publish_permission(self, request):
+        return self.can_publish(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.can_publish(request):
+            # the status stays whatever a publisher set (draft for new rows)
+            fields = (*fields, "status")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status == self.model.Status.PUBLISHED:
+            # A live row is changed by publishers only; 编辑 may view it.
+            return self.can_publish(request)
+        return allowed
+
+    def save_model(self, request, obj, form, change):
+        if not self.can_publish(request) and obj.status != self.model.Status.DRAFT:
+            obj.status = self.model.Status.DRAFT
+        super().save_model(request, obj, form, change)
+        if not self.can_publish(request):
+            self.message_user(request, "已保存为草稿；发布需由“审核发布”人员操作。", messages.INFO)
+
+
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(ContentAdmin):
     fieldsets = (
@@ -72,6 +111,7 @@ class SiteSettingsAdmin(ContentAdmin):
                     "home_show_slider",
                     "home_show_magazine",
                     "home_show_quick_links",
+                    "home_show_events",
                     "home_block_size",
                 )
             },

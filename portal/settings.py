@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "associations",
     "news",
     "submissions",
+    "events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -397,6 +398,10 @@ SUBMISSIONS_MAX_REQUEST_BYTES = SUBMISSIONS_MAX_FILES * SUBMISSIONS_MAX_FILE_BYT
 # portal.middleware.RequestSizeMiddleware before anything reads it (the CSRF check would
 # read the whole body first). The admin's uploads are bounded by nginx's
 # client_max_body_size.
+# Events (活动报名): per-IP rates of registration and of the look-up / cancellation.
+# A unit's secretary often registers several colleagues from one office address.
+EVENTS_REGISTRATION_RATE = "10/10m"
+EVENTS_LOOKUP_RATE = SUBMISSIONS_LOOKUP_RATE
 REQUEST_BODY_LIMITS = {
     "/contribute/": SUBMISSIONS_MAX_REQUEST_BYTES,
     "/editor/upload/": MAX_IMAGE_UPLOAD_BYTES + 1024 * 1024,

@@ -56,6 +56,8 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /messages/lookup/",
         "Disallow: /contribute/status/",
+        "Disallow: /events/registration/",
+        "Disallow: /events/checkin/",
         "Disallow: /search/",
         f"Sitemap: {base}/sitemap.xml",
     ]

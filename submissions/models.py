@@ -16,7 +16,7 @@ from submissions.storage import private_storage
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
-def _random_code(prefix: str, groups: int) -> str:
+def random_code(prefix: str, groups: int) -> str:
     """PREFIX-XXXXX-XXXXX-…: `groups` groups of 5 characters drawn with `secrets`."""
     parts = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(5)) for _ in range(groups)]
     return "-".join([prefix, *parts])
@@ -32,12 +32,12 @@ def new_reference_code() -> str:
     Older codes were LY + date + 5 random characters (LY20250101K7Q3X): they are still
     found, and the look-up shows no more than the status of a message that is not public.
     """
-    return _random_code(**MESSAGE_CODE)
+    return random_code(**MESSAGE_CODE)
 
 
 def new_tracking_code() -> str:
     """An unguessable submission code: TG + 20 random characters (about 99 bits)."""
-    return _random_code(**TRACKING_CODE)
+    return random_code(**TRACKING_CODE)
 
 
 def normalize_code(raw: str) -> str:

@@ -1,10 +1,11 @@
 """What messages, contributions and acceptance share."""
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
@@ -21,8 +22,17 @@ class Origin:
     user_agent: str
 
 
-def mail_after_commit(*, subject: str, template: str, context: dict, to: list[str]) -> None:
-    """Render the mail now (a template error fails the write), send it after the commit."""
+def mail_after_commit(
+    *,
+    subject: str,
+    template: str,
+    context: dict,
+    to: list[str],
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
+    """Render the mail now (a template error fails the write), send it after the commit.
+
+    `attachments` are (file name, content, MIME type), e.g. a check-in QR code."""
     recipients = [address for address in to if address]
     if not recipients:
         return
@@ -33,7 +43,13 @@ def mail_after_commit(*, subject: str, template: str, context: dict, to: list[st
 
     def send():
         try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+                attachments=list(attachments),
+            ).send()
         except Exception:  # a mail server outage must not lose the submission
             logger.exception("submissions: mail %r to %s failed", subject, recipients)
 
