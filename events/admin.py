@@ -202,9 +202,14 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+# What a spreadsheet may read as the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class RegistrationResource(resources.ModelResource):
-    """The XLSX/CSV export: Chinese headers; cells starting with = + - @ are escaped
-    (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT)."""
+    """The XLSX/CSV export with Chinese headers. What the public typed is data, never a
+    formula: a cell starting with = + - @ gets a leading apostrophe. (The library's
+    IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading "=".)"""
 
     event = fields.Field(attribute="event__title", column_name="活动")
     code = fields.Field(attribute="code", column_name="报名编号")
@@ -234,6 +239,12 @@ class RegistrationResource(resources.ModelResource):
             "checked_in_at",
         )
         export_order = fields
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return "'" + value
+        return value
 
     def dehydrate_created_at(self, obj):
         return obj.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if obj.created_at else ""

@@ -150,6 +150,7 @@ def event_ics(request, pk):
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{site.site_name}//活动//ZH")
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     entry = icalendar.Event()
     entry.add("uid", f"event-{event.pk}@{request.get_host()}")
@@ -160,7 +161,6 @@ def event_ics(request, pk):
     entry.add("location", event.place)
     entry.add("description", f"{event.summary}\n{url}".strip())
     entry.add("url", url)
-    entry.add("organizer", site.site_name)
     calendar.add_component(entry)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
