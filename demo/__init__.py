@@ -9,16 +9,17 @@ is the same on every machine and loading it again changes nothing.
 from django.core.management import call_command
 from django.db import transaction
 
-from demo import directory, news, pages, submissions
+from demo import directory, events, news, pages, submissions
 
 
 def load(stdout) -> None:
-    """Site settings and pages, the directories, the news, then messages and submissions.
+    """Site settings and pages, the directories, the news, messages and submissions, then
+    events with their registrations.
 
     News links its articles to the directory's zones, so the directory comes first. Each
     part commits on its own.
     """
     call_command("init_site", stdout=stdout)  # the demo fills the standard structure
-    for part in (pages, directory, news, submissions):
+    for part in (pages, directory, news, submissions, events):
         with transaction.atomic():
             part.load(stdout)
