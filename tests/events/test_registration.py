@@ -279,3 +279,46 @@ def test_a_mail_server_outage_loses_no_registration(
     with django_capture_on_commit_callbacks(execute=True):
         assert post(client, event, registration_data()).status_code == 302
     assert Registration.objects.count() == 1
+
+
+def _one_line_fields():
+    from django import forms as django_forms
+
+    from events.forms import CheckinCodeForm, LookupForm, RegistrationForm
+
+    for form in (RegistrationForm, LookupForm, CheckinCodeForm):
+        for name, field in form.base_fields.items():
+            if isinstance(field, django_forms.CharField) and not isinstance(
+                field.widget, django_forms.Textarea
+            ):
+                if name != "website":  # the honeypot refuses any value
+                    yield pytest.param(form, name, id=f"{form.__name__}.{name}")
+
+
+@pytest.mark.parametrize(("form", "name"), list(_one_line_fields()))
+@pytest.mark.parametrize("value", ["甲\n乙", "甲\r乙", "甲\t乙", "甲\u2028乙", "甲\x07乙"])
+def test_every_one_line_field_of_the_event_forms_refuses_control_characters(form, name, value):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        form.base_fields[name].clean(value)
+    text = " ".join(caught.value.messages)
+    assert "只能填写一行" in text or "不可见的控制字符" in text
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"code": "BM-22222\n-22222-22222", "contact": "a@example.com"}, "只能填写一行"),
+        ({"code": "BM-22222-22222-22222", "contact": "a@example.com\nBcc: b@x"}, "只能填写一行"),
+        ({"code": "", "contact": "a@example.com"}, "请填写报名编号。"),
+        ({"code": "BM-22222-22222-22222", "contact": ""}, "请填写报名时留下的电子邮箱或手机号码。"),
+        ({"code": "<script>alert(1)</script>", "contact": "x"}, "报名编号格式不正确"),
+        ({"code": "BM-22222-22222-22222", "contact": "x" * 300}, "电子邮箱或手机号码太长"),
+    ],
+)
+def test_hostile_lookup_input_gets_a_chinese_message(client, data, expected):
+    response = client.post("/events/registration/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert expected in html and "<script>alert(1)</script>" not in html
