@@ -21,16 +21,14 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from events import services
 from events.forms import CheckinCodeForm, LookupForm, RegistrationForm, clean_code
 from events.models import Event, Registration
-from portal.clientip import client_ip
 from portal.models import SiteSettings
 from portal.pagination import paginate
 from portal.qrcodes import qr_svg
-from portal.views import blocked
+from portal.views import blocked, over_limit
 from submissions.services.common import Origin
 
 PER_PAGE = 10
@@ -51,16 +49,6 @@ LIST_FIELDS = (
 )
 OPEN_STATES = (Event.State.OPEN, Event.State.WAITING_LIST)
 CHECKIN_PERMISSION = "events.checkin_registration"
-
-
-def _origin(request) -> Origin:
-    return Origin(ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""))
-
-
-def _limited(request, *, group: str, rate: str) -> bool:
-    return is_ratelimited(
-        request, group=group, key="ip", rate=rate, method=["POST"], increment=True
-    )
 
 
 @require_GET
@@ -94,7 +82,7 @@ def event_detail(request, pk):
     form, refused, status = None, "", 200
     if request.method == "POST":
         rate = settings.EVENTS_REGISTRATION_RATE
-        if _limited(request, group="events.register", rate=rate):
+        if over_limit(request, group="events.register", rate=rate):
             return blocked(request, group="events.register", rate=rate)
         form = RegistrationForm(request.POST)
         if form.is_valid():
@@ -108,7 +96,7 @@ def event_detail(request, pk):
                     phone=data["phone"],
                     email=data["email"],
                     remarks=data["remarks"],
-                    origin=_origin(request),
+                    origin=Origin.of(request),
                 )
             except services.Refused as exc:
                 # Shown with the form as it was filled in: nothing typed is lost.
@@ -203,7 +191,7 @@ def lookup(request):
     status = 200
     if request.method == "POST":
         rate = settings.EVENTS_LOOKUP_RATE
-        if _limited(request, group="events.lookup", rate=rate):
+        if over_limit(request, group="events.lookup", rate=rate):
             return blocked(request, group="events.lookup", rate=rate)
         form = LookupForm(request.POST)
         if form.is_valid():

@@ -9,6 +9,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from portal.clientip import client_ip
+
 logger = logging.getLogger(__name__)
 
 _CODE_ATTEMPTS = 5
@@ -20,6 +22,10 @@ class Origin:
 
     ip: str | None
     user_agent: str
+
+    @classmethod
+    def of(cls, request) -> "Origin":
+        return cls(ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""))
 
 
 def mail_after_commit(
