@@ -108,10 +108,17 @@ def test_staff_check_the_registration_in(
     assert "已签到 2 人" in staff_page.locator(".arrival-counts").inner_text()
 
 
-def test_every_event_page_passes_axe_on_desktop(page, demo, assert_accessible):
+def test_every_event_page_passes_axe_on_desktop(
+    page, staff_page, demo, admin_login, django_user_model, assert_accessible
+):
     for event in Event.objects.all():
         page.goto(event.get_absolute_url())
         assert_accessible(page)
+    page.goto(Event.objects.get(title=OPEN).get_absolute_url())
+    page.get_by_role("button", name="提交报名").click()  # everything left empty
+    page.locator("#form-errors").wait_for()
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert_accessible(page)
     page.goto("/")
     page.locator("#home-events").wait_for()
     assert_accessible(page)
@@ -119,3 +126,11 @@ def test_every_event_page_passes_axe_on_desktop(page, demo, assert_accessible):
     page.get_by_role("button", name="查询").click()
     page.locator(".form-errors").first.wait_for()
     assert_accessible(page)
+
+    django_user_model.objects.create_user("clerk", password="pass-for-tests-123", is_staff=True)
+    admin_login(staff_page, "clerk")
+    registration = Registration.objects.filter(status="confirmed").first()
+    response = staff_page.goto(registration.get_checkin_url())
+    assert response.status == 403
+    assert "您没有签到权限" in staff_page.locator("h1").inner_text()
+    assert_accessible(staff_page)
