@@ -9,20 +9,13 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from membership.forms import RULES_SLUG, ApplicationForm, ApplicationStatusForm
 from membership.services import create_application, find_application
-from portal.views import blocked
+from portal.views import blocked, over_limit
 from submissions.services.common import Origin
 
 SESSION_CODE = "membership.application_code"
-
-
-def _limited(request, *, group: str, rate: str) -> bool:
-    return is_ratelimited(
-        request, group=group, key="ip", rate=rate, method=["POST"], increment=True
-    )
 
 
 def _context(active: str, **extra) -> dict:
@@ -34,7 +27,7 @@ def _context(active: str, **extra) -> dict:
 def apply(request):
     rate = settings.MEMBERSHIP_APPLICATION_RATE
     if request.method == "POST":
-        if _limited(request, group="membership.apply", rate=rate):
+        if over_limit(request, group="membership.apply", rate=rate):
             return blocked(request, group="membership.apply", rate=rate)
         form = ApplicationForm(request.POST, request.FILES)
         if form.is_valid():
@@ -76,7 +69,7 @@ def status(request):
     context = _context("status", searched=False, application=None)
     code = 200
     if request.method == "POST":
-        if _limited(request, group="membership.status", rate=rate):
+        if over_limit(request, group="membership.status", rate=rate):
             return blocked(request, group="membership.status", rate=rate)
         form = ApplicationStatusForm(request.POST)
         if form.is_valid():

@@ -5,10 +5,8 @@ views themselves read the database, plus the cached section tree (`news.caching`
 Staff previews of unpublished articles are never cached, by us or by browsers.
 """
 
-import io
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -23,6 +21,7 @@ from news import caching
 from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
 from portal.models import SiteSettings
 from portal.pagination import paginate
+from portal.qrcodes import qr_svg
 
 PER_PAGE = 20
 BLOCK_SIZE = 8
@@ -274,11 +273,7 @@ def article_qr(request, pk):
     cache_key = f"news:qr:{url}"
     svg = cache.get(cache_key)
     if svg is None:
-        out = io.BytesIO()
-        segno.make(url, error="m").save(
-            out, kind="svg", scale=4, border=2, xmldecl=False, title="本页二维码"
-        )
-        svg = out.getvalue()
+        svg = qr_svg(url, title="本页二维码")
         cache.set(cache_key, svg, 86400)
     response = HttpResponse(svg, content_type="image/svg+xml")
     patch_cache_control(response, public=True, max_age=86400)

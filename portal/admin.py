@@ -155,6 +155,7 @@ class SiteSettingsAdmin(ContentAdmin):
                     "home_show_slider",
                     "home_show_magazine",
                     "home_show_quick_links",
+                    "home_show_events",
                     "home_block_size",
                 )
             },

@@ -92,6 +92,9 @@ class SiteSettings(TimeStampedModel):
     home_show_slider = models.BooleanField("首页显示焦点图", default=True)
     home_show_magazine = models.BooleanField("首页显示会刊", default=True)
     home_show_quick_links = models.BooleanField("首页显示服务入口", default=True)
+    home_show_events = models.BooleanField(
+        "首页显示近期活动", default=True, help_text="首页列出即将举办的活动及报名状态。"
+    )
     home_block_size = models.PositiveSmallIntegerField(
         "首页栏目区块条数",
         default=8,

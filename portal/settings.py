@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "news",
     "submissions",
     "membership",
+    "events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -413,6 +414,10 @@ MEMBERSHIP_LOOKUP_RATE = SUBMISSIONS_LOOKUP_RATE
 MEMBERSHIP_MAX_FILES = 3
 MEMBERSHIP_MAX_FILE_BYTES = SUBMISSIONS_MAX_FILE_BYTES
 MEMBERSHIP_MAX_REQUEST_BYTES = MEMBERSHIP_MAX_FILES * MEMBERSHIP_MAX_FILE_BYTES + 5 * 1024 * 1024
+# Events (活动报名): per-IP rates of registration and of the look-up / cancellation.
+# A unit's secretary often registers several colleagues from one office address.
+EVENTS_REGISTRATION_RATE = "10/10m"
+EVENTS_LOOKUP_RATE = SUBMISSIONS_LOOKUP_RATE
 # The largest request body per public upload URL: refused with 413 by
 # portal.middleware.RequestSizeMiddleware before anything reads it (the CSRF check would
 # read the whole body first). The admin's uploads are bounded by nginx's

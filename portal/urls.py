@@ -5,12 +5,18 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from associations.sitemaps import AssociationSitemap, ZoneSitemap
+from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from portal import captchas, search_views, views
 from portal.pagecache import reader_page
 
 # /sitemap.xml is an index: with 100,000 articles one file would pass the 50,000-URL limit.
-SITEMAPS = {**NEWS_SITEMAPS, "zones": ZoneSitemap, "associations": AssociationSitemap}
+SITEMAPS = {
+    **NEWS_SITEMAPS,
+    "zones": ZoneSitemap,
+    "associations": AssociationSitemap,
+    **EVENT_SITEMAPS,
+}
 
 admin.site.site_header = "中国开发区协会 管理后台"
 admin.site.site_title = "管理后台"
@@ -37,6 +43,7 @@ urlpatterns = [
     path("", include("associations.urls")),
     path("", include("submissions.urls")),
     path("", include("membership.urls")),
+    path("", include("events.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -11,7 +11,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from portal.images import process_image
 from portal.models import Page, SiteSettings
@@ -57,6 +57,8 @@ def robots_txt(request):
         "Disallow: /messages/lookup/",
         "Disallow: /contribute/status/",
         "Disallow: /membership/status/",
+        "Disallow: /events/registration/",
+        "Disallow: /events/checkin/",
         "Disallow: /search/",
         f"Sitemap: {base}/sitemap.xml",
     ]
@@ -93,6 +95,14 @@ def rate_limited(request, exception=None, *, retry_minutes: int = 10):
         response = render(request, "429.html", {"retry_minutes": retry_minutes}, status=429)
     response["Retry-After"] = str(retry_minutes * 60)
     return response
+
+
+def over_limit(request, *, group: str, rate: str, method: str = "POST") -> bool:
+    """Count this request against the per-client limit of a public form (`group`) and
+    say whether it is over; answer one that is with `blocked`."""
+    return is_ratelimited(
+        request, group=group, key="ip", rate=rate, method=[method], increment=True
+    )
 
 
 def blocked(request, *, group: str, rate: str, method: str = "POST"):

@@ -19,7 +19,7 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 def random_code(prefix: str, groups: int) -> str:
     """PREFIX-XXXXX-XXXXX-…: `groups` groups of 5 characters drawn with `secrets`
-    (also the membership applications' codes)."""
+    (also the codes of membership applications and event registrations)."""
     parts = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(5)) for _ in range(groups)]
     return "-".join([prefix, *parts])
 

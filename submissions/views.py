@@ -8,10 +8,9 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from portal.pagination import paginate
-from portal.views import blocked
+from portal.views import blocked, over_limit
 from submissions.forms import MessageForm, MessageLookupForm, StatusLookupForm, SubmissionForm
 from submissions.models import Message
 from submissions.services.common import Origin
@@ -21,13 +20,6 @@ from submissions.services.messages import create_message, find_message
 BOARD_PAGE_SIZE = 15
 # Far beyond any real board; keeps deep-page OFFSET scans bounded.
 BOARD_MAX_PAGES = 500
-
-
-def _limited(request, *, group: str, rate: str) -> bool:
-    """Counts this request against the per-IP limit and says if it is over."""
-    return is_ratelimited(
-        request, group=group, key="ip", rate=rate, method=["POST"], increment=True
-    )
 
 
 def _sidebar(active: str) -> dict:
@@ -55,7 +47,7 @@ def message_board(request):
 def message_new(request):
     rate = settings.SUBMISSIONS_MESSAGE_RATE
     if request.method == "POST":
-        if _limited(request, group="submissions.message", rate=rate):
+        if over_limit(request, group="submissions.message", rate=rate):
             return blocked(request, group="submissions.message", rate=rate)
         form = MessageForm(request.POST)
         if form.is_valid():
@@ -93,9 +85,7 @@ def message_lookup(request):
     status = 200
     if "code" in request.GET:
         form = MessageLookupForm(request.GET)
-        if is_ratelimited(
-            request, group="submissions.lookup", key="ip", rate=rate, method=["GET"], increment=True
-        ):
+        if over_limit(request, group="submissions.lookup", rate=rate, method="GET"):
             return blocked(request, group="submissions.lookup", rate=rate, method="GET")
         if form.is_valid():
             context["searched"] = True
@@ -116,7 +106,7 @@ def contribute(request):
     rate = settings.SUBMISSIONS_CONTRIBUTION_RATE
     context = _sidebar("contribute")
     if request.method == "POST":
-        if _limited(request, group="submissions.contribute", rate=rate):
+        if over_limit(request, group="submissions.contribute", rate=rate):
             return blocked(request, group="submissions.contribute", rate=rate)
         form = SubmissionForm(request.POST, request.FILES)
         if form.is_valid():
@@ -159,7 +149,7 @@ def contribute_status(request):
     context = {**_sidebar("status"), "searched": False, "submission": None}
     status = 200
     if request.method == "POST":
-        if _limited(request, group="submissions.status", rate=rate):
+        if over_limit(request, group="submissions.status", rate=rate):
             return blocked(request, group="submissions.status", rate=rate)
         form = StatusLookupForm(request.POST)
         if form.is_valid():

@@ -18,6 +18,17 @@ def pytest_configure(config):
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def our_apps() -> list[str]:
+    """The labels of the project's own apps (not Django's or libraries'): tests that walk
+    a registry over "our" models find a new app without being told."""
+    from pathlib import Path
+
+    from django.apps import apps
+
+    root = Path(__file__).resolve().parent.parent
+    return [c.label for c in apps.get_app_configs() if Path(c.path).parent == root]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings):
     """Each test writes uploads into its own temporary folders."""

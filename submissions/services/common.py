@@ -2,12 +2,13 @@
 
 import hmac
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -35,8 +36,17 @@ class Origin:
         return cls(ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""))
 
 
-def mail_after_commit(*, subject: str, template: str, context: dict, to: list[str]) -> None:
-    """Render the mail now (a template error fails the write), send it after the commit."""
+def mail_after_commit(
+    *,
+    subject: str,
+    template: str,
+    context: dict,
+    to: list[str],
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
+    """Render the mail now (a template error fails the write), send it after the commit.
+
+    `attachments` are (file name, content, MIME type), e.g. a check-in QR code."""
     recipients = [address for address in to if address]
     if not recipients:
         return
@@ -47,7 +57,13 @@ def mail_after_commit(*, subject: str, template: str, context: dict, to: list[st
 
     def send():
         try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+                attachments=list(attachments),
+            ).send()
         except Exception:  # a mail server outage must not lose the submission
             logger.exception("submissions: mail %r to %s failed", subject, recipients)
 

@@ -24,10 +24,11 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests.admin_forms import Form, read_form
+from tests.conftest import our_apps
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("portal", "news", "associations", "submissions")
+OUR_APPS = tuple(our_apps())
 REGISTRY = sorted(
     (
         (model, model_admin)
@@ -52,9 +53,24 @@ READER_PAGES = {
     "associations.Link": ["/"],
     "submissions.Message": ["/messages/"],
     "submissions.Submission": [],  # contributors read their own status, with its code
+    "membership.Application": [],  # applicants read their own status, with its code
+    "events.Event": ["/events/"],
+    "events.Registration": ["/events/"],  # only the counts of places show
 }
 
 MARKER = "越权测试"
+# Required values the generic filling cannot guess (split date and time inputs whose
+# order the model's constraints fix).
+REQUIRED_INPUTS = {
+    "events.Event": {
+        "starts_at_0": "2031-05-20",
+        "starts_at_1": "09:00:00",
+        "ends_at_0": "2031-05-20",
+        "ends_at_1": "17:00:00",
+        "registration_closes_at_0": "2031-05-10",
+        "registration_closes_at_1": "18:00:00",
+    },
+}
 
 
 def label(model) -> str:
@@ -203,6 +219,9 @@ class Attempts:
                 value = self.value_for(field, form.options.get(name))
                 if value is not None:
                     data[name] = [value]
+        for name, value in REQUIRED_INPUTS.get(label(self.model), {}).items():
+            if name in form.data and not "".join(data.get(name, [])):
+                data[name] = [value]
         self.fill_new_inline_rows(form, data)
         data["_save"] = ["保存"]
         return data

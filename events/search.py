@@ -1,0 +1,31 @@
+"""How events take part in site search (portal.search). Registered from
+EventsConfig.ready()."""
+
+from __future__ import annotations
+
+from events.models import Event
+from portal import search
+from portal.sanitize import html_to_text
+
+
+def event_fields(event: Event) -> dict[str, str]:
+    return {
+        "A": event.title,
+        "B": f"{event.summary} {event.place}",
+        "C": html_to_text(event.body),
+    }
+
+
+def register_kinds() -> None:
+    search.register(
+        Event,
+        kind="event",
+        label="活动",
+        queryset=lambda: Event.objects.published(),
+        date_field="starts_at",
+        fields=event_fields,
+        title=lambda event: event.title,
+        # the hit's meta line: where; the date shown after it is the start
+        meta=lambda event: event.place,
+        order=25,
+    )

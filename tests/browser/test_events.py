@@ -1,0 +1,136 @@
+"""Events in Chromium: a reader registers on a phone and gets the QR code; staff check
+the registration in at the door; every new page passes axe."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from demo import events as events_demo
+from events.models import Event, Registration
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("captcha_and_mailbox"),
+]
+
+OPEN = "2026年全国开发区招商引资专题培训班"
+
+
+@pytest.fixture
+def demo(live_server):
+    # Only this app's demo: the test must not depend on what other apps load.
+    call_command("init_site", stdout=io.StringIO())
+    events_demo.load(io.StringIO())
+
+
+def test_reader_registers_at_phone_width_and_gets_the_qr_code(phone_page, demo, assert_accessible):
+    page = phone_page
+    page.goto("/events/")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name=OPEN).click()
+    page.wait_for_url(re.compile(r"/events/\d+/$"))
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_label("姓名").fill("赵文静")
+    page.get_by_label("单位").fill("合肥高新技术产业开发区管委会")
+    page.get_by_label("职务").fill("投资促进局科长")
+    page.get_by_label("手机号码").fill("139 1234 5678")
+    page.get_by_label("电子邮箱").fill("zhaowenjing@example.com")
+    page.get_by_label("验证码").fill("PASSED")
+    page.get_by_role("button", name="提交报名").click()
+    page.wait_for_url("**/events/registration/done/")
+    assert "报名成功" in page.locator("h1").inner_text()
+    code = page.locator("#ref-code").inner_text().strip()
+    registration = Registration.objects.get(code=code)
+    assert registration.status == Registration.Status.CONFIRMED
+    qr = page.locator(".checkin-qr svg")
+    qr.wait_for()
+    box = qr.bounding_box()
+    assert box["width"] >= 150 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+
+    page.goto("/events/registration/")
+    page.get_by_label("报名编号").fill(code.lower())
+    page.get_by_label("报名时填写的电子邮箱或手机号码").fill("13912345678")
+    page.get_by_role("button", name="查询").click()
+    page.locator(".lookup-result .checkin-qr svg").wait_for()
+    assert_accessible(page)
+
+
+def test_staff_check_the_registration_in(
+    page, staff_page, demo, editor, admin_login, assert_accessible
+):
+    event = Event.objects.get(title=OPEN)
+    registration = Registration.objects.create(
+        event=event,
+        code="BM-K7Q3X-M8PZ2-HT4RW",
+        name="孙立新",
+        unit="西安经济技术开发区管委会",
+        phone="13700001111",
+        email="sunlixin@example.com",
+        status=Registration.Status.CONFIRMED,
+    )
+    # the registrant opening their own code sees only what to do with it
+    page.goto(registration.get_checkin_url())
+    assert "请向工作人员出示" in page.locator("h1").inner_text()
+    assert "孙立新" not in page.content()
+    assert_accessible(page)
+
+    admin_login(staff_page, "editor")
+    staff_page.goto(registration.get_checkin_url())
+    assert "孙立新" in staff_page.locator(".checkin-name").inner_text()
+    assert_accessible(staff_page)
+    staff_page.get_by_role("button", name="确认签到").click()
+    staff_page.locator(".checkin-result").filter(has_text="签到成功").wait_for()
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
+
+    staff_page.goto(registration.get_checkin_url())  # a second scan
+    assert "已签到过" in staff_page.locator(".checkin-result").inner_text()
+    assert staff_page.get_by_role("button", name="确认签到").count() == 0
+
+    staff_page.get_by_role("link", name="返回到场名单").click()
+    staff_page.wait_for_url(f"**/events/{event.pk}/arrivals/")
+    assert "孙立新" in staff_page.locator("table").inner_text()
+    assert_accessible(staff_page)
+    # a code typed by hand at the door
+    other = Registration.objects.filter(event=event).exclude(pk=registration.pk).first()
+    staff_page.get_by_label("报名编号").fill(other.code)
+    staff_page.get_by_role("button", name="查找并签到").click()
+    staff_page.wait_for_url(f"**{other.get_checkin_url()}")
+    staff_page.get_by_role("button", name="确认签到").click()
+    staff_page.locator(".checkin-result").wait_for()
+    staff_page.goto(f"/events/{event.pk}/arrivals/")
+    assert "已签到 2 人" in staff_page.locator(".arrival-counts").inner_text()
+
+
+def test_every_event_page_passes_axe_on_desktop(
+    page, staff_page, demo, admin_login, django_user_model, assert_accessible
+):
+    for event in Event.objects.all():
+        page.goto(event.get_absolute_url())
+        assert_accessible(page)
+    page.goto(Event.objects.get(title=OPEN).get_absolute_url())
+    page.get_by_role("button", name="提交报名").click()  # everything left empty
+    page.locator("#form-errors").wait_for()
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert_accessible(page)
+    page.goto("/")
+    page.locator("#home-events").wait_for()
+    assert_accessible(page)
+    page.goto("/events/registration/")
+    page.get_by_role("button", name="查询").click()
+    page.locator(".form-errors").first.wait_for()
+    assert_accessible(page)
+
+    django_user_model.objects.create_user("clerk", password="pass-for-tests-123", is_staff=True)
+    admin_login(staff_page, "clerk")
+    registration = Registration.objects.filter(status="confirmed").first()
+    response = staff_page.goto(registration.get_checkin_url())
+    assert response.status == 403
+    assert "您没有签到权限" in staff_page.locator("h1").inner_text()
+    assert_accessible(staff_page)
