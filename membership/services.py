@@ -18,7 +18,6 @@ and the application's new status commit together or not at all. Which directory:
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from associations.models import Association, Zone
@@ -29,20 +28,26 @@ from membership.models import (
     MemberNumberCounter,
     new_application_code,
 )
-from portal.files import CheckedFile, delete_on_failure
-from portal.models import SiteSettings
+from portal.files import CheckedFile
 from submissions.models import canonical_code
 from submissions.services.accept import body_to_html
 from submissions.services.common import (
     Origin,
-    absolute_url,
+    Receipt,
     contact_matches,
-    create_with_unique_code,
-    mail_after_commit,
-    store_private_files,
+    create_received,
+    mail_sender,
 )
 
 ZONE_SUFFIXES = ("管理委员会", "管委会")
+
+RECEIPT = Receipt(
+    status_url="membership:status",
+    office_subject="[入会申请] {row.unit_name}",
+    office_template="membership/email/application_received_office.txt",
+    sender_subject="{site.site_name}已收到{row.unit_name}的入会申请",
+    sender_template="membership/email/application_received.txt",
+)
 
 
 class NotApprovable(Exception):
@@ -66,52 +71,26 @@ def create_application(
 ) -> Application:
     """Store an application and its files together: no row without its files, no file
     without its row; the office and the applicant are e-mailed after the commit."""
-    with delete_on_failure() as written, transaction.atomic():
-        stored = store_private_files(files, folder="membership", written=written)
-        application = create_with_unique_code(
-            Application,
-            "code",
-            new_application_code,
-            unit_name=unit_name,
-            kind=kind,
-            province=province,
-            city=city,
-            address=address,
-            contact_name=contact_name,
-            position=position,
-            phone=phone,
-            email=email,
-            introduction=introduction,
-            consent_at=timezone.now(),
-            ip_address=origin.ip,
-            user_agent=origin.user_agent[:300],
-        )
-        ApplicationAttachment.objects.bulk_create(
-            ApplicationAttachment.rows(stored, application=application)
-        )
-        site = SiteSettings.load()
-        context = {
-            "application": application,
-            "attachments": [checked for _, checked in stored],
-            "site": site,
-            "status_url": absolute_url(reverse("membership:status")),
-            "admin_url": absolute_url(
-                reverse("admin:membership_application_change", args=[application.pk])
-            ),
-        }
-        mail_after_commit(
-            subject=f"[入会申请] {application.unit_name}",
-            template="membership/email/application_received_office.txt",
-            context=context,
-            to=[site.contact_email],
-        )
-        mail_after_commit(
-            subject=f"{site.site_name}已收到{application.unit_name}的入会申请",
-            template="membership/email/application_received.txt",
-            context=context,
-            to=[application.email],
-        )
-    return application
+    return create_received(
+        Application,
+        code_field="code",
+        make_code=new_application_code,
+        attachment_model=ApplicationAttachment,
+        folder="membership",
+        files=files,
+        origin=origin,
+        receipt=RECEIPT,
+        unit_name=unit_name,
+        kind=kind,
+        province=province,
+        city=city,
+        address=address,
+        contact_name=contact_name,
+        position=position,
+        phone=phone,
+        email=email,
+        introduction=introduction,
+    )
 
 
 def change_application_status(
@@ -317,16 +296,7 @@ def _new_entry(model, application: Application, *, name, level, zone_type, user,
 
 
 def _mail_applicant(application: Application, *, subject: str, template: str) -> None:
-    mail_after_commit(
-        subject=subject,
-        template=template,
-        context={
-            "application": application,
-            "site": SiteSettings.load(),
-            "status_url": absolute_url(reverse("membership:status")),
-        },
-        to=[application.email],
-    )
+    mail_sender(application, subject=subject, template=template, status_url=RECEIPT.status_url)
 
 
 def find_application(*, code: str, contact: str) -> Application | None:

@@ -11,10 +11,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.clientip import client_ip
-from portal.files import CheckedFile
+from portal.files import CheckedFile, delete_on_failure
+from portal.models import SiteSettings
 from submissions.storage import PrivateStorage
 from submissions.validators import normalize_phone
 
@@ -107,6 +109,91 @@ def store_private_files(
         written.append((storage, name))
         stored.append((name, checked))
     return stored
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The two mails a public form sends once its row is stored: to the office (the
+    site's contact address) and to the sender (the row's e-mail). The subjects are
+    `str.format` templates of `row` and `site`; `status_url` names the look-up page."""
+
+    status_url: str
+    office_subject: str
+    office_template: str
+    sender_subject: str
+    sender_template: str
+
+
+def create_received(
+    model,
+    *,
+    code_field: str,
+    make_code,
+    attachment_model,
+    folder: str,
+    files: list[tuple[UploadedFile, CheckedFile]],
+    origin: Origin,
+    receipt: Receipt,
+    **fields,
+):
+    """Store a public form's row (a submission, a membership application) with its files
+    together: no row without its files, no file without its row. The files are written
+    first (`store_private_files`); if anything fails before the commit, they are deleted
+    again. The office and the sender are e-mailed after the commit (`receipt`).
+
+    The mail context names the row by its model (`submission`, `application`) and holds
+    the checked `attachments`, the `site`, the `status_url` and the row's `admin_url`."""
+    name = model._meta.model_name
+    with delete_on_failure() as written, transaction.atomic():
+        stored = store_private_files(files, folder=folder, written=written)
+        row = create_with_unique_code(
+            model,
+            code_field,
+            make_code,
+            **fields,
+            consent_at=timezone.now(),
+            ip_address=origin.ip,
+            user_agent=origin.user_agent[:300],
+        )
+        attachment_model.objects.bulk_create(attachment_model.rows(stored, **{name: row}))
+        site = SiteSettings.load()
+        context = {
+            name: row,
+            "attachments": [checked for _, checked in stored],
+            "site": site,
+            "status_url": absolute_url(reverse(receipt.status_url)),
+            "admin_url": absolute_url(
+                reverse(f"admin:{model._meta.app_label}_{name}_change", args=[row.pk])
+            ),
+        }
+        mail_after_commit(
+            subject=receipt.office_subject.format(row=row, site=site),
+            template=receipt.office_template,
+            context=context,
+            to=[site.contact_email],
+        )
+        mail_after_commit(
+            subject=receipt.sender_subject.format(row=row, site=site),
+            template=receipt.sender_template,
+            context=context,
+            to=[row.email],
+        )
+    return row
+
+
+def mail_sender(row, *, subject: str, template: str, status_url: str) -> None:
+    """Tell the sender of a public form's row (named by its model in the mail context),
+    after the commit, what became of it; `status_url` names the look-up page."""
+    mail_after_commit(
+        subject=subject,
+        template=template,
+        context={
+            row._meta.model_name: row,
+            "site": SiteSettings.load(),
+            "status_url": absolute_url(reverse(status_url)),
+        },
+        to=[row.email],
+    )
 
 
 def contact_matches(row, given: str) -> bool:

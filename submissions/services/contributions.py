@@ -2,11 +2,9 @@
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from portal.files import CheckedFile, delete_on_failure
-from portal.models import SiteSettings
+from portal.files import CheckedFile
 from submissions.models import (
     TRACKING_CODE,
     Submission,
@@ -16,11 +14,18 @@ from submissions.models import (
 )
 from submissions.services.common import (
     Origin,
-    absolute_url,
+    Receipt,
     contact_matches,
-    create_with_unique_code,
-    mail_after_commit,
-    store_private_files,
+    create_received,
+    mail_sender,
+)
+
+RECEIPT = Receipt(
+    status_url="submissions:contribute_status",
+    office_subject="[网站投稿] {row.title}",
+    office_template="submissions/email/submission_received_office.txt",
+    sender_subject="{site.site_name}已收到您的投稿《{row.title}》",
+    sender_template="submissions/email/submission_received.txt",
 )
 
 
@@ -41,49 +46,23 @@ def create_submission(
     Files are written first (under generated names in PRIVATE_MEDIA_ROOT); if anything
     fails before the commit, the files already written are deleted again.
     """
-    with delete_on_failure() as written, transaction.atomic():
-        stored = store_private_files(files, folder="submissions", written=written)
-        submission = create_with_unique_code(
-            Submission,
-            "tracking_code",
-            new_tracking_code,
-            title=title,
-            author=author,
-            organization=organization,
-            phone=phone,
-            email=email,
-            section=section,
-            body=body,
-            consent_at=timezone.now(),
-            ip_address=origin.ip,
-            user_agent=origin.user_agent[:300],
-        )
-        SubmissionAttachment.objects.bulk_create(
-            SubmissionAttachment.rows(stored, submission=submission)
-        )
-        site = SiteSettings.load()
-        context = {
-            "submission": submission,
-            "attachments": [c for _, c in stored],
-            "site": site,
-            "status_url": absolute_url(reverse("submissions:contribute_status")),
-            "admin_url": absolute_url(
-                reverse("admin:submissions_submission_change", args=[submission.pk])
-            ),
-        }
-        mail_after_commit(
-            subject=f"[网站投稿] {submission.title}",
-            template="submissions/email/submission_received_office.txt",
-            context=context,
-            to=[site.contact_email],
-        )
-        mail_after_commit(
-            subject=f"{site.site_name}已收到您的投稿《{submission.title}》",
-            template="submissions/email/submission_received.txt",
-            context=context,
-            to=[submission.email],
-        )
-    return submission
+    return create_received(
+        Submission,
+        code_field="tracking_code",
+        make_code=new_tracking_code,
+        attachment_model=SubmissionAttachment,
+        folder="submissions",
+        files=files,
+        origin=origin,
+        receipt=RECEIPT,
+        title=title,
+        author=author,
+        organization=organization,
+        phone=phone,
+        email=email,
+        section=section,
+        body=body,
+    )
 
 
 def change_submission_status(*, submission: Submission, status: str, note: str, user) -> Submission:
@@ -112,16 +91,7 @@ def change_submission_status(*, submission: Submission, status: str, note: str, 
 
 def mail_contributor(*, submission: Submission, subject: str, template: str) -> None:
     """Tell the contributor, after the commit, what became of the submission."""
-    mail_after_commit(
-        subject=subject,
-        template=template,
-        context={
-            "submission": submission,
-            "site": SiteSettings.load(),
-            "status_url": absolute_url(reverse("submissions:contribute_status")),
-        },
-        to=[submission.email],
-    )
+    mail_sender(submission, subject=subject, template=template, status_url=RECEIPT.status_url)
 
 
 def find_submission(*, code: str, contact: str) -> Submission | None:
