@@ -14,6 +14,7 @@ from membership.forms import RULES_SLUG, ApplicationForm, ApplicationStatusForm
 from membership.services import create_application, find_application
 from portal.views import blocked, over_limit
 from submissions.services.common import Origin
+from submissions.views import status_lookup
 
 SESSION_CODE = "membership.application_code"
 
@@ -65,23 +66,13 @@ def done(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request):
-    rate = settings.MEMBERSHIP_LOOKUP_RATE
-    context = _context("status", searched=False, application=None)
-    code = 200
-    if request.method == "POST":
-        if over_limit(request, group="membership.status", rate=rate):
-            return blocked(request, group="membership.status", rate=rate)
-        form = ApplicationStatusForm(request.POST)
-        if form.is_valid():
-            context["searched"] = True
-            context["application"] = find_application(
-                code=form.cleaned_data["code"], contact=form.cleaned_data["contact"]
-            )
-            if context["application"] is None:
-                code = 404
-        else:
-            code = 400
-    else:
-        form = ApplicationStatusForm()
-    context["form"] = form
-    return render(request, "membership/status.html", context, status=code)
+    return status_lookup(
+        request,
+        form_class=ApplicationStatusForm,
+        find=find_application,
+        result="application",
+        group="membership.status",
+        rate=settings.MEMBERSHIP_LOOKUP_RATE,
+        template="membership/status.html",
+        context=_context("status"),
+    )

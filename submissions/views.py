@@ -142,26 +142,43 @@ def contribute_done(request):
     )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def contribute_status(request):
-    rate = settings.SUBMISSIONS_LOOKUP_RATE
-    context = {**_sidebar("status"), "searched": False, "submission": None}
+def status_lookup(
+    request, *, form_class, find, result: str, group: str, rate: str, template: str, context: dict
+):
+    """A look-up by code and e-mail or phone (投稿查询, 入会申请查询): rate-limited per
+    client on POST (`group`, `rate`), 400 for a bad form, 404 when `find(code=, contact=)`
+    finds nothing; the row found is `result` in the template's context."""
+    context = {**context, "searched": False, result: None}
     status = 200
     if request.method == "POST":
-        if over_limit(request, group="submissions.status", rate=rate):
-            return blocked(request, group="submissions.status", rate=rate)
-        form = StatusLookupForm(request.POST)
+        if over_limit(request, group=group, rate=rate):
+            return blocked(request, group=group, rate=rate)
+        form = form_class(request.POST)
         if form.is_valid():
             context["searched"] = True
-            context["submission"] = find_submission(
+            context[result] = find(
                 code=form.cleaned_data["code"], contact=form.cleaned_data["contact"]
             )
-            if context["submission"] is None:
+            if context[result] is None:
                 status = 404
         else:
             status = 400
     else:
-        form = StatusLookupForm()
+        form = form_class()
     context["form"] = form
-    return render(request, "submissions/contribute_status.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contribute_status(request):
+    return status_lookup(
+        request,
+        form_class=StatusLookupForm,
+        find=find_submission,
+        result="submission",
+        group="submissions.status",
+        rate=settings.SUBMISSIONS_LOOKUP_RATE,
+        template="submissions/contribute_status.html",
+        context=_sidebar("status"),
+    )
