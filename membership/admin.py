@@ -10,7 +10,6 @@ permission publishes it in 开发区名录 / 协会名录.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
@@ -24,8 +23,7 @@ from membership import services
 from membership.models import Application, ApplicationAttachment
 from membership.resources import ApplicationResource
 from portal import spreadsheets
-from submissions.admin import PrivateAttachmentInline, attachment_links
-from submissions.storage import download_response
+from submissions.admin import PrivateAttachmentInline, PrivateAttachmentsAdmin, attachment_links
 from submissions.validators import reject_garbled, single_line
 
 DOWNLOAD = "admin:membership_attachment_download"
@@ -109,7 +107,9 @@ class AttachmentInline(PrivateAttachmentInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
+class ApplicationAdmin(PrivateAttachmentsAdmin, ExportMixin, admin.ModelAdmin):
+    attachment_model = ApplicationAttachment
+    download_url_name = "membership_attachment_download"
     form = ApplicationAdminForm
     resource_classes = [ApplicationResource]
     formats = spreadsheets.FORMATS
@@ -211,9 +211,6 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
             fields = (*fields, "status", "reviewer_note")  # nothing follows approval
         return fields
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_attachments=Count("attachments"))
-
     @admin.display(description="材料数", ordering="n_attachments")
     def attachment_count(self, obj):
         return obj.n_attachments
@@ -247,14 +244,8 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
             obj.save()
 
     def get_urls(self):
-        download = self.admin_site.admin_view(self.download_attachment)
         approve = self.admin_site.admin_view(self.approve_view)
         return [
-            path(
-                "attachments/<int:pk>/download/",
-                download,
-                name="membership_attachment_download",
-            ),
             path("<int:pk>/approve/", approve, name="membership_application_approve"),
             *super().get_urls(),
         ]
@@ -342,9 +333,3 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
             "has_view_permission": self.has_view_permission(request, application),
         }
         return TemplateResponse(request, "admin/membership/application/approve.html", context)
-
-    def download_attachment(self, request, pk):
-        """Streams one file to staff who may view applications, under its original name."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return download_response(get_object_or_404(ApplicationAttachment, pk=pk))

@@ -225,12 +225,40 @@ def attachment_links(attachments, *, download_url_name: str):
     )
 
 
+class PrivateAttachmentsAdmin:
+    """For the admin of rows the public sent with private files (投稿, 入会申请): counts
+    them for the list (`n_attachments`) and serves each file at
+    attachments/<pk>/download/ (URL name `download_url_name`) to staff who may view the
+    rows: the sender's file name with the extension of what the file really is
+    (投稿说明.bat holding a PDF downloads as 投稿说明.pdf)."""
+
+    attachment_model: type
+    download_url_name: str
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_attachments=Count("attachments"))
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.download_attachment)
+        return [
+            path("attachments/<int:pk>/download/", download, name=self.download_url_name),
+            *super().get_urls(),
+        ]
+
+    def download_attachment(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return download_response(get_object_or_404(self.attachment_model, pk=pk))
+
+
 class AttachmentInline(PrivateAttachmentInline):
     model = SubmissionAttachment
 
 
 @admin.register(Submission)
-class SubmissionAdmin(OfficeExport, admin.ModelAdmin):
+class SubmissionAdmin(PrivateAttachmentsAdmin, OfficeExport, admin.ModelAdmin):
+    attachment_model = SubmissionAttachment
+    download_url_name = "submissions_attachment_download"
     form = SubmissionAdminForm
     resource_classes = [SubmissionResource]
     inlines = (AttachmentInline,)
@@ -295,9 +323,6 @@ class SubmissionAdmin(OfficeExport, admin.ModelAdmin):
         return request.user.has_perm("news.add_article") and self.has_change_permission(
             request, obj
         )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_attachments=Count("attachments"))
 
     @admin.display(description="附件数", ordering="n_attachments")
     def attachment_count(self, obj):
@@ -379,14 +404,8 @@ class SubmissionAdmin(OfficeExport, admin.ModelAdmin):
         return None
 
     def get_urls(self):
-        download = self.admin_site.admin_view(self.download_attachment)
         accept = self.admin_site.admin_view(self.accept_view)
         return [
-            path(
-                "attachments/<int:pk>/download/",
-                download,
-                name="submissions_attachment_download",
-            ),
             path("<int:pk>/accept/", accept, name="submissions_submission_accept"),
             *super().get_urls(),
         ]
@@ -466,11 +485,3 @@ class SubmissionAdmin(OfficeExport, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
-
-    def download_attachment(self, request, pk):
-        """Streams one attachment to staff who may view submissions: the contributor's
-        file name with the extension of what the file really is (投稿说明.bat holding a
-        PDF downloads as 投稿说明.pdf)."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return download_response(get_object_or_404(SubmissionAttachment, pk=pk))
