@@ -80,6 +80,21 @@ def captcha_and_mailbox(settings, monkeypatch):
 
 
 @pytest.fixture
+def public_form_data():
+    """`public_form_data(**fields)` is a factory of a public form's POST data: `fields`,
+    the empty honeypot and the captcha answer `captcha_and_mailbox` accepts, then the
+    factory's `**overrides`. For the data fixtures of the form tests."""
+
+    def factory(**fields):
+        def make(**overrides):
+            return {**fields, "website": "", "captcha_0": "key", "captcha_1": "PASSED", **overrides}
+
+        return make
+
+    return factory
+
+
+@pytest.fixture
 def reader():
     """An anonymous reader, apart from `client` (which the staff fixtures log in)."""
     from django.test import Client
@@ -153,6 +168,25 @@ def superuser(db, django_user_model):
 def superuser_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def pdf_bytes():
+    """A real small PDF."""
+    from demo.pictures import demo_pdf
+
+    return demo_pdf("Test attachment")
+
+
+@pytest.fixture
+def upload(pdf_bytes):
+    """`upload(name, content, content_type)`: an uploaded file, by default a PDF."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def make(name="附件.pdf", content=None, content_type="application/pdf"):
+        return SimpleUploadedFile(name, pdf_bytes if content is None else content, content_type)
+
+    return make
 
 
 @pytest.fixture

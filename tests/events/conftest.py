@@ -69,23 +69,15 @@ def make_registration(db):
 
 
 @pytest.fixture
-def registration_data():
-    def make(**overrides):
-        data = {
-            "name": "王芳",
-            "unit": "苏州工业园区管委会",
-            "position": "招商局副局长",
-            "phone": "13912345678",
-            "email": "wangfang@example.com",
-            "remarks": "需要一个素食午餐。",
-            "website": "",
-            "captcha_0": "key",
-            "captcha_1": "PASSED",
-        }
-        data.update(overrides)
-        return data
-
-    return make
+def registration_data(public_form_data):
+    return public_form_data(
+        name="王芳",
+        unit="苏州工业园区管委会",
+        position="招商局副局长",
+        phone="13912345678",
+        email="wangfang@example.com",
+        remarks="需要一个素食午餐。",
+    )
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from demo.pictures import demo_pdf
 from membership.models import Application, ApplicationAttachment, new_application_code
 from submissions.storage import PrivateStorage
 
@@ -14,41 +12,20 @@ def _captcha_and_mailbox(db, captcha_and_mailbox):
 
 
 @pytest.fixture
-def pdf_bytes():
-    return demo_pdf("Approval document")
-
-
-@pytest.fixture
-def upload(pdf_bytes):
-    def make(name="批准文件.pdf", content=None, content_type="application/pdf"):
-        return SimpleUploadedFile(name, pdf_bytes if content is None else content, content_type)
-
-    return make
-
-
-@pytest.fixture
-def application_data():
-    def make(**overrides):
-        data = {
-            "unit_name": "临江经济技术开发区管理委员会",
-            "kind": "zone",
-            "province": "江苏省",
-            "city": "临江市",
-            "address": "临江市滨江大道 1 号",
-            "contact_name": "孙立",
-            "position": "招商局副局长",
-            "phone": "0512-60001234",
-            "email": "sunli@example.com",
-            "introduction": "临江经济技术开发区设立于 1993 年，2010 年升级为国家级经济技术开发区。",
-            "consent": "on",
-            "website": "",
-            "captcha_0": "key",
-            "captcha_1": "PASSED",
-        }
-        data.update(overrides)
-        return data
-
-    return make
+def application_data(public_form_data):
+    return public_form_data(
+        unit_name="临江经济技术开发区管理委员会",
+        kind="zone",
+        province="江苏省",
+        city="临江市",
+        address="临江市滨江大道 1 号",
+        contact_name="孙立",
+        position="招商局副局长",
+        phone="0512-60001234",
+        email="sunli@example.com",
+        introduction="临江经济技术开发区设立于 1993 年，2010 年升级为国家级经济技术开发区。",
+        consent="on",
+    )
 
 
 @pytest.fixture

@@ -2,21 +2,14 @@ import io
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from demo.pictures import demo_pdf
 from submissions.models import Message, Submission, new_reference_code, new_tracking_code
 
 
 @pytest.fixture(autouse=True)
 def _captcha_and_mailbox(db, captcha_and_mailbox):
     pass
-
-
-@pytest.fixture
-def pdf_bytes():
-    return demo_pdf("Test attachment")
 
 
 @pytest.fixture
@@ -29,52 +22,28 @@ def docx_bytes():
 
 
 @pytest.fixture
-def upload(pdf_bytes):
-    def make(name="稿件.pdf", content=None, content_type="application/pdf"):
-        return SimpleUploadedFile(name, pdf_bytes if content is None else content, content_type)
-
-    return make
-
-
-@pytest.fixture
-def message_data():
-    def make(**overrides):
-        data = {
-            "name": "张三",
-            "phone": "13812345678",
-            "email": "zhangsan@example.com",
-            "subject": "关于入会的咨询",
-            "content": "请问我单位如何申请加入协会？需要哪些材料？",
-            "website": "",
-            "captcha_0": "key",
-            "captcha_1": "PASSED",
-        }
-        data.update(overrides)
-        return data
-
-    return make
+def message_data(public_form_data):
+    return public_form_data(
+        name="张三",
+        phone="13812345678",
+        email="zhangsan@example.com",
+        subject="关于入会的咨询",
+        content="请问我单位如何申请加入协会？需要哪些材料？",
+    )
 
 
 @pytest.fixture
-def submission_data():
-    def make(**overrides):
-        data = {
-            "title": "园区数字化转型的实践",
-            "author": "李四",
-            "organization": "某经济技术开发区管委会",
-            "phone": "010-60001234",
-            "email": "lisi@example.com",
-            "section": "experience",
-            "body": "第一段正文。\n\n第二段正文。",
-            "consent": "on",
-            "website": "",
-            "captcha_0": "key",
-            "captcha_1": "PASSED",
-        }
-        data.update(overrides)
-        return data
-
-    return make
+def submission_data(public_form_data):
+    return public_form_data(
+        title="园区数字化转型的实践",
+        author="李四",
+        organization="某经济技术开发区管委会",
+        phone="010-60001234",
+        email="lisi@example.com",
+        section="experience",
+        body="第一段正文。\n\n第二段正文。",
+        consent="on",
+    )
 
 
 @pytest.fixture
