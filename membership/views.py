@@ -12,9 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from membership.forms import RULES_SLUG, ApplicationForm, ApplicationStatusForm
 from membership.services import create_application, find_application
-from portal.views import blocked, over_limit
-from submissions.services.common import Origin
-from submissions.views import status_lookup
+from submissions.views import form_page, status_lookup
 
 SESSION_CODE = "membership.application_code"
 
@@ -26,33 +24,34 @@ def _context(active: str, **extra) -> dict:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request):
-    rate = settings.MEMBERSHIP_APPLICATION_RATE
-    if request.method == "POST":
-        if over_limit(request, group="membership.apply", rate=rate):
-            return blocked(request, group="membership.apply", rate=rate)
-        form = ApplicationForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            application = create_application(
-                unit_name=data["unit_name"],
-                kind=data["kind"],
-                province=data["province"],
-                city=data["city"],
-                address=data["address"],
-                contact_name=data["contact_name"],
-                position=data["position"],
-                phone=data["phone"],
-                email=data["email"],
-                introduction=data["introduction"],
-                files=data["attachments"],
-                origin=Origin.of(request),
-            )
-            request.session[SESSION_CODE] = application.code
-            return redirect("membership:done")
-        return render(
-            request, "membership/apply_form.html", _context("apply", form=form), status=400
-        )
-    return render(request, "membership/apply_form.html", _context("apply", form=ApplicationForm()))
+    return form_page(
+        request,
+        form_class=ApplicationForm,
+        group="membership.apply",
+        rate=settings.MEMBERSHIP_APPLICATION_RATE,
+        template="membership/apply_form.html",
+        context=_context("apply"),
+        save=_save_application,
+        session_key=SESSION_CODE,
+        done="membership:done",
+    )
+
+
+def _save_application(data, origin) -> str:
+    return create_application(
+        unit_name=data["unit_name"],
+        kind=data["kind"],
+        province=data["province"],
+        city=data["city"],
+        address=data["address"],
+        contact_name=data["contact_name"],
+        position=data["position"],
+        phone=data["phone"],
+        email=data["email"],
+        introduction=data["introduction"],
+        files=data["attachments"],
+        origin=origin,
+    ).code
 
 
 @never_cache

@@ -26,6 +26,33 @@ def _sidebar(active: str) -> dict:
     return {"active": active}
 
 
+def form_page(
+    request,
+    *,
+    form_class,
+    group: str,
+    rate: str,
+    template: str,
+    context: dict,
+    save,
+    session_key: str,
+    done: str,
+):
+    """A public form (留言, 投稿, 入会申请): rate-limited per client on POST (`group`,
+    `rate`); a valid form is stored by `save(cleaned_data, origin)`, whose code is kept
+    in the session for the `done` page; an invalid one comes back, with what was typed
+    and its errors, as a 400."""
+    if request.method == "POST":
+        if over_limit(request, group=group, rate=rate):
+            return blocked(request, group=group, rate=rate)
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            request.session[session_key] = save(form.cleaned_data, Origin.of(request))
+            return redirect(done)
+        return render(request, template, {"form": form, **context}, status=400)
+    return render(request, template, {"form": form_class(), **context})
+
+
 def message_board(request):
     queryset = (
         Message.objects.published()
@@ -45,29 +72,28 @@ def message_board(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def message_new(request):
-    rate = settings.SUBMISSIONS_MESSAGE_RATE
-    if request.method == "POST":
-        if over_limit(request, group="submissions.message", rate=rate):
-            return blocked(request, group="submissions.message", rate=rate)
-        form = MessageForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            message = create_message(
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-                subject=data["subject"],
-                content=data["content"],
-                origin=Origin.of(request),
-            )
-            request.session["submissions.message_code"] = message.code
-            return redirect("submissions:message_done")
-        return render(
-            request, "submissions/message_form.html", {"form": form, **_sidebar("new")}, status=400
-        )
-    return render(
-        request, "submissions/message_form.html", {"form": MessageForm(), **_sidebar("new")}
+    return form_page(
+        request,
+        form_class=MessageForm,
+        group="submissions.message",
+        rate=settings.SUBMISSIONS_MESSAGE_RATE,
+        template="submissions/message_form.html",
+        context=_sidebar("new"),
+        save=_save_message,
+        session_key="submissions.message_code",
+        done="submissions:message_done",
     )
+
+
+def _save_message(data, origin) -> str:
+    return create_message(
+        name=data["name"],
+        phone=data["phone"],
+        email=data["email"],
+        subject=data["subject"],
+        content=data["content"],
+        origin=origin,
+    ).code
 
 
 @never_cache
@@ -103,33 +129,31 @@ def message_lookup(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def contribute(request):
-    rate = settings.SUBMISSIONS_CONTRIBUTION_RATE
-    context = _sidebar("contribute")
-    if request.method == "POST":
-        if over_limit(request, group="submissions.contribute", rate=rate):
-            return blocked(request, group="submissions.contribute", rate=rate)
-        form = SubmissionForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            submission = create_submission(
-                title=data["title"],
-                author=data["author"],
-                organization=data["organization"],
-                phone=data["phone"],
-                email=data["email"],
-                section=data["section"],
-                body=data["body"],
-                files=data["attachments"],
-                origin=Origin.of(request),
-            )
-            request.session["submissions.tracking_code"] = submission.tracking_code
-            return redirect("submissions:contribute_done")
-        return render(
-            request, "submissions/contribute_form.html", {"form": form, **context}, status=400
-        )
-    return render(
-        request, "submissions/contribute_form.html", {"form": SubmissionForm(), **context}
+    return form_page(
+        request,
+        form_class=SubmissionForm,
+        group="submissions.contribute",
+        rate=settings.SUBMISSIONS_CONTRIBUTION_RATE,
+        template="submissions/contribute_form.html",
+        context=_sidebar("contribute"),
+        save=_save_submission,
+        session_key="submissions.tracking_code",
+        done="submissions:contribute_done",
     )
+
+
+def _save_submission(data, origin) -> str:
+    return create_submission(
+        title=data["title"],
+        author=data["author"],
+        organization=data["organization"],
+        phone=data["phone"],
+        email=data["email"],
+        section=data["section"],
+        body=data["body"],
+        files=data["attachments"],
+        origin=origin,
+    ).tracking_code
 
 
 @never_cache
