@@ -14,8 +14,6 @@ on only when an event becomes full or has places again (events/receivers.py).
 
 from __future__ import annotations
 
-import hmac
-
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,11 +23,11 @@ from events.models import REGISTRATION_CODE, Event, Registration, new_registrati
 from portal import freshness
 from portal.models import SiteSettings
 from portal.qrcodes import qr_png
-from submissions.models import canonical_code
 from submissions.services.common import (
     Origin,
     absolute_url,
     create_with_unique_code,
+    find_by_code,
     mail_after_commit,
 )
 from submissions.validators import normalize_phone
@@ -198,19 +196,13 @@ def find_registration(*, code: str, contact: str) -> Registration | None:
     """The registration with this code whose e-mail or phone matches `contact`, else
     None. The contact is compared in constant time, and an unknown code costs the same
     comparisons as a wrong contact (as for contributions)."""
-    registration = (
-        Registration.objects.select_related("event")
-        .filter(code=canonical_code(code, **REGISTRATION_CODE))
-        .first()
+    return find_by_code(
+        Registration.objects.select_related("event"),
+        field="code",
+        code=code,
+        spec=REGISTRATION_CODE,
+        contact=contact,
     )
-    given = contact.strip()
-    email = (registration.email.lower() if registration else "\x00unknown").encode()
-    phone = (normalize_phone(registration.phone) if registration else "").encode()
-    email_ok = hmac.compare_digest(given.lower().encode(), email)
-    phone_ok = bool(phone) and hmac.compare_digest(normalize_phone(given).encode(), phone)
-    if registration is not None and (email_ok or phone_ok):
-        return registration
-    return None
 
 
 def waiting_position(registration: Registration) -> int | None:

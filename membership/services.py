@@ -29,13 +29,12 @@ from membership.models import (
     new_application_code,
 )
 from portal.files import CheckedFile
-from submissions.models import canonical_code
 from submissions.services.accept import body_to_html
 from submissions.services.common import (
     Origin,
     Receipt,
-    contact_matches,
     create_received,
+    find_by_code,
     mail_sender,
 )
 
@@ -302,9 +301,10 @@ def _mail_applicant(application: Application, *, subject: str, template: str) ->
 def find_application(*, code: str, contact: str) -> Application | None:
     """The application with this code whose e-mail or phone matches `contact`, else None
     (`contact_matches`: constant time, an unknown code reads as a wrong contact)."""
-    application = (
-        Application.objects.select_related("zone", "association")
-        .filter(code=canonical_code(code, **APPLICATION_CODE))
-        .first()
+    return find_by_code(
+        Application.objects.select_related("zone", "association"),
+        field="code",
+        code=code,
+        spec=APPLICATION_CODE,
+        contact=contact,
     )
-    return application if contact_matches(application, contact) else None

@@ -17,6 +17,7 @@ from django.utils import timezone
 from portal.clientip import client_ip
 from portal.files import CheckedFile, delete_on_failure
 from portal.models import SiteSettings
+from submissions.models import canonical_code
 from submissions.storage import PrivateStorage
 from submissions.validators import normalize_phone
 
@@ -209,3 +210,11 @@ def contact_matches(row, given: str) -> bool:
     email_ok = hmac.compare_digest(given.lower().encode(), email)
     phone_ok = bool(phone) and hmac.compare_digest(normalize_phone(given).encode(), phone)
     return row is not None and (email_ok or phone_ok)
+
+
+def find_by_code(queryset, *, field: str, code: str, spec: dict, contact: str):
+    """The row of `queryset` whose `field` is `code` (made canonical by `spec`, as
+    `canonical_code`) and whose e-mail or phone matches `contact` (`contact_matches`:
+    constant time, an unknown code reads as a wrong contact), else None."""
+    row = queryset.filter(**{field: canonical_code(code, **spec)}).first()
+    return row if contact_matches(row, contact) else None

@@ -9,14 +9,13 @@ from submissions.models import (
     TRACKING_CODE,
     Submission,
     SubmissionAttachment,
-    canonical_code,
     new_tracking_code,
 )
 from submissions.services.common import (
     Origin,
     Receipt,
-    contact_matches,
     create_received,
+    find_by_code,
     mail_sender,
 )
 
@@ -97,9 +96,10 @@ def mail_contributor(*, submission: Submission, subject: str, template: str) -> 
 def find_submission(*, code: str, contact: str) -> Submission | None:
     """The submission with this code whose e-mail or phone matches `contact`, else None
     (`contact_matches`: constant time, an unknown code reads as a wrong contact)."""
-    submission = (
-        Submission.objects.select_related("article")
-        .filter(tracking_code=canonical_code(code, **TRACKING_CODE))
-        .first()
+    return find_by_code(
+        Submission.objects.select_related("article"),
+        field="tracking_code",
+        code=code,
+        spec=TRACKING_CODE,
+        contact=contact,
     )
-    return submission if contact_matches(submission, contact) else None
