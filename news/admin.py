@@ -5,9 +5,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
+from news.services import publish_articles, redate_if_past
 from portal.admin import AuditedAdmin, PublishableAdmin, update_action
 from portal.files import check_upload
 
@@ -141,13 +143,30 @@ class ArticleAdmin(PublishableAdmin, AuditedAdmin):
     def state(self, obj):
         return obj.state_label
 
-    publish = update_action(
-        "publish",
-        "发布所选文章",
-        "已发布 {n} 篇文章（发布时间在将来的将按时上线）。",
-        permission="publish",
-        status=Article.Status.PUBLISHED,
-    )
+    @admin.action(description="发布所选文章", permissions=["publish"])
+    def publish(self, request, queryset):
+        published, redated = publish_articles(queryset)
+        note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
+        self.message_user(
+            request, f"已发布 {published} 篇草稿{note}（发布时间在将来的将按时上线）。"
+        )
+
+    def save_model(self, request, obj, form, change):
+        going_live = (
+            change
+            and form.initial.get("status") == Article.Status.DRAFT
+            and obj.status == Article.Status.PUBLISHED
+        )
+        old = redate_if_past(obj) if going_live else None
+        super().save_model(request, obj, form, change)
+        if old is not None:
+            self.message_user(
+                request,
+                f"发布时间原为 {timezone.localtime(old):%Y-%m-%d %H:%M}，已过，"
+                "已改为发布的此刻，文章会排在栏目和首页的前面。",
+                messages.INFO,
+            )
+
     unpublish = update_action(
         "unpublish",
         "撤下所选文章（改为草稿）",

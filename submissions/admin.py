@@ -49,6 +49,10 @@ class MessageAdminForm(forms.ModelForm):
     class Meta:
         model = Message
         fields = ("status", "reply")
+        help_texts = {
+            "status": "写好回复后：选“已回复并公开”（或保持“待处理”）会把留言和回复放到留言板；"
+            "选“不公开”只用邮件答复留言人，留言板和查询页都看不到回复。"
+        }
 
     def clean(self):
         data = super().clean()
@@ -108,7 +112,10 @@ class MessageAdmin(OfficeExport, ContentAdmin):
     def save_model(self, request, obj, form, change):
         publishing_unanswered = obj.status == Message.Status.PUBLISHED and obj.replied_at is None
         if obj.reply.strip() and ("reply" in form.changed_data or publishing_unanswered):
-            reply_to_message(message=obj, reply=obj.reply, user=request.user)
+            # The chosen status decides: 待处理 or 已回复并公开 publish the reply; 不公开 and
+            # 垃圾留言 keep it between the office and the sender (e-mail only).
+            publish = obj.status in (Message.Status.PENDING, Message.Status.PUBLISHED)
+            reply_to_message(message=obj, reply=obj.reply, user=request.user, publish=publish)
         elif "status" in form.changed_data:
             obj.save(update_fields=["status", "reply", "updated_at"])
             set_message_status(messages=[obj], status=obj.status)

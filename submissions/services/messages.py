@@ -48,8 +48,10 @@ def create_message(
     return message
 
 
-def reply_to_message(*, message: Message, reply: str, user) -> Message:
-    """Save the official reply, publish the message and tell the sender by e-mail."""
+def reply_to_message(*, message: Message, reply: str, user, publish: bool = True) -> Message:
+    """Save the official reply and tell the sender by e-mail; `publish` puts message and
+    reply on the board, otherwise the message is (or stays) 不公开: a reply meant for the
+    sender alone never reaches the board."""
     reply = reply.strip()
     if not reply:
         raise ValueError("回复内容不能为空。")
@@ -58,7 +60,10 @@ def reply_to_message(*, message: Message, reply: str, user) -> Message:
         message.reply = reply
         message.replied_at = timezone.now()
         message.replied_by = user
-        message.status = Message.Status.PUBLISHED
+        if publish:
+            message.status = Message.Status.PUBLISHED
+        elif message.status in (Message.Status.PENDING, Message.Status.PUBLISHED):
+            message.status = Message.Status.HIDDEN
         message.save()
         if first_reply and message.email:
             site = SiteSettings.load()

@@ -1,13 +1,16 @@
 """The editor workflow in the admin: drafts, publishing rights, bulk actions, uploads."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from news.models import Article, ArticleAttachment
+from tests.admin_forms import change
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +272,44 @@ def test_magazine_pdf_must_really_be_a_pdf(superuser_client, png_bytes):
 def test_summary_is_derived_from_the_body_when_left_empty(make_article):
     article = make_article(summary="", body="<p>园区开展<strong>安全生产</strong>大检查。</p>")
     assert article.summary == "园区开展安全生产大检查。"
+
+
+def test_publishing_an_old_draft_dates_it_now_so_it_leads_its_section(
+    publisher, make_article, section
+):
+    """A draft created on 11-15 and published on 12-02 went live dated 11-15."""
+    make_article(title="昨天发布的新闻", publish_at=timezone.now() - timedelta(days=1))
+    draft = make_article(
+        title="半月前写的草稿",
+        status=Article.Status.DRAFT,
+        publish_at=timezone.now() - timedelta(days=17),
+    )
+    client = Client()
+    client.force_login(publisher)
+    url = reverse("admin:news_article_change", args=[draft.pk])
+    response = change(client, url, status="published")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED
+    assert abs((timezone.now() - draft.publish_at).total_seconds()) < 60
+    notes = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert any("已改为发布的此刻" in note for note in notes), notes
+    page = Client().get(f"/news/{section.slug}/").content.decode()
+    assert page.index("半月前写的草稿") < page.index("昨天发布的新闻")
+
+
+def test_bulk_publish_dates_past_drafts_now_and_keeps_future_times(superuser_client, make_article):
+    now = timezone.now()
+    old = make_article(status=Article.Status.DRAFT, publish_at=now - timedelta(days=9))
+    future = make_article(status=Article.Status.DRAFT, publish_at=now + timedelta(days=2))
+    response = superuser_client.post(
+        reverse("admin:news_article_changelist"),
+        {"action": "publish", "_selected_action": [old.pk, future.pk]},
+        follow=True,
+    )
+    old.refresh_from_db()
+    future.refresh_from_db()
+    assert old.status == future.status == Article.Status.PUBLISHED
+    assert abs((timezone.now() - old.publish_at).total_seconds()) < 60
+    assert future.publish_at > now + timedelta(days=1)  # still scheduled
+    assert "其中 1 篇的发布时间已过，改为现在" in response.content.decode()

@@ -98,6 +98,24 @@ def test_replying_in_admin_publishes_stamps_and_mails_the_sender(
     assert "您好，已为您登记。" in board
 
 
+@pytest.mark.parametrize("status", ["hidden", "spam"])
+def test_a_private_reply_is_mailed_and_never_reaches_the_board_or_the_lookup(
+    superuser_client, reader, make_message, django_capture_on_commit_callbacks, status
+):
+    """Choosing 不公开 and writing a reply used to publish message and reply."""
+    message = make_message(subject="只想私下咨询")
+    url = reverse("admin:submissions_message_change", args=[message.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(url, {"reply": "这是只给您的答复。", "status": status})
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.status == status and message.replied_at is not None
+    assert "这是只给您的答复。" in mail.outbox[0].body
+    assert "只想私下咨询" not in reader.get("/messages/").content.decode()
+    lookup = reader.get("/messages/lookup/", {"code": message.code}).content.decode()
+    assert "这是只给您的答复。" not in lookup and "只想私下咨询" not in lookup
+
+
 def test_reply_without_email_sends_no_mail(
     superuser_client, make_message, django_capture_on_commit_callbacks
 ):
