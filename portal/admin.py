@@ -2,8 +2,10 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from portal import freshness
+from portal import freshness, remote_images
+from portal.fields import RichTextField
 from portal.models import Page, SiteSettings
+from portal.sanitize import clean_html
 
 
 class ContentAdmin(admin.ModelAdmin):
@@ -116,7 +118,8 @@ class PublishableInline(PublishRule):
 
 
 class AuditedAdmin(ContentAdmin):
-    """Fills created_by/updated_by and shows the audit fields read-only."""
+    """Fills created_by/updated_by and shows the audit fields read-only; saves pictures
+    pasted from other sites in the rich text here (`portal.remote_images`)."""
 
     audit_fields = ("created_by", "created_at", "updated_by", "updated_at")
 
@@ -127,7 +130,28 @@ class AuditedAdmin(ContentAdmin):
         if not change or obj.created_by_id is None:
             obj.created_by = request.user
         obj.updated_by = request.user
+        self.save_remote_images(request, obj)
         super().save_model(request, obj, form, change)
+
+    def save_remote_images(self, request, obj) -> None:
+        saved, failed = 0, []
+        for field in obj._meta.concrete_fields:
+            if isinstance(field, RichTextField):
+                body = clean_html(getattr(obj, field.attname))
+                body, report = remote_images.localize(body, request_host=request.get_host())
+                setattr(obj, field.attname, body)
+                saved += len(report.saved)
+                failed += report.failed
+        if saved:
+            self.message_user(request, f"已将 {saved} 张站外图片保存到本站。", messages.INFO)
+        if failed:
+            lines = "；".join(f"{url}（{reason}）" for url, reason in failed)
+            self.message_user(
+                request,
+                f"以下 {len(failed)} 张站外图片未能保存到本站，仍引用原网站的地址，"
+                f"可能随原网站失效或无法显示：{lines}",
+                messages.WARNING,
+            )
 
 
 @admin.register(SiteSettings)

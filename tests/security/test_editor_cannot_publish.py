@@ -56,6 +56,7 @@ READER_PAGES = {
     "membership.Application": [],  # applicants read their own status, with its code
     "events.Event": ["/events/"],
     "events.Registration": ["/events/"],  # only the counts of places show
+    "redirects.Redirect": ["/"],  # readers meet them at the old addresses
 }
 
 MARKER = "越权测试"
