@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "captcha",
     "axes",
     "csp",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
