@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -194,6 +195,7 @@ class RevisionsAdmin(ContentAdmin):
                     "row": row,
                     "number": len(rows) - i,
                     "kind": revisions.HISTORY_TYPES.get(row.history_type, ""),
+                    "title": getattr(row, self.model.revision_fields[0]),
                     "who": _person(row.history_user),
                     "previous": previous,
                     "restore_url": reverse(
@@ -254,14 +256,17 @@ class RevisionsAdmin(ContentAdmin):
                 raise Http404("没有待发布的恢复版本。")
             values = revisions.values_of(self.model, pending.values)
             return {"label": "待发布的恢复版本", "values": values, "row": None}
-        row = (
-            obj.history.filter(history_id=key).select_related("history_user").first()
-            if (key.isdigit())
-            else None
-        )
+        row = None
+        if key.isdigit():
+            row = obj.history.filter(history_id=key).select_related("history_user").first()
         if row is None:
             raise Http404("没有这个版本。")
-        label = f"{timezone.localtime(row.history_date):%Y-%m-%d %H:%M} {_person(row.history_user)}"
+        number = obj.history.filter(
+            models.Q(history_date__lt=row.history_date)
+            | models.Q(history_date=row.history_date, history_id__lte=row.history_id)
+        ).count()
+        when = f"{timezone.localtime(row.history_date):%Y-%m-%d %H:%M}"
+        label = f"版本 {number}（{when}，{_person(row.history_user)}）"
         return {"label": label, "values": revisions.values_of(self.model, row), "row": row}
 
     def restore_view(self, request, object_id, history_id):
