@@ -216,3 +216,55 @@ def test_a_binned_page_slug_is_refused_with_a_message_not_a_500(make_page, publi
         {"title": "新联系我们", "slug": "contact", "order": "1", "body": "<p>x</p>"},
     )
     assert response.status_code == 200 and "已存在" in response.content.decode()
+
+
+def test_the_delete_pages_say_the_bin_and_the_bin_list_costs_fixed_queries(
+    make_article, publisher, django_assert_max_num_queries
+):
+    boss = logged_in(publisher)
+    articles = [make_article(title=f"待删文章{n}") for n in range(12)]
+    url = reverse("admin:news_article_delete", args=[articles[0].pk])
+    assert "移入回收站" in boss.get(url).content.decode()
+    response = boss.post(
+        reverse("admin:news_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [str(articles[1].pk)]},
+    )
+    assert "移入回收站" in response.content.decode()
+    recyclebin.move_to_bin(Article.objects.all(), publisher)
+    bin_url = reverse("admin:news_article_recyclebin")
+    boss.get(bin_url)
+    with django_assert_max_num_queries(6):
+        html = boss.get(bin_url).content.decode()
+    assert html.count('class="button">恢复</button>') == 12
+
+
+def test_a_restored_issue_comes_back_with_its_contents(make_issue, make_entry, publisher, reader):
+    issue = make_issue(title="园区专刊")
+    make_entry(issue, title="卷首语")
+    make_entry(issue, title="专题报道")
+    boss = logged_in(publisher)
+    delete_in_admin(boss, issue)
+    assert reader.get(issue.get_absolute_url()).status_code == 404
+    assert "园区专刊" not in reader.get("/magazine/").content.decode()
+    assert (
+        issue.title not in boss.get(reverse("admin:news_magazineissue_changelist")).content.decode()
+    )
+    assert boss.post(restore_url(issue)).status_code == 302
+    html = reader.get(issue.get_absolute_url()).content.decode()
+    assert "卷首语" in html and "专题报道" in html
+
+
+def test_a_binned_article_cannot_be_picked_for_a_contents_line(make_article, publisher):
+    kept, binned = make_article(title="保留的文章"), make_article(title="删除的文章")
+    recyclebin.move_to_bin(Article.objects.filter(pk=binned.pk), publisher)
+    response = logged_in(publisher).get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "news",
+            "model_name": "magazineentry",
+            "field_name": "article",
+            "term": "文章",
+        },
+    )
+    found = [row["text"] for row in response.json()["results"]]
+    assert found == [kept.title]
