@@ -92,3 +92,46 @@ def test_editor_opens_history_views_the_diff_and_restores_a_version(
     assert article.body == DRAFTS[0] and article.status == Article.Status.DRAFT
     assert revisions.versions(article).first().history_user == editor
     context.close()
+
+
+def test_a_restore_over_a_live_article_waits_for_the_publisher(
+    browser, live_server, editor, publisher, admin_login, article_with_versions, assert_accessible
+):
+    article = article_with_versions
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+    first = revisions.versions(article).last()
+    revisions.restore(Article.objects.get(pk=article.pk), first, editor)
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    admin_login(page, "publisher")
+    page.goto(f"/admin/news/article/{article.pk}/change/")
+    expect(page.locator(".messagelist")).to_contain_text("待发布的恢复版本")
+    page.get_by_role("link", name="查看、发布或放弃").click()
+    expect(page.locator(".revision-pending")).to_contain_text("editor")
+    assert_accessible(page)
+    shot(page, "revisions-pending-390.png")
+    reader_context = browser.new_context(base_url=live_server.url)
+    reader = reader_context.new_page()
+    reader.goto(f"/articles/{article.pk}/")
+    expect(reader.locator(".article-body")).to_contain_text("新增就业岗位五千个")
+    page.get_by_role("button", name="发布这个版本").click()
+    expect(page.locator(".messagelist")).to_contain_text("已发布恢复的版本")
+    reader.goto(f"/articles/{article.pk}/")
+    expect(reader.locator(".article-body")).to_contain_text("三十个")
+    expect(reader.locator(".article-body")).not_to_contain_text("新增就业岗位五千个")
+    reader_context.close()
+
+    # the recycle bin at phone width
+    page.goto(f"/admin/news/article/{article.pk}/delete/")
+    page.get_by_role("button", name="移入回收站").click()
+    page.goto("/admin/news/article/recycle-bin/")
+    expect(page.locator(".bin-list .revision")).to_have_count(1)
+    assert_accessible(page)
+    shot(page, "recycle-bin-390.png")
+    page.get_by_role("button", name="恢复").click()
+    expect(page.locator(".messagelist")).to_contain_text("已从回收站恢复")
+    context.close()
