@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "captcha",
     "axes",
     "csp",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
