@@ -68,16 +68,17 @@ def prepare(database_url: str) -> tuple[str, str]:
 
 
 def hammer(cluster: Cluster, paths, seconds: float, clients: int) -> dict:
-    """Requests per second, median and p99 latency (ms), non-200 answers."""
+    """Requests per second, median and p99 latency (ms), non-200 answers, share of
+    answers from the page cache (X-Page-Cache: hit)."""
     context = ssl.create_default_context(cafile=str(cluster.cert))
     stop = time.monotonic() + seconds
     latencies: list[float] = []
-    bad = [0]
+    bad, hits = [0], [0]
     lock = threading.Lock()
 
     def client():
         conn = http.client.HTTPSConnection("127.0.0.1", cluster.port, context=context, timeout=30)
-        local, errors = [], 0
+        local, errors, hit = [], 0, 0
         while time.monotonic() < stop:
             path = paths() if callable(paths) else paths
             start = time.perf_counter()
@@ -86,6 +87,7 @@ def hammer(cluster: Cluster, paths, seconds: float, clients: int) -> dict:
                 response = conn.getresponse()
                 response.read()
                 errors += response.status != 200
+                hit += response.getheader("X-Page-Cache") == "hit"
             except (OSError, http.client.HTTPException):
                 errors += 1
                 conn.close()
@@ -97,6 +99,7 @@ def hammer(cluster: Cluster, paths, seconds: float, clients: int) -> dict:
         with lock:
             latencies.extend(local)
             bad[0] += errors
+            hits[0] += hit
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     began = time.monotonic()
@@ -111,7 +114,7 @@ def hammer(cluster: Cluster, paths, seconds: float, clients: int) -> dict:
         "median": statistics.median(latencies) * 1000,
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         "bad": bad[0],
-        "count": len(latencies),
+        "hits": hits[0] / max(1, len(latencies)),
     }
 
 
@@ -155,7 +158,7 @@ def main():
                 name = "/search/?q=<new word>" if callable(path) else path
                 print(
                     f"{count:7d} {name:28} {kind:8} {result['rps']:7.0f} {result['median']:9.1f}"
-                    f" {result['p99']:7.1f} {result['bad']:7d}"
+                    f" {result['p99']:7.1f} {result['bad']:7d} {result['hits']:9.0%}"
                 )
         finally:
             cluster.close()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import redis
 import requests
 from requests.adapters import HTTPAdapter
 
@@ -68,7 +69,7 @@ def wait_until(check, *, timeout: float, what: str) -> None:
         try:
             if check():
                 return
-        except (OSError, requests.RequestException):
+        except (OSError, requests.RequestException, redis.ConnectionError):
             pass
         time.sleep(0.2)
     raise TimeoutError(f"{what} did not start within {timeout:.0f} s")
@@ -232,9 +233,7 @@ class Cluster:
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
         wait_until(lambda: self.redis().ping(), timeout=20, what="redis-server")
 
-    def redis(self):
-        import redis
-
+    def redis(self) -> redis.Redis:
         return redis.Redis.from_url(self.redis_url)
 
     def _moto(self) -> None:
