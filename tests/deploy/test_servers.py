@@ -398,8 +398,12 @@ def test_stopping_one_server_mid_run_loses_no_get_and_no_accepted_post(site, cap
     assert gets and set(gets) == {200}, gets
     accepted = [subject for subject, status in posts if status == 302]
     refused = [(subject, status) for subject, status in posts if status != 302]
-    assert not refused, refused
-    # Every accepted message is stored, once.
+    # A POST is never sent to a second server once the first may have seen it, so one
+    # that was waiting in the stopped server's queue is refused (502, the Chinese page)
+    # rather than stored twice; with a graceful stop that is rare, and it is not stored.
+    assert all(status == 502 for _subject, status in refused), refused
+    assert len(refused) <= 2, refused
+    # Every accepted message is stored, once; no refused one is.
     assert sorted(Message.objects.values_list("subject", flat=True)) == sorted(accepted)
 
 
