@@ -146,9 +146,11 @@ class KeptFileWidget(forms.Widget):
     def render(self, name, value, attrs=None, renderer=None):
         own = self.widget.render(name, value, attrs, renderer)
         return format_html(
-            '{}<input type="hidden" name="{}" value="{}">'
-            '<p class="help kept-file">已选择“{}”（{}），保存时使用，不必重新选择；'
-            "要换文件请重新选择。</p>",
+            '<div class="kept-file">{}<input type="hidden" name="{}" value="{}">'
+            # the admin's help style without its indent (admin pages allow inline styles)
+            '<p class="kept-file-note" style="margin:4px 0 0;font-size:.75rem;'
+            'color:var(--body-quiet-color)">已选择“{}”（{}），保存时使用，不必重新选择；'
+            "要换文件请重新选择。</p></div>",
             own,
             f"{name}{SUFFIX}",
             self.kept.token,
