@@ -313,8 +313,10 @@ def editor_html(html: str | None) -> str:
 
 def _keep_class(tag: str, attr: str, value: str) -> str | None:
     if attr == "style":
+        # "" rather than None: ammonia reorders the attributes of a tag it removes one
+        # from; _style_to_class removes the empty style in place.
         classes, _refused = style_classes(tag, value)
-        return " ".join(classes) or None
+        return " ".join(classes)
     if attr == "class":
         kept = [c for c in value.split() if _CLASS_RE.match(c)]
         return " ".join(kept) or None
@@ -335,6 +337,8 @@ def _style_to_class(match: re.Match) -> str:
     """`<p class="x" style="align-center">` (as _keep_class left it) → `<p class="x align-center">`."""
     tag, before, found, after = match.groups()
     attrs = before + after
+    if not found:
+        return f"<{tag}{attrs}>"
     classes = _CLASS_ATTR_RE.search(attrs)
     if classes is None:
         return f'<{tag}{attrs} class="{found}">'

@@ -227,3 +227,8 @@ def test_the_paste_report_names_what_saving_removes_in_chinese():
     assert (
         removed_formatting('<p class="align-center"><span style="color:#c00000">x</span></p>') == []
     )
+
+
+def test_dropping_a_style_keeps_the_order_of_the_other_attributes():
+    html = '<img style="aspect-ratio:160/100;" src="/media/a.png" width="160" height="100">'
+    assert clean_html(html) == '<img src="/media/a.png" width="160" height="100">'
