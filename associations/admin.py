@@ -1,8 +1,11 @@
+import tablib
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from import_export.admin import ImportExportModelAdmin
 
 from associations.models import (
@@ -37,6 +40,33 @@ class DirectoryAdmin(ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
     # what readers see.
     publish_fields = {"is_published": False}
     draft_message = "已保存，尚未发布；发布和修改已发布的条目需由“审核发布”人员操作。"
+
+    def get_urls(self):
+        opts = self.opts
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template_view),
+            name=f"{opts.app_label}_{opts.model_name}_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        """下载导入模板: an XLSX with the header row the import expects."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0]()
+        content = spreadsheets.XLSX().export_data(tablib.Dataset(headers=resource.header()))
+        response = HttpResponse(content, content_type=spreadsheets.XLSX().get_content_type())
+        filename = f"{self.opts.verbose_name}导入模板.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error(
+            "import_file",
+            "无法读取这个文件：请确认所选格式与文件一致（Excel 表格选 xlsx，"
+            "逗号分隔的文本选 csv），CSV 须为 UTF-8 或 GBK 编码。",
+        )
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

@@ -4,6 +4,8 @@ import tablib
 from import_export.resources import ModelResource
 from import_export.results import Result
 
+from portal import spreadsheets
+
 
 def import_spreadsheet(
     *,
@@ -19,7 +21,7 @@ def import_spreadsheet(
     same file again updates the rows it created.
     """
     if file_format == "csv":
-        dataset = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+        dataset = tablib.Dataset().load(spreadsheets.decode_csv(content), format="csv")
     elif file_format == "xlsx":
         dataset = tablib.Dataset().load(content, format="xlsx")
     else:

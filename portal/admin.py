@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from portal import freshness, recyclebin, remote_images, revisions
+from portal import freshness, recyclebin, remote_images, revisions, stash
 from portal.fields import RichTextField
 from portal.models import Page, SiteSettings
 from portal.sanitize import clean_html
@@ -26,6 +27,27 @@ class ContentAdmin(admin.ModelAdmin):
     def response_action(self, request, queryset):
         response = super().response_action(request, queryset)
         freshness.changed()
+        return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Files chosen in a form that comes back with an error are kept and offered
+        again (portal/stash.py), so the editor need not choose them again."""
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        restored = stash.restore(request)
+        names = {key: upload.name for key, upload in request.FILES.items()}
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if "adminform" not in context:  # saved (a redirect) or refused outright
+            stash.discard(request.user, restored)
+            return response
+        shown = [context["adminform"].form]
+        for inline in context.get("inline_admin_formsets") or ():
+            shown += inline.formset.forms
+        for name in stash.offer(request, shown, names, restored):
+            self.message_user(
+                request, f"文件“{name}”太大，没有保留，请重新选择。", messages.WARNING
+            )
         return response
 
 
@@ -73,10 +95,13 @@ class PublishRule:
         """`form_class` as someone who may not publish gets it: a new row starts off
         (and is saved so), the publish fields and every field of a live row are
         disabled (for the forms of the change list and inlines, which show many rows;
-        the change form itself is read-only then)."""
+        the change form itself is read-only then). A change form posted for a row
+        that went live meanwhile (`PublishableAdmin.changeform_view`) keeps what was
+        typed and refuses it with `live_message`."""
         if self.has_publish_permission(request):
             return form_class
         rule = self
+        refusing = getattr(request, "refuse_live_row", False)
 
         class DraftForm(form_class):
             def __init__(self, *args, **kwargs):
@@ -85,12 +110,26 @@ class PublishRule:
                     for name, off in rule.publish_fields.items():
                         setattr(self.instance, name, off)
                         self.initial[name] = off
-                live = rule.is_live(self.instance)
+                live = rule.is_live(self.instance) and not refusing
                 for name in self.fields if live else rule.publish_fields:
                     if name in self.fields:
                         self.fields[name].disabled = True
 
+            def clean(self):
+                cleaned = super().clean()
+                if refusing and rule.is_live(self.instance):
+                    raise ValidationError(rule.live_message())
+                return cleaned
+
         return DraftForm
+
+    def live_message(self) -> str:
+        name = self.opts.verbose_name
+        return (
+            f"这条{name}已经发布（可能刚刚由“审核发布”人员发布），已发布的内容只有审核发布人员"
+            "可以修改，所以这次没有保存。你填写的内容都保留在下面：可以复制下来，"
+            "请审核发布人员修改或先撤下为草稿。"
+        )
 
 
 class PublishableAdmin(PublishRule, ContentAdmin):
@@ -101,8 +140,31 @@ class PublishableAdmin(PublishRule, ContentAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if allowed and obj is not None and self.is_live(obj):
-            return self.has_publish_permission(request)
+            return self.has_publish_permission(request) or getattr(
+                request, "refuse_live_row", False
+            )
         return allowed
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A 编辑's save of a row that went live since the form was opened: not the
+        bare 403 of a read-only row, but the form again with what was typed, a Chinese
+        `live_message`, and status 403 (the form refuses to validate, nothing is saved)."""
+        if (
+            request.method == "POST"
+            and object_id
+            and "_saveasnew" not in request.POST
+            and not self.has_publish_permission(request)
+        ):
+            obj = self.get_object(request, unquote(object_id))
+            request.refuse_live_row = (
+                obj is not None
+                and self.is_live(obj)
+                and super().has_change_permission(request, obj)
+            )
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if getattr(request, "refuse_live_row", False):
+            response.status_code = 403
+        return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return self.drafts_only(request, super().get_form(request, obj, change, **kwargs))

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -30,9 +30,31 @@ class PortalConfig(AppConfig):
         from portal import search_pages
 
         search_pages.register_kinds()
+        name_link_rows()
 
     def init_site(self) -> str:
         """The standard content of a new installation (`manage.py init_site`)."""
         from portal import initial
 
         return initial.create()
+
+
+def name_link_rows() -> None:
+    """Readable names for the rows Django adds for each many-to-many field, which the
+    delete confirmation lists: “文章的相关开发区：《标题》 — 某开发区” instead of
+    “Article-zone关系: Article_zones object (18)”. Names only, nothing in the database."""
+    for model in apps.get_models(include_auto_created=True):
+        source = model._meta.auto_created
+        if not source:
+            continue
+        field = next(f for f in source._meta.many_to_many if f.remote_field.through is model)
+        model._meta.verbose_name = f"{source._meta.verbose_name}的{field.verbose_name}"
+        model._meta.verbose_name_plural = model._meta.verbose_name
+        model.__str__ = _link_str(field.m2m_field_name(), field.m2m_reverse_field_name())
+
+
+def _link_str(from_name: str, to_name: str):
+    def __str__(self):
+        return f"{getattr(self, from_name)} — {getattr(self, to_name)}"
+
+    return __str__

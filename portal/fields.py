@@ -1,10 +1,12 @@
 """Model fields shared by every app."""
 
 from django.db import models
+from django.urls import reverse_lazy
 from django_ckeditor_5.fields import CKEditor5Field
+from django_ckeditor_5.widgets import CKEditor5Widget
 
 from portal.images import process_image, validate_image_field
-from portal.sanitize import clean_html
+from portal.sanitize import clean_html, editor_html
 
 
 class CleanedImageField(models.ImageField):
@@ -33,12 +35,31 @@ class CleanedImageField(models.ImageField):
         return file
 
 
+class RichTextWidget(CKEditor5Widget):
+    """CKEditor 5 with the stored formatting classes back as the styles it reads, the
+    字数 count and the warning after a paste (static/js/editor.js)."""
+
+    class Media:
+        js = ["js/editor.js"]
+
+    def format_value(self, value):
+        return editor_html(super().format_value(value))
+
+    def __init__(self, config_name="default", attrs=None):
+        attrs = {"data-paste-check-url": reverse_lazy("portal:editor_check"), **(attrs or {})}
+        super().__init__(config_name, attrs)
+
+
 class RichTextField(CKEditor5Field):
     """CKEditor 5 rich text, sanitized with nh3 whenever the model is saved."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("config_name", "default")
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("widget", RichTextWidget(config_name=self.config_name))
+        return super().formfield(**kwargs)
 
     def pre_save(self, model_instance, add):
         value = clean_html(getattr(model_instance, self.attname))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -153,6 +154,12 @@ class SiteSettings(TimeStampedModel):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        start, end = self.grayscale_start, self.grayscale_end
+        if start and end and end <= start:
+            raise ValidationError({"grayscale_end": "灰色结束时间须晚于开始时间。"})
 
     @classmethod
     def load(cls) -> "SiteSettings":

@@ -7,6 +7,7 @@ cleaned HTML is ever marked safe in a template. Reader pages forbid style attrib
 
 import html as html_lib
 import re
+from html.parser import HTMLParser
 
 import nh3
 
@@ -67,33 +68,255 @@ ALLOWED_ATTRIBUTES = {
     "col": {"span"},
     "ol": {"start", "reversed"},
 }
-# Alignment may come in as a style (Word, the source view, older editor settings).
-_ALIGNABLE = ("p", "h2", "h3", "h4", "h5", "h6", "div", "li", "td", "th", "blockquote")
-for _tag in _ALIGNABLE:
+# Tags whose `style` is read (`style_classes`); what is kept becomes classes.
+_STYLED = ("p", "h2", "h3", "h4", "h5", "h6", "div", "li", "td", "th", "blockquote")
+_STYLED += ("span", "table", "figure", "img")
+for _tag in _STYLED:
     ALLOWED_ATTRIBUTES[_tag] = ALLOWED_ATTRIBUTES.get(_tag, set()) | {"style"}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# The reviewed formatting. Reader pages refuse style attributes (CSP), so each value an
+# editor may choose is a class that site.css styles; the editor's toolbar offers exactly
+# these (settings.CKEDITOR_5_CONFIGS), and `editor_html` turns the classes back into the
+# styles CKEditor reads. Text colours: the ten "standard colours" of Word and WPS.
+TEXT_COLORS = {
+    "dark-red": ("#c00000", "深红"),
+    "red": ("#ff0000", "红色"),
+    "orange": ("#ffc000", "橙色"),
+    "yellow": ("#ffff00", "黄色"),
+    "light-green": ("#92d050", "浅绿"),
+    "green": ("#00b050", "绿色"),
+    "light-blue": ("#00b0f0", "浅蓝"),
+    "blue": ("#0070c0", "蓝色"),
+    "dark-blue": ("#002060", "深蓝"),
+    "purple": ("#7030a0", "紫色"),
+}
+# Shading of cells, tables and text: Word's light theme tints and the highlighter yellow.
+BACKGROUNDS = {
+    "gray": ("#f2f2f2", "浅灰"),
+    "dark-gray": ("#d9d9d9", "灰色"),
+    "blue": ("#deeaf6", "浅蓝"),
+    "dark-blue": ("#d9e2f3", "淡蓝"),
+    "green": ("#e2efd9", "浅绿"),
+    "orange": ("#fbe4d5", "浅橙"),
+    "yellow": ("#fff2cc", "浅黄"),
+    "highlight": ("#ffff00", "黄色"),
+}
+# Border colours: the page's line, grey, black and the text colours.
+# "line" is the reader page's own cell border (site.css --line), the editor's default.
+BORDER_COLORS = {
+    "line": ("#e3e6eb", "浅灰"),
+    "gray": ("#bfbfbf", "灰色"),
+    "black": ("#000000", "黑色"),
+    **TEXT_COLORS,
+}
+BORDER_STYLES = ("solid", "dashed", "dotted", "double")
+BORDER_WIDTHS = (1, 2, 3)  # px
+WIDTHS = tuple(range(10, 101, 5))  # % of an image or a table, rounded to these
+_ALIGNABLE = {"p", "h2", "h3", "h4", "h5", "h6", "div", "li", "td", "th", "blockquote"}
+_CELLS = {"td", "th"}
+
+_palette_re = "|".join
 # Editor classes we style; anything else (pasted Word classes) is dropped.
 _CLASS_RE = re.compile(
     r"^(image|image-style-[a-z-]+|image_resized|table|text-(?:tiny|small|big|huge)|"
-    r"ck-[a-z-]+|align-(?:left|right|center|justify))$"
+    r"ck-[a-z-]+|align-(?:left|right|center|justify)|valign-(?:top|middle|bottom)|"
+    rf"color-(?:{_palette_re(TEXT_COLORS)})|bg-(?:{_palette_re(BACKGROUNDS)})|"
+    rf"border-(?:none|{_palette_re(BORDER_STYLES)})|border-w[123]|"
+    rf"border-c-(?:{_palette_re(BORDER_COLORS)})|w-(?:{_palette_re(map(str, WIDTHS))}))$"
 )
 
 
-_TEXT_ALIGN_RE = re.compile(
-    r"(?:^|;)\s*text-align\s*:\s*(left|right|center|justify)\s*(?:;|$)", re.IGNORECASE
-)
-# nh3 writes every attribute as name="value" with quotes and angle brackets escaped, so
-# this matches whole start tags and nothing inside text or attribute values.
-_STYLED_TAG_RE = re.compile(
-    r'<([a-z0-9]+)((?: [a-z-]+="[^"]*")*) style="([^"]*)"((?: [a-z-]+="[^"]*")*)>'
-)
-_CLASS_ATTR_RE = re.compile(r' class="([^"]*)"')
+def _hex_to_name(palette: dict) -> dict[str, str]:
+    return {value: name for name, (value, _label) in palette.items()}
+
+
+_TEXT_COLOR_NAMES = _hex_to_name(TEXT_COLORS)
+_BACKGROUND_NAMES = _hex_to_name(BACKGROUNDS)
+_BORDER_COLOR_NAMES = _hex_to_name(BORDER_COLORS)
+# The CSS and Word names that equal a palette value.
+_NAMED = {"red": "#ff0000", "yellow": "#ffff00", "black": "#000000", "windowtext": "#000000"}
+_HEX_RE = re.compile(r"^#([0-9a-f]{3}|[0-9a-f]{6})$")
+_RGB_RE = re.compile(r"^rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)$")
+_LENGTH_RE = re.compile(r"^(\d+(?:\.\d+)?)(px|pt)$")
+_PERCENT_RE = re.compile(r"^(\d+(?:\.\d+)?)%$")
+# Values a declaration may have at all: plain words, numbers, colours. Everything with
+# brackets other than rgb(), quotes, escapes or comments (url(), expression(), var(),
+# "\65 xpression", /* */) is refused before any property is looked at.
+_SAFE_VALUE_RE = re.compile(r"^(?:[a-z0-9#.%\s-]+|rgb\([\d\s,]+\))+$")
+
+
+def _colour(value: str) -> str | None:
+    """`value` as #rrggbb, or None when it is not a plain colour."""
+    value = _NAMED.get(value, value)
+    if match := _HEX_RE.match(value):
+        digits = match[1]
+        return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
+    if match := _RGB_RE.match(value):
+        parts = [int(p) for p in match.groups()]
+        if all(p <= 255 for p in parts):
+            return "#" + "".join(f"{p:02x}" for p in parts)
+    return None
+
+
+def _declarations(style: str) -> list[tuple[str, str]]:
+    """(property, value) pairs of a style attribute, lower-cased; unsafe ones dropped
+    with everything else that is not a `name: value` pair."""
+    pairs = []
+    for part in style.split(";"):
+        name, colon, value = part.partition(":")
+        name, value = name.strip().lower(), value.strip().lower()
+        if colon and re.fullmatch(r"[a-z-]+", name):
+            pairs.append((name, value))
+    return pairs
+
+
+def _border_classes(value: str) -> list[str] | None:
+    """Classes for a `border` shorthand (width, style, colour in any order)."""
+    if value in ("none", "0", "0px", "hidden"):
+        return ["border-none"]
+    classes = []
+    for word in re.findall(r"rgb\([^)]*\)|\S+", value):
+        if word in BORDER_STYLES:
+            classes.append(f"border-{word}")
+        elif (width := _border_width(word)) is not None:
+            classes.append(f"border-w{width}")
+        elif (name := _BORDER_COLOR_NAMES.get(_colour(word) or "")) is not None:
+            classes.append(f"border-c-{name}")
+        else:
+            return None
+    return classes or None
+
+
+def _border_width(value: str) -> int | None:
+    """1–3 px; Word's point widths (0.5pt, 1pt, 1.5pt, 2.25pt) round to these."""
+    if value in ("thin", "medium"):
+        return 1 if value == "thin" else 2
+    if not (match := _LENGTH_RE.match(value)):
+        return None
+    px = float(match[1]) * (4 / 3 if match[2] == "pt" else 1)
+    width = max(1, round(px))
+    return width if width in BORDER_WIDTHS else None
+
+
+def _width_class(value: str) -> str | None:
+    if not (match := _PERCENT_RE.match(value)):
+        return None
+    percent = min(100, max(10, 5 * round(float(match[1]) / 5)))
+    return f"w-{percent}"
+
+
+def _declaration_classes(tag: str, name: str, value: str) -> list[str] | None:
+    """The classes that carry one declaration on `tag`, or None when it is refused."""
+    if not _SAFE_VALUE_RE.match(value):
+        return None
+    if name == "text-align" and tag in _ALIGNABLE:
+        if value in ("left", "right", "center", "justify"):
+            return [f"align-{value}"]
+        return None
+    if name == "vertical-align" and tag in _CELLS and value in ("top", "middle", "bottom"):
+        return [f"valign-{value}"]
+    if name == "color" and tag == "span":
+        colour = _TEXT_COLOR_NAMES.get(_colour(value) or "")
+        return [f"color-{colour}"] if colour else None
+    if name in ("background-color", "background") and tag in {"span", "table", *_CELLS}:
+        shade = _BACKGROUND_NAMES.get(_colour(value) or "")
+        return [f"bg-{shade}"] if shade else None
+    if name == "width" and tag in ("figure", "img"):
+        width = _width_class(value)
+        return [width] if width else None
+    if tag in {"table", *_CELLS}:
+        if name == "border":
+            return _border_classes(value)
+        if name in ("border-style", "border-width", "border-color") and " " not in value:
+            return _border_classes(value)
+    return None
+
+
+# Declarations that change nothing a reader would miss: dropped without a word.
+_SILENT = {
+    ("aspect-ratio", None),
+    ("color", "#000000"),
+    ("background-color", "#ffffff"),
+    ("background", "#ffffff"),
+    ("background-color", "transparent"),
+    ("background", "transparent"),
+}
+
+
+def style_classes(tag: str, style: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The classes that carry `style` on `tag`, and the declarations refused.
+
+    A border given for all four sides alike (`border-top`, … as Word writes it) counts
+    as one `border`; different sides are refused."""
+    classes: list[str] = []
+    refused: list[tuple[str, str]] = []
+    pairs = _declarations(style)
+    sides = {
+        n: v
+        for n, v in pairs
+        if n in ("border-top", "border-right", "border-bottom", "border-left")
+    }
+    if len(sides) == 4 and len(set(sides.values())) == 1:
+        pairs = [(n, v) for n, v in pairs if n not in sides] + [
+            ("border", next(iter(sides.values())))
+        ]
+    for name, value in pairs:
+        found = _declaration_classes(tag, name, value)
+        if found is not None:
+            classes.extend(c for c in found if c not in classes)
+        elif (name, None) not in _SILENT and (name, _colour(value) or value) not in _SILENT:
+            refused.append((name, value))
+    return classes, refused
+
+
+_STYLE_OF_CLASS = [
+    (re.compile(r"^color-(.+)$"), lambda m: f"color:{TEXT_COLORS[m[1]][0]}"),
+    (re.compile(r"^bg-(.+)$"), lambda m: f"background-color:{BACKGROUNDS[m[1]][0]}"),
+    (re.compile(r"^w-(\d+)$"), lambda m: f"width:{m[1]}%"),
+    (re.compile(r"^valign-(.+)$"), lambda m: f"vertical-align:{m[1]}"),
+    (re.compile(r"^border-none$"), lambda m: "border-style:none"),
+    (re.compile(r"^border-w(\d)$"), lambda m: f"border-width:{m[1]}px"),
+    (re.compile(r"^border-c-(.+)$"), lambda m: f"border-color:{BORDER_COLORS[m[1]][0]}"),
+    (re.compile(r"^border-([a-z]+)$"), lambda m: f"border-style:{m[1]}"),
+]
+_TAG_WITH_CLASS_RE = re.compile(r'<([a-z0-9]+)((?: [a-z-]+="[^"]*")*?) class="([^"]*)"')
+
+
+def _class_to_style(match: re.Match) -> str:
+    tag, before, classes = match.groups()
+    kept, styles = [], []
+    for name in classes.split():
+        if name.startswith("align-") and tag in _CELLS:
+            # Cell alignment is a style to CKEditor (paragraphs use the class).
+            styles.append(f"text-align:{name[6:]}")
+            continue
+        for pattern, style in _STYLE_OF_CLASS:
+            if _CLASS_RE.match(name) and (m := pattern.match(name)):
+                styles.append(style(m))
+                break
+        else:
+            kept.append(name)
+    out = f"<{tag}{before}"
+    if kept:
+        out += f' class="{" ".join(kept)}"'
+    if styles:
+        out += f' style="{";".join(styles)}"'
+    return out
+
+
+def editor_html(html: str | None) -> str:
+    """Stored (cleaned) HTML as CKEditor reads it: the formatting classes of
+    `style_classes` back as the style attributes its plugins understand."""
+    return _TAG_WITH_CLASS_RE.sub(_class_to_style, html or "")
 
 
 def _keep_class(tag: str, attr: str, value: str) -> str | None:
     if attr == "style":
-        match = _TEXT_ALIGN_RE.search(value)
-        return f"align-{match[1].lower()}" if match else None
+        # "" rather than None: ammonia reorders the attributes of a tag it removes one
+        # from; _style_to_class removes the empty style in place.
+        classes, _refused = style_classes(tag, value)
+        return " ".join(classes)
     if attr == "class":
         kept = [c for c in value.split() if _CLASS_RE.match(c)]
         return " ".join(kept) or None
@@ -102,15 +325,25 @@ def _keep_class(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+# nh3 writes every attribute as name="value" with quotes and angle brackets escaped, so
+# this matches whole start tags and nothing inside text or attribute values.
+_STYLED_TAG_RE = re.compile(
+    r'<([a-z0-9]+)((?: [a-z-]+="[^"]*")*) style="([^"]*)"((?: [a-z-]+="[^"]*")*)>'
+)
+_CLASS_ATTR_RE = re.compile(r' class="([^"]*)"')
+
+
 def _style_to_class(match: re.Match) -> str:
     """`<p class="x" style="align-center">` (as _keep_class left it) → `<p class="x align-center">`."""
-    tag, before, align, after = match.groups()
+    tag, before, found, after = match.groups()
     attrs = before + after
+    if not found:
+        return f"<{tag}{attrs}>"
     classes = _CLASS_ATTR_RE.search(attrs)
     if classes is None:
-        return f'<{tag}{attrs} class="{align}">'
-    merged = f' class="{classes[1]} {align}"'
-    return f"<{tag}{attrs[: classes.start()]}{merged}{attrs[classes.end() :]}>"
+        return f'<{tag}{attrs} class="{found}">'
+    merged = " ".join(dict.fromkeys([*classes[1].split(), *found.split()]))
+    return f'<{tag}{attrs[: classes.start()]} class="{merged}"{attrs[classes.end() :]}>'
 
 
 def clean_html(html: str | None) -> str:
@@ -127,6 +360,84 @@ def clean_html(html: str | None) -> str:
         strip_comments=True,
     )
     return _STYLED_TAG_RE.sub(_style_to_class, cleaned).strip()
+
+
+_PROPERTY_LABELS = {
+    "font-size": "字号",
+    "font-family": "字体",
+    "line-height": "行距",
+    "letter-spacing": "字间距",
+    "text-indent": "首行缩进（文章页正文段落统一缩进两字）",
+    "margin": "外边距",
+    "padding": "内边距",
+    "width": "宽度",
+    "height": "高度",
+    "float": "环绕",
+    "position": "定位",
+    "font-weight": "以样式写的加粗",
+    "font-style": "以样式写的倾斜",
+    "text-decoration": "以样式写的下划线或删除线",
+    "vertical-align": "垂直对齐",
+    "text-align": "对齐",
+}
+_TAG_LABELS = {
+    "script": "脚本",
+    "iframe": "嵌入的网页",
+    "style": "样式表",
+    "font": "字体标签（颜色、字号）",
+    "form": "表单",
+    "input": "表单",
+    "video": "视频",
+    "audio": "音频",
+    "object": "嵌入对象",
+    "embed": "嵌入对象",
+    "svg": "矢量图",
+}
+_WRAPPERS = {"html", "head", "body", "meta", "title", "link", "o:p"}
+
+
+def _refused_label(tag: str, name: str, value: str) -> str:
+    colour = _colour(value)
+    if name == "color":
+        if tag != "span":
+            return "段落或单元格上的文字颜色"
+        return f"文字颜色 {colour or value}（不在可选的颜色中）"
+    if name in ("background", "background-color"):
+        return f"底色 {colour or value}（不在可选的底色中）"
+    if name.startswith("border"):
+        return f"边框 {value}（可选：实线/虚线/点线/双线，1–3 像素，可选的颜色）"
+    if name == "width" and tag in ("td", "th", "table"):
+        return "表格或单元格的宽度"
+    base = re.sub(r"-(top|right|bottom|left|block|inline)(-.*)?$", "", name)
+    return _PROPERTY_LABELS.get(base, f"样式 {name}")
+
+
+class _Report(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, None] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS and tag not in _WRAPPERS:
+            self.found[_TAG_LABELS.get(tag, f"<{tag}> 标签")] = None
+        for name, value in attrs:
+            if name == "style" and value:
+                refused = (
+                    _declarations(value) if tag not in _STYLED else style_classes(tag, value)[1]
+                )
+                for prop, val in refused:
+                    self.found[_refused_label(tag, prop, val)] = None
+            elif name.startswith("on"):
+                self.found["事件脚本"] = None
+
+
+def removed_formatting(html: str | None) -> list[str]:
+    """What `clean_html` removes from `html` that an editor would see, each once, in
+    Chinese (for the warning after a paste)."""
+    report = _Report()
+    report.feed(html or "")
+    report.close()
+    return list(report.found)
 
 
 def html_to_text(html: str | None) -> str:

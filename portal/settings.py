@@ -14,6 +14,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.clientip import parse_networks
+from portal.sanitize import BACKGROUNDS, BORDER_COLORS, TEXT_COLORS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -338,6 +339,21 @@ LOGGING = {
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "portal:editor_upload"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
 CKEDITOR_5_CUSTOM_CSS = "css/editor.css"
+
+
+def _palette(colours: dict) -> list[dict]:
+    return [{"color": value, "label": label} for value, label in colours.values()]
+
+
+# The formatting portal/sanitize.py keeps (as classes, the reader CSP refuses styles):
+# the editor offers these colours and nothing else.
+_TABLE_PALETTES = {
+    "borderColors": _palette(BORDER_COLORS),
+    "backgroundColors": _palette(BACKGROUNDS),
+    "colorPicker": False,
+}
+# What the article page draws without any class (site.css): not written when unchanged.
+_CELL_DEFAULTS = {"borderStyle": "solid", "borderWidth": "1px", "borderColor": "#e3e6eb"}
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "zh-cn",
@@ -348,6 +364,8 @@ CKEDITOR_5_CONFIGS = {
                 "bold",
                 "italic",
                 "underline",
+                "fontColor",
+                "fontBackgroundColor",
                 "link",
                 "|",
                 "bulletedList",
@@ -386,14 +404,38 @@ CKEDITOR_5_CONFIGS = {
                 "toggleImageCaption",
             ],
             "styles": ["full", "side", "alignLeft", "alignRight", "alignCenter"],
+            # Widths in % of the text column, kept as classes in steps of 5 (w-NN).
+            "resizeUnit": "%",
         },
         "table": {
             "contentToolbar": [
                 "tableColumn",
                 "tableRow",
                 "mergeTableCells",
+                "tableProperties",
+                "tableCellProperties",
             ],
+            "tableProperties": {
+                **_TABLE_PALETTES,
+                "defaultProperties": {"borderStyle": "none", "width": "100%"},
+            },
+            "tableCellProperties": {**_TABLE_PALETTES, "defaultProperties": _CELL_DEFAULTS},
         },
+        # Colours only from the palettes the sanitizer keeps (no free colour picker).
+        "fontColor": {
+            "colors": _palette(TEXT_COLORS),
+            "columns": 5,
+            "documentColors": 0,
+            "colorPicker": False,
+        },
+        "fontBackgroundColor": {
+            "colors": _palette(BACKGROUNDS),
+            "columns": 4,
+            "documentColors": 0,
+            "colorPicker": False,
+        },
+        # static/js/editor.js shows 字数 (characters without spaces) instead.
+        "wordCount": {"displayWords": False, "displayCharacters": False},
         "heading": {
             "options": [
                 {"model": "paragraph", "title": "正文", "class": "ck-heading_paragraph"},

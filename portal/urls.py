@@ -28,6 +28,7 @@ portal_patterns = (
         path("robots.txt", views.robots_txt, name="robots"),
         path("theme.css", views.theme_css, name="theme_css"),
         path("editor/upload/", views.editor_upload, name="editor_upload"),
+        path("editor/check/", views.editor_check, name="editor_check"),
         path(
             "search/",
             reader_page(params=search_views.PARAMS)(search_views.search_page),

@@ -15,6 +15,7 @@ from django_ratelimit.core import get_usage, is_ratelimited
 
 from portal.images import process_image
 from portal.models import Page, SiteSettings
+from portal.sanitize import removed_formatting
 
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -79,6 +80,15 @@ def editor_upload(request):
         return JsonResponse({"error": {"message": " ".join(exc.messages)}}, status=400)
     name = default_storage.save(f"editor/{checked.content.name}", checked.content)
     return JsonResponse({"url": default_storage.url(name)})
+
+
+@require_POST
+def editor_check(request):
+    """What saving would remove from the editor's HTML (`removed_formatting`), for the
+    warning static/js/editor.js shows after a paste. Staff only."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return JsonResponse({"error": "只有编辑人员可以使用。"}, status=403)
+    return JsonResponse({"removed": removed_formatting(request.POST.get("html", ""))})
 
 
 def rate_limited(request, exception=None, *, retry_minutes: int = 10):

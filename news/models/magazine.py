@@ -83,7 +83,9 @@ class MagazineEntry(models.Model):
         ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(title="") | Q(article__isnull=False), name="magazine_entry_has_title"
+                condition=~Q(title="") | Q(article__isnull=False),
+                name="magazine_entry_has_title",
+                violation_error_message="每行需填写篇名或选择对应文章。",
             )
         ]
 
