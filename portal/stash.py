@@ -2,23 +2,25 @@
 
 A browser never re-sends a file input: after any error on the page the cover and the
 attachments an editor picked were gone. When an admin form comes back with an error,
-every file it received is kept here (outside MEDIA_ROOT, never served), per user, and
-the form offers it again with a hidden token beside the file input; the next submit
-without a new choice uses the kept file. Kept files expire after `MAX_AGE` and are
-limited to `MAX_USER_BYTES` per user; older ones are deleted as new ones are kept.
+every file it received is kept here, per user, and the form offers it again with a
+hidden token beside the file input; the next submit without a new choice uses the kept
+file. Kept files expire after `MAX_AGE` and are limited to `MAX_USER_BYTES` per user;
+older ones are deleted as new ones are kept.
+
+They are kept in the private storage (`STORAGES["private"]`: `PRIVATE_MEDIA_ROOT`, or the
+object storage's private bucket when `S3_BUCKET` is set), under `stash/<user id>/`: never
+served, and shared by every app server, so the next submit may reach another server.
 """
 
 import json
 import re
 import secrets
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
@@ -29,10 +31,8 @@ MAX_USER_BYTES = 200 * 1024 * 1024
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
 
-def root() -> Path:
-    return Path(getattr(settings, "UPLOAD_STASH_DIR", "") or tempfile.gettempdir()) / (
-        "portal-upload-stash"
-    )
+def _storage():
+    return storages["private"]
 
 
 @dataclass
@@ -42,37 +42,52 @@ class Kept:
     size: int
 
 
-def _user_dir(user) -> Path:
-    return root() / str(int(user.pk))
+def _user_dir(user) -> str:
+    return f"stash/{int(user.pk)}"
 
 
-def _expire(user_dir: Path) -> None:
-    now = time.time()
-    entries = sorted((p for p in user_dir.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    total = 0
-    for entry in reversed(entries):  # newest first: the oldest go when over the limit
-        size = sum(f.stat().st_size for f in entry.iterdir())
+def _expire(user_dir: str) -> None:
+    storage = _storage()
+    try:
+        tokens, _ = storage.listdir(user_dir)
+    except FileNotFoundError:
+        return
+    entries = []
+    for token in tokens:
+        try:
+            meta = json.loads(storage.open(f"{user_dir}/{token}/meta.json").read())
+        except (OSError, ValueError):
+            meta = {"size": 0, "kept_at": 0}
+        entries.append((meta.get("kept_at", 0), meta.get("size", 0), token))
+    now, total = time.time(), 0
+    for kept_at, size, token in sorted(entries, reverse=True):  # newest first
         total += size
-        if now - entry.stat().st_mtime > MAX_AGE or total > MAX_USER_BYTES:
-            shutil.rmtree(entry, ignore_errors=True)
+        if now - kept_at > MAX_AGE or total > MAX_USER_BYTES:
+            _delete(f"{user_dir}/{token}")
+
+
+def _delete(entry: str) -> None:
+    for name in ("data", "meta.json"):
+        _storage().delete(f"{entry}/{name}")
 
 
 def keep(user, upload: UploadedFile, name: str) -> Kept | None:
     """Stores `upload` for `user`; None when it is larger than a user may keep."""
     if upload.size is None or upload.size > MAX_USER_BYTES:
         return None
-    user_dir = _user_dir(user)
-    user_dir.mkdir(parents=True, exist_ok=True)
+    storage = _storage()
     token = secrets.token_urlsafe(16)
-    entry = user_dir / token
-    entry.mkdir()
+    entry = f"{_user_dir(user)}/{token}"
     upload.seek(0)
-    with open(entry / "data", "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    meta = {"name": name, "content_type": upload.content_type or "", "size": upload.size}
-    (entry / "meta.json").write_text(json.dumps(meta, ensure_ascii=False))
-    _expire(user_dir)
+    storage.save(f"{entry}/data", upload)
+    meta = {
+        "name": name,
+        "content_type": upload.content_type or "",
+        "size": upload.size,
+        "kept_at": time.time(),
+    }
+    storage.save(f"{entry}/meta.json", ContentFile(json.dumps(meta, ensure_ascii=False)))
+    _expire(_user_dir(user))
     return Kept(token, name, upload.size)
 
 
@@ -80,10 +95,11 @@ def load(user, token: str) -> tuple[UploadedFile, Kept] | None:
     """The file `user` kept under `token` (someone else's token finds nothing)."""
     if not _TOKEN_RE.match(token or ""):
         return None
-    entry = _user_dir(user) / token
+    entry = f"{_user_dir(user)}/{token}"
+    storage = _storage()
     try:
-        meta = json.loads((entry / "meta.json").read_text())
-        handle = open(entry / "data", "rb")  # noqa: SIM115 (closed with the request's files)
+        meta = json.loads(storage.open(f"{entry}/meta.json").read())
+        handle = storage.open(f"{entry}/data", "rb")
     except (OSError, ValueError):
         return None
     upload = UploadedFile(handle, meta["name"], meta["content_type"], meta["size"])
@@ -131,7 +147,7 @@ def offer(request, forms_shown, original_names: dict, restored: dict) -> list[st
 def discard(user, kept: dict) -> None:
     """Deletes kept files once a save has used them."""
     for item in kept.values():
-        shutil.rmtree(_user_dir(user) / item.token, ignore_errors=True)
+        _delete(f"{_user_dir(user)}/{item.token}")
 
 
 class KeptFileWidget(forms.Widget):
