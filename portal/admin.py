@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from portal import freshness
+from portal import freshness, search
 from portal.models import Page, SiteSettings
 
 
@@ -12,12 +13,28 @@ class ContentAdmin(admin.ModelAdmin):
     Saves and deletes of single rows refresh reader pages through the app's receivers;
     actions may write with `QuerySet.update()`, which sends no signal, so every action
     refreshes them here.
+
+    With `full_text_search` (a `portal.search.Searchable` model) the admin search also
+    finds words anywhere in the row's texts (the body …), segmented as site search does.
     """
+
+    full_text_search = False
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def response_action(self, request, queryset):
         response = super().response_action(request, queryset)
         freshness.changed()
         return response
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        query = search.parse_query(search_term)
+        if self.full_text_search and not query.empty:
+            words = search.TSMatch(F("search_vector"), search.tsquery(query.tsquery()))
+            found = found | queryset.filter(words)
+        return found, may_have_duplicates
 
 
 def update_action(name: str, description: str, message: str, *, permission="change", **values):
@@ -147,6 +164,7 @@ class SiteSettingsAdmin(ContentAdmin):
             {"fields": ("icp_number", "icp_link", "police_number", "police_link", "copyright")},
         ),
         ("全站灰色（哀悼日）", {"fields": ("grayscale", "grayscale_start", "grayscale_end")}),
+        ("审核", {"fields": ("notify_review",)}),
         (
             "首页版块",
             {

@@ -88,6 +88,11 @@ class SiteSettings(TimeStampedModel):
     )
     grayscale_start = models.DateTimeField("灰色开始时间", null=True, blank=True)
     grayscale_end = models.DateTimeField("灰色结束时间", null=True, blank=True)
+    notify_review = models.BooleanField(
+        "提交审核时邮件通知",
+        default=True,
+        help_text="编辑提交文章审核时，给有发布权限并填写了邮箱的人员发邮件。",
+    )
     home_show_headline = models.BooleanField("首页显示头条", default=True)
     home_show_slider = models.BooleanField("首页显示焦点图", default=True)
     home_show_magazine = models.BooleanField("首页显示会刊", default=True)
