@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
 from news.services import (
@@ -50,6 +51,9 @@ class SectionForm(forms.ModelForm):
         if not slug:
             raise forms.ValidationError("请填写网址名（小写字母、数字和连字符）。")
         return slug
+
+
+BRANCH = mark_safe('<span class="tree-branch" aria-hidden="true">└ </span>')
 
 
 def section_tree_positions() -> dict[int, tuple[int, int]]:
@@ -149,7 +153,7 @@ class SectionAdmin(AuditedAdmin):
         return format_html(
             '<span class="tree-depth-{}">{}{}</span>',
             min(depth, 4),
-            format_html('<span class="tree-branch" aria-hidden="true">└ </span>') if depth else "",
+            BRANCH if depth else "",
             obj.name,
         )
 
@@ -289,7 +293,7 @@ def toggle_column(field: str, label: str):
         on = getattr(obj, field)
         url = reverse("admin:news_article_toggle", args=[obj.pk, field])
         return format_html(
-            '<button type="submit" class="toggle{}" formaction="{}" formmethod="post"'
+            '<button type="submit" class="flip{}" formaction="{}" formmethod="post"'
             ' aria-pressed="{}" aria-label="{}" title="{}">{}</button>',
             " is-on" if on else "",
             url,
