@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -22,11 +23,22 @@ class ContentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/admin.js"]
 
     def response_action(self, request, queryset):
         response = super().response_action(request, queryset)
         freshness.changed()
         return response
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and field is not None:
+            # The label points at neither half of a split date and time: name each.
+            date, time = getattr(field.widget, "widgets", (None, None))
+            if date is not None:
+                date.attrs["aria-label"] = f"{db_field.verbose_name}（日期）"
+                time.attrs["aria-label"] = f"{db_field.verbose_name}（时间）"
+        return field
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)

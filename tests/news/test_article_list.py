@@ -3,20 +3,14 @@ the body through site search's Chinese words, save buttons on top of the long fo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from news.models import Article
+from tests.admin_forms import logged_in
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("admin:news_article_changelist")
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def toggle_url(article, field):
@@ -27,7 +21,7 @@ def test_a_publisher_flips_headline_with_one_click_and_returns_to_the_same_list(
     publisher, make_article
 ):
     article = make_article(title="头条候选")
-    client = login(publisher)
+    client = logged_in(publisher)
     html = client.get(LIST, {"section__id__exact": article.section_id}).content.decode()
     assert f'formaction="{toggle_url(article, "is_headline")}"' in html
     back = f"http://testserver{LIST}?section__id__exact={article.section_id}"
@@ -43,14 +37,14 @@ def test_a_publisher_flips_headline_with_one_click_and_returns_to_the_same_list(
 
 def test_a_slide_needs_a_cover(publisher, make_article):
     article = make_article(title="无封面")
-    response = login(publisher).post(toggle_url(article, "is_slide"), follow=True)
+    response = logged_in(publisher).post(toggle_url(article, "is_slide"), follow=True)
     assert "“无封面”没有封面图，不能设为幻灯片。" in response.content.decode()
     assert not Article.objects.get(pk=article.pk).is_slide
 
 
 def test_an_editor_cannot_flip_anything(editor, make_article):
     article = make_article()
-    client = login(editor)
+    client = logged_in(editor)
     assert "formaction=" not in client.get(LIST).content.decode()
     for field in ("is_pinned", "is_headline", "is_slide"):
         assert client.post(toggle_url(article, field)).status_code == 403
@@ -61,7 +55,7 @@ def test_an_editor_cannot_flip_anything(editor, make_article):
 
 def test_only_the_three_switches_can_be_flipped(publisher, make_article):
     article = make_article()
-    client = login(publisher)
+    client = logged_in(publisher)
     assert client.post(toggle_url(article, "status")).status_code == 403
     assert client.get(toggle_url(article, "is_pinned")).status_code == 405
     assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
@@ -71,7 +65,7 @@ def test_bulk_headline_and_slide_actions(publisher, make_article, png_bytes):
     with_cover = make_article(title="有封面", cover=SimpleUploadedFile("c.png", png_bytes()))
     without = make_article(title="没封面")
     pks = [str(with_cover.pk), str(without.pk)]
-    client = login(publisher)
+    client = logged_in(publisher)
 
     def act(action):
         data = {"action": action, "_selected_action": pks, "index": "0"}
@@ -94,17 +88,17 @@ def test_the_admin_search_finds_words_of_the_body(publisher, make_article):
     make_article(title="园区动态二", body="<p>数字经济与孪生兄弟无关的文字。</p>")
     make_article(title="其他新闻", body="<p>招商引资。</p>")
     make_article(title="草稿也要找到", body="<p>数字孪生工厂</p>", status=Article.Status.DRAFT)
-    html = login(publisher).get(LIST, {"q": "数字孪生"}).content.decode()
+    html = logged_in(publisher).get(LIST, {"q": "数字孪生"}).content.decode()
     assert "园区动态一" in html and "草稿也要找到" in html
     assert "其他新闻" not in html
     # The words as site search segments them, not a substring of the body.
-    assert "园区动态二" not in login(publisher).get(LIST, {"q": "字孪"}).content.decode()
-    assert "其他新闻" in login(publisher).get(LIST, {"q": "其他"}).content.decode()
+    assert "园区动态二" not in logged_in(publisher).get(LIST, {"q": "字孪"}).content.decode()
+    assert "其他新闻" in logged_in(publisher).get(LIST, {"q": "其他"}).content.decode()
 
 
 def test_the_long_form_has_save_buttons_on_top(publisher, make_article):
     html = (
-        login(publisher)
+        logged_in(publisher)
         .get(reverse("admin:news_article_change", args=[make_article().pk]))
         .content.decode()
     )
@@ -117,7 +111,7 @@ def test_the_list_asks_a_fixed_number_of_queries(
 ):
     for n in range(5):
         make_article(title=f"文章{n}", created_by=publisher)
-    client = login(publisher)
+    client = logged_in(publisher)
     client.get(LIST)
     with django_assert_max_num_queries(16) as few:
         client.get(LIST)

@@ -6,13 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from news.models import Article
 from portal.models import SiteSettings
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +32,6 @@ def press(client, article, button, **fields):
         data[name] = [value]
     data[button] = ["x"]
     return client.post(url, data)
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -65,7 +58,7 @@ def test_an_editor_submits_and_the_publishers_are_mailed_after_the_commit(
     inactive.groups.set(publisher.groups.all())
     inactive.is_active = False
     inactive.save()
-    client = login(editor)
+    client = logged_in(editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = press(client, drafts[0], "_submit_review", title="改好的标题")
     assert response.status_code == 302
@@ -86,7 +79,7 @@ def test_no_mail_when_the_site_settings_turn_it_off(
     site.notify_review = False
     site.save()
     with django_capture_on_commit_callbacks(execute=True):
-        press(login(editor), drafts[0], "_submit_review")
+        press(logged_in(editor), drafts[0], "_submit_review")
     assert Article.objects.get(pk=drafts[0].pk).status == Article.Status.REVIEW
     assert mailbox == []
 
@@ -97,7 +90,7 @@ def test_the_submit_action_sends_only_drafts_and_says_how_many(
     live = make_article(title="已发布的")
     pks = [str(a.pk) for a in (*drafts, live)]
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(editor).post(
+        response = logged_in(editor).post(
             LIST, {"action": "submit_review", "_selected_action": pks, "index": "0"}, follow=True
         )
     assert "已提交审核 2 篇；1 篇不是草稿，未提交。" in response.content.decode()
@@ -111,7 +104,7 @@ def test_the_queue_address_lists_what_waits_and_the_filter_counts_it(
 ):
     Article.objects.filter(pk=drafts[0].pk).update(status=Article.Status.REVIEW)
     make_article(title="别的已发布文章")
-    html = login(publisher).get(QUEUE).content.decode()
+    html = logged_in(publisher).get(QUEUE).content.decode()
     assert "待审稿0" in html and "待审稿1" not in html and "别的已发布文章" not in html
     assert "待审核 (1)" in html and "草稿 (1)" in html and "已发布 (1)" in html
 
@@ -120,7 +113,7 @@ def test_approve_publishes_dated_now_and_clears_the_note(publisher, drafts):
     article = drafts[0]
     Article.objects.filter(pk=article.pk).update(status=Article.Status.REVIEW, review_note="旧意见")
     before = timezone.now()
-    response = press(login(publisher), article, "_approve")
+    response = press(logged_in(publisher), article, "_approve")
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED and article.is_visible
@@ -131,7 +124,7 @@ def test_approve_keeps_a_future_time_scheduled(publisher, drafts):
     article = drafts[0]
     later = (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
     Article.objects.filter(pk=article.pk).update(status=Article.Status.REVIEW, publish_at=later)
-    press(login(publisher), article, "_approve")
+    press(logged_in(publisher), article, "_approve")
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED and article.publish_at == later
     assert not article.is_visible
@@ -141,7 +134,7 @@ def test_the_approve_action_publishes_only_what_waits(publisher, drafts):
     Article.objects.filter(pk=drafts[0].pk).update(status=Article.Status.REVIEW)
     before = timezone.now()
     pks = [str(a.pk) for a in drafts]
-    response = login(publisher).post(
+    response = logged_in(publisher).post(
         LIST, {"action": "approve", "_selected_action": pks, "index": "0"}, follow=True
     )
     assert (
@@ -155,7 +148,7 @@ def test_the_approve_action_publishes_only_what_waits(publisher, drafts):
 def test_returning_needs_a_note_and_the_writer_reads_it(publisher, editor, drafts):
     article = drafts[0]
     Article.objects.filter(pk=article.pk).update(status=Article.Status.REVIEW)
-    boss = login(publisher)
+    boss = logged_in(publisher)
     refused = press(boss, article, "_return", review_note="")
     assert refused.status_code == 200
     assert "退回修改时请填写退回意见，告诉作者要改什么。" in refused.content.decode()
@@ -165,7 +158,7 @@ def test_returning_needs_a_note_and_the_writer_reads_it(publisher, editor, draft
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT and article.review_note == "第二段数据请核实出处"
 
-    writer = login(editor)
+    writer = logged_in(editor)
     form = writer.get(change_url(article)).content.decode()
     assert "第二段数据请核实出处" in form and "保存并提交审核" in form
     returned = writer.get(LIST, {"mine": "returned"}).content.decode()
@@ -174,7 +167,7 @@ def test_returning_needs_a_note_and_the_writer_reads_it(publisher, editor, draft
 
 def test_the_return_action_asks_for_the_note_first(publisher, drafts):
     Article.objects.filter(pk__in=[a.pk for a in drafts]).update(status=Article.Status.REVIEW)
-    boss = login(publisher)
+    boss = logged_in(publisher)
     pks = [str(a.pk) for a in drafts]
     ask = boss.post(LIST, {"action": "return_for_changes", "_selected_action": pks, "index": "0"})
     assert ask.status_code == 200 and "退回意见" in ask.content.decode()
@@ -190,7 +183,7 @@ def test_the_return_action_asks_for_the_note_first(publisher, drafts):
 def test_an_editor_can_neither_approve_nor_return(editor, drafts):
     waiting = drafts[0]
     Article.objects.filter(pk=waiting.pk).update(status=Article.Status.REVIEW)
-    writer = login(editor)
+    writer = logged_in(editor)
     # What waits for review is the publishers' now: the 编辑 may look, not change.
     assert press(writer, waiting, "_approve").status_code == 403
     for action in ("approve", "publish", "return_for_changes"):
@@ -212,11 +205,11 @@ def test_the_list_shows_who_wrote_and_who_changed_and_my_articles(
     for n in range(12):
         make_article(title=f"别人的{n}", created_by=publisher, updated_by=publisher)
     make_article(title="我写的稿", created_by=editor, updated_by=publisher)
-    boss = login(publisher)
+    boss = logged_in(publisher)
     with django_assert_max_num_queries(16):
         html = boss.get(LIST).content.decode()
     assert "创建人" in html and "最后修改人" in html
     assert len(re.findall(r'class="field-created_by[^"]*">editor<', html)) == 1
     assert len(re.findall(r'class="field-updated_by[^"]*">publisher<', html)) == 13
-    mine = login(editor).get(LIST, {"mine": "created"}).content.decode()
+    mine = logged_in(editor).get(LIST, {"mine": "created"}).content.decode()
     assert "我写的稿" in mine and "别人的" not in mine

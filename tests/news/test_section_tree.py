@@ -5,22 +5,15 @@ import json
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from news.models import Article, Section
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, logged_in
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("admin:news_section_changelist")
 ADD = reverse("admin:news_section_add")
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def rows(html):
 
 
 def test_the_list_is_the_tree_indented(publisher, tree, django_assert_max_num_queries):
-    client = login(publisher)
+    client = logged_in(publisher)
     with django_assert_max_num_queries(14):
         html = client.get(LIST).content.decode()
     assert rows(html) == [
@@ -62,7 +55,7 @@ def test_the_list_is_the_tree_indented(publisher, tree, django_assert_max_num_qu
 
 
 def test_each_row_adds_a_child_with_its_parent_chosen(publisher, tree):
-    client = login(publisher)
+    client = logged_in(publisher)
     local = tree["local"]
     html = client.get(LIST).content.decode()
     assert f'href="{ADD}?parent={local.pk}"' in html and "添加子栏目" in html
@@ -71,7 +64,7 @@ def test_each_row_adds_a_child_with_its_parent_chosen(publisher, tree):
 
 
 def test_the_add_form_starts_off_the_home_page_and_makes_the_address_from_pinyin(publisher, tree):
-    client = login(publisher)
+    client = logged_in(publisher)
     form = form_data(client.get(ADD).content.decode())
     assert "show_on_home" not in form  # unticked
     form.pop("csrfmiddlewaretoken")
@@ -90,7 +83,7 @@ def test_the_add_form_starts_off_the_home_page_and_makes_the_address_from_pinyin
 
 
 def test_the_form_asks_the_server_for_the_pinyin_while_the_name_is_typed(publisher, tree):
-    client = login(publisher)
+    client = logged_in(publisher)
     url = reverse("admin:news_section_slug")
     assert f'data-pinyin-url="{url}"' in client.get(ADD).content.decode()
     answer = client.get(url, {"name": "政策法规"})
@@ -104,12 +97,12 @@ def test_the_form_asks_the_server_for_the_pinyin_while_the_name_is_typed(publish
 
 
 def test_an_editor_may_not_add_sections(editor, tree):
-    client = login(editor)
+    client = logged_in(editor)
     assert "添加子栏目" not in client.get(LIST).content.decode()
 
 
 def test_an_article_can_only_be_filed_into_an_article_list(publisher, tree):
-    client = login(publisher)
+    client = logged_in(publisher)
     url = reverse("admin:news_article_add")
     form = form_data(client.get(url).content.decode())
     form.pop("csrfmiddlewaretoken")
