@@ -314,7 +314,7 @@ class ArticleAdmin(PublishableAdmin, AuditedAdmin):
         "title",
         "section",
         "state",
-        "publish_at",
+        "when",
         "is_pinned",
         "is_headline",
         "is_slide",
@@ -466,6 +466,10 @@ class ArticleAdmin(PublishableAdmin, AuditedAdmin):
     @admin.display(description="状态", ordering="status")
     def state(self, obj):
         return obj.state_label
+
+    @admin.display(description="发布时间", ordering="publish_at")
+    def when(self, obj):
+        return f"{timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M}"
 
     @admin.action(description="提交审核", permissions=["change"])
     def submit_review(self, request, queryset):
