@@ -94,7 +94,7 @@ class Article(EditorTrackedModel, Searchable):
     review_note = models.TextField(
         "退回意见",
         blank=True,
-        help_text="审核发布人员退回修改时填写，作者在文章页和“已退回”列表中看到；通过发布后清空。",
+        help_text="审核发布人员退回修改时填写；作者在文章页和“我的稿件 › 我被退回的”中看到，通过发布后清空。",
     )
     is_pinned = models.BooleanField("置顶", default=False)
     is_headline = models.BooleanField("头条", default=False)
