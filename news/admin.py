@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
@@ -9,7 +8,6 @@ from django.db.models import Case, Count, Value, When
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -23,7 +21,7 @@ from news.services import (
     return_for_changes,
     submit_for_review,
 )
-from portal.admin import AuditedAdmin, PublishableAdmin, update_action
+from portal.admin import AuditedAdmin, PublishableAdmin, return_page, update_action
 from portal.files import check_upload
 from portal.slugs import unique_slug
 
@@ -234,14 +232,6 @@ class ArticleForm(forms.ModelForm):
             if not cleaned.get("review_note", "").strip():
                 self.add_error("review_note", "退回修改时请填写退回意见，告诉作者要改什么。")
         return cleaned
-
-
-class ReturnForm(forms.Form):
-    review_note = forms.CharField(
-        label="退回意见",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="作者在文章页和“我被退回的稿件”列表中看到。",
-    )
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -488,26 +478,8 @@ class ArticleAdmin(PublishableAdmin, AuditedAdmin):
 
     @admin.action(description="退回修改（填写退回意见）", permissions=["publish"])
     def return_for_changes(self, request, queryset):
-        queryset = queryset.filter(status=Article.Status.REVIEW)
-        form = ReturnForm(request.POST if "review_note" in request.POST else None)
-        if form.is_valid():
-            n = return_for_changes(queryset, form.cleaned_data["review_note"])
-            self.message_user(request, f"已退回 {n} 篇文章，作者会在文章页看到退回意见。")
-            return None
-        if not queryset.exists():
-            self.message_user(request, "所选文章中没有待审核的。", messages.WARNING)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "退回修改",
-            "opts": self.opts,
-            "articles": queryset,
-            "form": form,
-            "action": "return_for_changes",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "cancel_url": reverse("admin:news_article_changelist"),
-        }
-        return TemplateResponse(request, "admin/news/article/return.html", context)
+        waiting = queryset.filter(status=Article.Status.REVIEW)
+        return return_page(self, request, waiting, return_for_changes)
 
     @admin.action(description="发布所选文章", permissions=["publish"])
     def publish(self, request, queryset):

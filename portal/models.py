@@ -41,6 +41,24 @@ class EditorTrackedModel(TimeStampedModel):
         abstract = True
 
 
+class Reviewable(models.Model):
+    """A row a 编辑 submits for review (提交审核) and a publisher approves (通过并发布) or
+    returns with a note the writer reads (退回修改): `portal.admin.ReviewQueueAdmin`.
+    Articles keep their queue in their status (news)."""
+
+    review_requested_at = models.DateTimeField(
+        "提交审核时间", null=True, blank=True, editable=False
+    )
+    review_note = models.TextField(
+        "退回意见",
+        blank=True,
+        help_text="审核发布人员退回修改时填写；作者在这里看到，通过发布后清空。",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class SiteSettings(TimeStampedModel):
     """The one row of site-wide settings (pk=1), cached and edited in the admin."""
 
@@ -163,7 +181,7 @@ class PublishedQuerySet(models.QuerySet):
         return self.all() if can_preview(user, self.model) else self.published()
 
 
-class Page(EditorTrackedModel, Searchable):
+class Page(EditorTrackedModel, Reviewable, Searchable):
     """A simple association page: 协会简介, 章程, 组织机构, 联系我们, 协会服务 …"""
 
     title = models.CharField("标题", max_length=100)

@@ -176,7 +176,7 @@ def test_the_return_action_asks_for_the_note_first(publisher, drafts):
     assert boss.post(LIST, {**empty, "review_note": " "}).status_code == 200
     assert Article.objects.filter(status=Article.Status.REVIEW).count() == 2
     done = boss.post(LIST, {**empty, "review_note": "标题太长"}, follow=True)
-    assert "已退回 2 篇文章" in done.content.decode()
+    assert "已退回 2 条" in done.content.decode()
     assert set(Article.objects.values_list("status", "review_note")) == {("draft", "标题太长")}
 
 
