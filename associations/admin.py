@@ -23,23 +23,28 @@ from portal.admin import (
     ContentAdmin,
     PublishableAdmin,
     PublishableInline,
+    ReviewFilter,
+    ReviewQueueAdmin,
     update_action,
 )
 
 
-class DirectoryAdmin(ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
-    """Shared by zones and associations: spreadsheets, bulk publish/unpublish."""
+class DirectoryAdmin(ReviewQueueAdmin, ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
+    """Shared by zones and associations: spreadsheets, the review queue, bulk
+    publish/unpublish."""
 
     formats = spreadsheets.FORMATS
     import_template_name = "admin/associations/import.html"
-    actions = ("publish", "unpublish")
+    actions = ("submit_review", "approve", "return_for_changes", "publish", "unpublish")
     list_per_page = 50
     date_hierarchy = "updated_at"
     # 编辑 add and edit drafts; a published entry is theirs to view only. 审核发布
     # (associations.publish_zone / publish_association) publish, withdraw and change
     # what readers see.
-    publish_fields = {"is_published": False}
-    draft_message = "已保存，尚未发布；发布和修改已发布的条目需由“审核发布”人员操作。"
+    publish_fields = {"is_published": False, "review_note": ""}
+    draft_message = (
+        "已保存，尚未发布；写好后请“提交审核”，发布和修改已发布的条目需由“审核发布”人员操作。"
+    )
 
     def get_urls(self):
         opts = self.opts
@@ -143,11 +148,20 @@ class ZoneAdmin(DirectoryAdmin):
         "zone_type",
         "year_approved",
         "is_published",
+        "review_state",
         "website_link",
         "updated_at",
     )
     list_display_links = ("name",)
-    list_filter = ("is_published", "level", "zone_type", "region", "province", "industries")
+    list_filter = (
+        "is_published",
+        ReviewFilter,
+        "level",
+        "zone_type",
+        "region",
+        "province",
+        "industries",
+    )
     search_fields = ("name", "city", "address")
     ordering = ("level", "province_code", "name")
     autocomplete_fields = ("industries",)
@@ -159,6 +173,7 @@ class ZoneAdmin(DirectoryAdmin):
             {"fields": ("year_approved", "planned_area", "industries", "website", "logo")},
         ),
         ("简介", {"fields": ("introduction",)}),
+        ("审核", {"fields": ("review_note",)}),
     )
     readonly_fields = ("region",)
 
@@ -180,17 +195,19 @@ class AssociationAdmin(DirectoryAdmin):
         "is_member",
         "order",
         "is_published",
+        "review_state",
         "website_link",
     )
     list_display_links = ("name",)
     list_editable = ("order",)
-    list_filter = ("is_published", "kind", "region", "province", "is_member")
+    list_filter = ("is_published", ReviewFilter, "kind", "region", "province", "is_member")
     search_fields = ("name", "contact", "address", "phone")
     ordering = ("order", "province_code", "name")
     fieldsets = (
         (None, {"fields": ("name", "kind", "province", "region", "is_member", "order")}),
         ("联系方式", {"fields": ("contact", "phone", "email", "address", "website")}),
         ("展示", {"fields": ("logo", "introduction", "is_published")}),
+        ("审核", {"fields": ("review_note",)}),
     )
     readonly_fields = ("region",)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
 from portal.fields import CleanedImageField, RichTextField
-from portal.models import EditorTrackedModel, PublishedQuerySet, TimeStampedModel
+from portal.models import EditorTrackedModel, PublishedQuerySet, Reviewable, TimeStampedModel
 from portal.search import Searchable
 
 
@@ -26,7 +26,7 @@ class Industry(TimeStampedModel):
         return self.name
 
 
-class DirectoryEntry(EditorTrackedModel, Searchable):
+class DirectoryEntry(EditorTrackedModel, Reviewable, Searchable):
     """What zones and associations share: place, contact, logo, text, visibility."""
 
     name = models.CharField("名称", max_length=100)

@@ -1,35 +1,116 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
-from news.services import publish_articles, redate_if_past
+from news.services import (
+    publish_articles,
+    redate_if_past,
+    return_for_changes,
+    submit_for_review,
+)
 from portal.admin import (
     AuditedAdmin,
     PublishableAdmin,
     RecycleBinAdmin,
     RevisionsAdmin,
+    return_page,
     update_action,
 )
 from portal.files import check_upload
+from portal.slugs import unique_slug
 
 ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "pptx", "zip", "jpg", "png"}
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_MAGAZINE_PDF_BYTES = 50 * 1024 * 1024
 
 
+class SectionForm(forms.ModelForm):
+    """网址名 may be left empty: it is made from the name's pinyin (and the add form
+    fills it while the name is typed, static/js/section-slug.js)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        slug = self.fields["slug"]
+        slug.required = False
+        slug.help_text = "留空则按栏目名称的拼音生成，可以修改。" + str(slug.help_text)
+        slug.widget.attrs["data-pinyin-url"] = reverse("admin:news_section_slug")
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        name = self.cleaned_data.get("name")
+        if not slug and name:
+            slug = unique_slug(Section, name, exclude_pk=self.instance.pk)
+        if not slug:
+            raise forms.ValidationError("请填写网址名（小写字母、数字和连字符）。")
+        return slug
+
+
+BRANCH = mark_safe('<span class="tree-branch" aria-hidden="true">└ </span>')
+
+
+def section_tree_positions() -> dict[int, tuple[int, int]]:
+    """{section id: (position in tree order, depth)} of every section: one query."""
+    rows = list(Section.objects.order_by("order", "id").values_list("id", "parent_id"))
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in rows:
+        children.setdefault(parent, []).append(pk)
+    positions: dict[int, tuple[int, int]] = {}
+
+    def walk(parent, depth):
+        for pk in children.get(parent, []):
+            if pk in positions:  # a loop the model refuses; never walk it twice
+                continue
+            positions[pk] = (len(positions), depth)
+            walk(pk, depth + 1)
+
+    walk(None, 0)
+    for pk, _ in rows:  # a section whose parent chain does not reach the top
+        positions.setdefault(pk, (len(positions), 0))
+    return positions
+
+
+class SectionTreeList(ChangeList):
+    """The section list in tree order unless a column header asks for another."""
+
+    def get_ordering(self, request, queryset):
+        if ORDER_VAR in self.params:
+            return super().get_ordering(request, queryset)
+        return ["tree_position", "pk"]
+
+    def get_ordering_field_columns(self):
+        # Django would mark the model's default ordering (排序) as the sorted column.
+        return super().get_ordering_field_columns() if ORDER_VAR in self.params else {}
+
+
 @admin.register(Section)
 class SectionAdmin(RevisionsAdmin, AuditedAdmin):
-    list_display = ("name", "slug", "parent", "kind", "order", "show_in_nav", "show_on_home")
+    form = SectionForm
+    list_display = (
+        "name_in_tree",
+        "slug",
+        "kind",
+        "order",
+        "show_in_nav",
+        "show_on_home",
+        "add_child",
+    )
+    list_display_links = ("name_in_tree",)
     list_editable = ("order", "show_in_nav", "show_on_home")
     list_filter = ("kind", "show_in_nav", "parent")
-    list_select_related = ("parent",)
+    list_per_page = 500  # the whole tree on one page
     search_fields = ("name", "slug", "description")
     autocomplete_fields = ("parent",)
     fieldsets = (
@@ -39,6 +120,71 @@ class SectionAdmin(RevisionsAdmin, AuditedAdmin):
         ),
         ("内容", {"fields": ("description", "external_url", "body")}),
     )
+
+    class Media:
+        js = ["js/section-slug.js"]
+
+    def get_queryset(self, request):
+        """Sections in tree order (each parent followed by its children), with depth."""
+        positions = section_tree_positions()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                tree_position=Case(
+                    *(When(pk=pk, then=Value(p)) for pk, (p, _d) in positions.items()),
+                    default=Value(len(positions)),
+                ),
+                tree_depth=Case(
+                    *(When(pk=pk, then=Value(d)) for pk, (_p, d) in positions.items() if d),
+                    default=Value(0),
+                ),
+            )
+            .order_by("tree_position")
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return SectionTreeList
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if not self.has_add_permission(request):
+            columns = tuple(c for c in columns if c != "add_child")
+        return columns
+
+    @admin.display(description="栏目名称", ordering="tree_position")
+    def name_in_tree(self, obj):
+        depth = getattr(obj, "tree_depth", 0)
+        return format_html(
+            '<span class="tree-depth-{}">{}{}</span>',
+            min(depth, 4),
+            BRANCH if depth else "",
+            obj.name,
+        )
+
+    @admin.display(description="下级")
+    def add_child(self, obj):
+        url = reverse("admin:news_section_add") + f"?parent={obj.pk}"
+        return format_html(
+            '<a class="addlink" href="{}" aria-label="在“{}”下添加子栏目">添加子栏目</a>',
+            url,
+            obj.name,
+        )
+
+    def get_urls(self):
+        slug = self.admin_site.admin_view(self.slug_view)
+        return [path("slug/", slug, name="news_section_slug"), *super().get_urls()]
+
+    def slug_view(self, request):
+        """The 网址名 the add form suggests for a name: {"slug": "…"} (free, unique)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        name = request.GET.get("name", "")[: Section._meta.get_field("name").max_length]
+        exclude = request.GET.get("id")
+        exclude = int(exclude) if exclude and exclude.isdigit() else None
+        return JsonResponse(
+            {"slug": unique_slug(Section, name, exclude_pk=exclude) if name.strip() else ""}
+        )
 
 
 class AttachmentForm(forms.ModelForm):
@@ -76,42 +222,144 @@ class ArticleActionForm(ActionForm):
     )
 
 
+class ArticleForm(forms.ModelForm):
+    """Refuses a 退回修改 without a note: the writer must learn what to change.
+    (`ArticleAdmin` makes the form for its fields; no Meta here.)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "section" in self.fields:
+            self.fields["section"].error_messages["invalid_choice"] = (
+                "只能选择类型为“文章列表”的栏目：单页和外部链接栏目不能放文章。"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if RETURN in self.data and "review_note" in self.fields:
+            if not cleaned.get("review_note", "").strip():
+                self.add_error("review_note", "退回修改时请填写退回意见，告诉作者要改什么。")
+        return cleaned
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """状态 with how many articles each has (待审核 (3)): the review queue's length is
+    in sight, in one GROUP BY query. Its address is Django's own, ?status__exact=review."""
+
+    title = "状态"
+    parameter_name = "status__exact"
+
+    def lookups(self, request, model_admin):
+        counts = dict(Article.objects.order_by().values_list("status").annotate(n=Count("pk")))
+        return [
+            (value, f"{label} ({counts.get(value, 0)})") for value, label in Article.Status.choices
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "我的稿件"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return (("created", "我创建的"), ("returned", "我被退回的"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "created":
+            return queryset.filter(created_by=request.user)
+        if self.value() == "returned":
+            return queryset.filter(created_by=request.user, status=Article.Status.DRAFT).exclude(
+                review_note=""
+            )
+        return queryset
+
+
+# The change form's review buttons (templates/admin/news/article/submit_line.html).
+SUBMIT, APPROVE, RETURN = "_submit_review", "_approve", "_return"
+# The home-page switches a publisher flips in the list with one click.
+TOGGLES = {"is_pinned": "置顶", "is_headline": "头条", "is_slide": "幻灯片"}
+
+
+def toggle_column(field: str, label: str):
+    """A list column showing `field` as a button that flips it (publishers only; the
+    button posts the change list's form, with its CSRF token, to `toggle_view`)."""
+
+    @admin.display(description=label, ordering=field)
+    def column(self, obj):
+        on = getattr(obj, field)
+        url = reverse("admin:news_article_toggle", args=[obj.pk, field])
+        return format_html(
+            '<button type="submit" class="flip{}" formaction="{}" formmethod="post"'
+            ' aria-pressed="{}" aria-label="{}" title="{}">{}</button>',
+            " is-on" if on else "",
+            url,
+            "true" if on else "false",
+            f"{label}：{obj.title}",
+            f"点击取消{label}" if on else f"点击设为{label}",
+            "是" if on else "否",
+        )
+
+    column.__name__ = f"{field}_toggle"
+    return column
+
+
 @admin.register(Article)
 class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdmin):
+    form = ArticleForm
     list_display = (
         "title",
         "section",
         "state",
-        "publish_at",
+        "when",
         "is_pinned",
         "is_headline",
         "is_slide",
+        "created_by",
+        "updated_by",
         "view_count",
     )
     list_filter = (
-        "status",
+        MineFilter,
+        StatusFilter,
         "section",
         "is_pinned",
         "is_headline",
         "is_slide",
         ("publish_at", admin.DateFieldListFilter),
     )
-    list_select_related = ("section",)
+    list_select_related = ("section", "created_by", "updated_by")
     search_fields = ("title", "subtitle", "summary", "source", "author")
+    full_text_search = True  # and the body, through site search's Chinese words
     date_hierarchy = "publish_at"
     autocomplete_fields = ("section", "zones")
     inlines = (AttachmentInline,)
     action_form = ArticleActionForm
-    actions = ("publish", "unpublish", "pin", "unpin", "move_section")
+    actions = (
+        "submit_review",
+        "approve",
+        "return_for_changes",
+        "publish",
+        "unpublish",
+        "pin",
+        "unpin",
+        "headline",
+        "unheadline",
+        "slide",
+        "unslide",
+        "move_section",
+    )
     list_per_page = 50
+    save_on_top = True
     fieldsets = (
         (None, {"fields": ("title", "subtitle", "section", "source", "author", "summary")}),
         ("正文", {"fields": ("body", "cover", "cover_preview")}),
         (
             "发布",
             {
-                "fields": ("status", "publish_at", "unpublish_at"),
-                "description": "只有“审核发布”角色可以发布。发布时间在将来即为定时发布；下线时间可选。",
+                "fields": ("status", "publish_at", "unpublish_at", "review_note"),
+                "description": "编辑写好后点“保存并提交审核”；只有“审核发布”角色可以通过发布或退回修改。"
+                "发布时间在将来即为定时发布；下线时间可选。",
             },
         ),
         ("首页与列表", {"fields": ("is_pinned", "is_headline", "is_slide")}),
@@ -119,9 +367,76 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
         ("统计与记录", {"fields": ("view_count", "origins")}),
     )
     readonly_fields = ("view_count", "cover_preview", "origins")
-    # 编辑 write drafts; 审核发布 (news.publish_article) publish, and change live articles.
-    publish_fields = {"status": Article.Status.DRAFT}
-    draft_message = "已保存为草稿；发布需由“审核发布”人员操作。"
+    # 编辑 write drafts and submit them for review; 审核发布 (news.publish_article) approve,
+    # return, publish, and change live articles and those waiting for review.
+    publish_fields = {"status": Article.Status.DRAFT, "review_note": ""}
+    draft_message = "已保存为草稿；写好后请“提交审核”，发布需由“审核发布”人员操作。"
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if not self.has_publish_permission(request):
+            return columns
+        return tuple(f"{c}_toggle" if c in TOGGLES else c for c in columns)
+
+    is_pinned_toggle = toggle_column("is_pinned", "置顶")
+    is_headline_toggle = toggle_column("is_headline", "头条")
+    is_slide_toggle = toggle_column("is_slide", "幻灯片")
+
+    def get_urls(self):
+        toggle = self.admin_site.admin_view(self.toggle_view)
+        return [
+            path("<int:pk>/toggle/<str:field>/", toggle, name="news_article_toggle"),
+            *super().get_urls(),
+        ]
+
+    def toggle_view(self, request, pk, field):
+        """Flip one home-page switch of one article, then back to the list as it was."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if field not in TOGGLES or not self.has_publish_permission(request):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=pk)
+        value = not getattr(article, field)
+        label = TOGGLES[field]
+        if field == "is_slide" and value and not article.cover:
+            self.message_user(request, f"“{article}”没有封面图，不能设为幻灯片。", messages.ERROR)
+        else:
+            setattr(article, field, value)
+            article.updated_by = request.user
+            article.save()
+            self.log_change(request, article, f"{'设为' if value else '取消'}{label}")
+            self.message_user(request, f"“{article}”已{'设为' if value else '取消'}{label}。")
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:news_article_changelist")
+        return HttpResponseRedirect(back)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.review_note and obj.status == Article.Status.DRAFT:
+            # Returned: the writer reads why before anything else.
+            fieldsets = (("退回意见", {"fields": ("review_note",)}), *fieldsets)
+            fieldsets = tuple(
+                (name, {**opts, "fields": tuple(f for f in opts["fields"] if f != "review_note")})
+                if name != "退回意见"
+                else (name, opts)
+                for name, opts in fieldsets
+            )
+        return fieldsets
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["review_buttons"] = self.review_buttons(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def review_buttons(self, request, obj) -> list[tuple[str, str]]:
+        status = obj.status if obj is not None else Article.Status.DRAFT
+        if status == Article.Status.DRAFT:
+            return [(SUBMIT, "保存并提交审核")]
+        if status == Article.Status.REVIEW and self.has_publish_permission(request):
+            return [(APPROVE, "通过并发布"), (RETURN, "退回修改")]
+        return []
 
     @admin.display(description="稿件来源")
     def origins(self, obj):
@@ -149,6 +464,30 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
     def state(self, obj):
         return obj.state_label
 
+    @admin.display(description="发布时间", ordering="publish_at")
+    def when(self, obj):
+        return f"{timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M}"
+
+    @admin.action(description="提交审核", permissions=["change"])
+    def submit_review(self, request, queryset):
+        n = submit_for_review(queryset, by=request.user)
+        skipped = queryset.count() - n
+        note = f"；{skipped} 篇不是草稿，未提交" if skipped else ""
+        self.message_user(request, f"已提交审核 {n} 篇{note}。")
+
+    @admin.action(description="通过并发布", permissions=["publish"])
+    def approve(self, request, queryset):
+        published, redated = publish_articles(queryset.filter(status=Article.Status.REVIEW))
+        note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
+        self.message_user(
+            request, f"已通过并发布 {published} 篇待审文章{note}（发布时间在将来的将按时上线）。"
+        )
+
+    @admin.action(description="退回修改（填写退回意见）", permissions=["publish"])
+    def return_for_changes(self, request, queryset):
+        waiting = queryset.filter(status=Article.Status.REVIEW)
+        return return_page(self, request, waiting, return_for_changes)
+
     @admin.action(description="发布所选文章", permissions=["publish"])
     def publish(self, request, queryset):
         published, redated = publish_articles(queryset)
@@ -158,12 +497,17 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
         )
 
     def save_model(self, request, obj, form, change):
-        going_live = (
-            change
-            and form.initial.get("status") == Article.Status.DRAFT
-            and obj.status == Article.Status.PUBLISHED
-        )
+        publisher = self.has_publish_permission(request)
+        was = form.initial.get("status", Article.Status.DRAFT) if change else None
+        if publisher and was == Article.Status.REVIEW and APPROVE in request.POST:
+            obj.status, obj.review_note = Article.Status.PUBLISHED, ""
+        elif publisher and was == Article.Status.REVIEW and RETURN in request.POST:
+            obj.status = Article.Status.DRAFT
+        going_live = change and was != Article.Status.PUBLISHED
+        going_live = going_live and obj.status == Article.Status.PUBLISHED
         old = redate_if_past(obj) if going_live else None
+        if going_live:
+            obj.review_note = ""
         super().save_model(request, obj, form, change)
         if old is not None:
             self.message_user(
@@ -172,6 +516,10 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
                 "已改为发布的此刻，文章会排在栏目和首页的前面。",
                 messages.INFO,
             )
+        if SUBMIT in request.POST and obj.status == Article.Status.DRAFT:
+            submit_for_review(Article.objects.filter(pk=obj.pk), by=request.user)
+            obj.status = Article.Status.REVIEW
+            self.message_user(request, "已提交审核，“审核发布”人员审核后发布。", messages.INFO)
 
     unpublish = update_action(
         "unpublish",
@@ -185,6 +533,27 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
     )
     unpin = update_action(
         "unpin", "取消置顶", "已取消置顶 {n} 篇文章。", permission="publish", is_pinned=False
+    )
+    headline = update_action(
+        "headline", "设为头条", "已将 {n} 篇文章设为头条。", permission="publish", is_headline=True
+    )
+    unheadline = update_action(
+        "unheadline",
+        "取消头条",
+        "已取消 {n} 篇文章的头条。",
+        permission="publish",
+        is_headline=False,
+    )
+
+    @admin.action(description="设为幻灯片（需有封面图）", permissions=["publish"])
+    def slide(self, request, queryset):
+        n = queryset.exclude(cover="").update(is_slide=True)
+        missing = queryset.filter(cover="").count()
+        note = f"；{missing} 篇没有封面图，未设置" if missing else ""
+        self.message_user(request, f"已将 {n} 篇文章设为幻灯片{note}。")
+
+    unslide = update_action(
+        "unslide", "取消幻灯片", "已取消 {n} 篇文章的幻灯片。", permission="publish", is_slide=False
     )
 
     @admin.action(description="移动到栏目（在上方选择目标栏目）", permissions=["publish"])

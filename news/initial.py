@@ -40,6 +40,8 @@ def create() -> str:
                 "order": order,
                 "kind": kind,
                 "show_in_nav": nav,
+                # New sections start off the home page; the standard lists are on it.
+                "show_on_home": kind == "list",
                 "description": description,
                 "external_url": link,
             },

@@ -12,18 +12,22 @@ import uuid
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone
 
 from news.models import COVER_RENDITIONS, Article, ArticleAttachment, Section
 from portal import freshness
 from portal.files import delete_on_failure, sniff_kind
 from portal.images import process_image
+from portal.mail import absolute_url, mail_after_commit
+from portal.models import SiteSettings
 
 logger = logging.getLogger(__name__)
 
@@ -200,16 +204,68 @@ def redate_if_past(article: Article, now=None):
 
 
 def publish_articles(articles) -> tuple[int, int]:
-    """Publish the drafts among `articles` (the bulk action): those whose 发布时间 has
-    passed go live dated now (see `redate_if_past`). Returns (published, redated)."""
+    """Publish the drafts and the articles waiting for review among `articles` (the bulk
+    actions 发布 and 通过并发布): those whose 发布时间 has passed go live dated now (see
+    `redate_if_past`); a review note is done with. Returns (published, redated)."""
     now = timezone.now()
     with transaction.atomic():
-        drafts = articles.filter(status=Article.Status.DRAFT)
+        drafts = articles.exclude(status=Article.Status.PUBLISHED)
         redated = (
             drafts.filter(publish_at__lt=now)
             .exclude(unpublish_at__lte=now)
-            .update(status=Article.Status.PUBLISHED, publish_at=now)
+            .update(status=Article.Status.PUBLISHED, publish_at=now, review_note="")
         )
-        rest = drafts.update(status=Article.Status.PUBLISHED)
+        rest = drafts.update(status=Article.Status.PUBLISHED, review_note="")
         freshness.changed()  # update() sends no signal
     return redated + rest, redated
+
+
+# The review queue: a 编辑 submits a draft (待审核), a publisher approves it (通过并发布,
+# `publish_articles`) or returns it with a note the writer reads (退回修改).
+
+
+def submit_for_review(articles, *, by: AbstractBaseUser) -> int:
+    """Send the drafts among `articles` to the review queue and, when the site settings
+    ask for it, mail the publishers after the commit. Returns how many were sent."""
+    with transaction.atomic():
+        drafts = list(
+            articles.filter(status=Article.Status.DRAFT).select_related("section").order_by("pk")
+        )
+        Article.objects.filter(pk__in=[a.pk for a in drafts]).update(status=Article.Status.REVIEW)
+        if drafts and SiteSettings.load().notify_review:
+            _mail_publishers(drafts, by)
+    return len(drafts)
+
+
+def return_for_changes(articles, note: str) -> int:
+    """Return the articles waiting for review to their writers as drafts with `note`."""
+    return articles.filter(status=Article.Status.REVIEW).update(
+        status=Article.Status.DRAFT, review_note=note
+    )
+
+
+def publishers():
+    """Active staff who may publish articles (superusers too) and have an e-mail."""
+    return (
+        get_user_model()
+        .objects.with_perm(
+            "news.publish_article", backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .filter(is_active=True, is_staff=True)
+        .exclude(email="")
+    )
+
+
+def _mail_publishers(articles: list[Article], by: AbstractBaseUser) -> None:
+    queue = reverse("admin:news_article_changelist") + "?status__exact=" + Article.Status.REVIEW
+    mail_after_commit(
+        subject=f"待审核：{articles[0].title}"
+        + (f" 等 {len(articles)} 篇" if len(articles) > 1 else ""),
+        template="news/email/review_submitted.txt",
+        context={
+            "articles": articles,
+            "by": by.get_full_name() or by.get_username(),
+            "queue_url": absolute_url(queue),
+        },
+        to=list(publishers().values_list("email", flat=True)),
+    )

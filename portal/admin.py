@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from portal import freshness, recyclebin, remote_images, revisions, stash
+from portal import freshness, recyclebin, remote_images, revisions, search, stash
 from portal.fields import RichTextField
 from portal.models import Page, SiteSettings
 from portal.sanitize import clean_html
@@ -22,7 +25,16 @@ class ContentAdmin(admin.ModelAdmin):
     Saves and deletes of single rows refresh reader pages through the app's receivers;
     actions may write with `QuerySet.update()`, which sends no signal, so every action
     refreshes them here.
+
+    With `full_text_search` (a `portal.search.Searchable` model) the admin search also
+    finds words anywhere in the row's texts (the body …), segmented as site search does.
     """
+
+    full_text_search = False
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin.js"]
 
     def response_action(self, request, queryset):
         response = super().response_action(request, queryset)
@@ -49,6 +61,24 @@ class ContentAdmin(admin.ModelAdmin):
                 request, f"文件“{name}”太大，没有保留，请重新选择。", messages.WARNING
             )
         return response
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and field is not None:
+            # The label points at neither half of a split date and time: name each.
+            date, time = getattr(field.widget, "widgets", (None, None))
+            if date is not None:
+                date.attrs["aria-label"] = f"{db_field.verbose_name}（日期）"
+                time.attrs["aria-label"] = f"{db_field.verbose_name}（时间）"
+        return field
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        query = search.parse_query(search_term)
+        if self.full_text_search and not query.empty:
+            words = search.TSMatch(F("search_vector"), search.tsquery(query.tsquery()))
+            found = found | queryset.filter(words)
+        return found, may_have_duplicates
 
 
 def update_action(name: str, description: str, message: str, *, permission="change", **values):
@@ -508,6 +538,94 @@ class RecycleBinAdmin(ContentAdmin):
         )
 
 
+class ReturnForm(forms.Form):
+    review_note = forms.CharField(
+        label="退回意见",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="作者打开时看到，说明要改什么。",
+    )
+
+
+def return_page(modeladmin, request, waiting, send_back):
+    """The 退回修改 action: asks for the note (admin/return_for_changes.html), then
+    `send_back(waiting, note)` returns the rows and says how many."""
+    form = ReturnForm(request.POST if "review_note" in request.POST else None)
+    if form.is_valid():
+        n = send_back(waiting, form.cleaned_data["review_note"])
+        modeladmin.message_user(request, f"已退回 {n} 条，作者打开时会看到退回意见。")
+        return None
+    if not waiting.exists():
+        modeladmin.message_user(request, "所选条目中没有待审核的。", messages.WARNING)
+        return None
+    opts = modeladmin.opts
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "退回修改",
+        "opts": opts,
+        "rows": waiting,
+        "form": form,
+        "action": request.POST.get("action", "return_for_changes"),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "cancel_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+    }
+    return TemplateResponse(request, "admin/return_for_changes.html", context)
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "审核"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (("waiting", "待审核"), ("returned", "已退回"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(review_requested_at__isnull=False)
+        if self.value() == "returned":
+            return queryset.filter(review_requested_at__isnull=True).exclude(review_note="")
+        return queryset
+
+
+class ReviewQueueAdmin:
+    """The review queue for a `PublishableAdmin` of a `portal.models.Reviewable` model
+    whose first publish field switches a row on (is_published): a 编辑 submits rows
+    (提交审核), a publisher approves them (通过并发布: on) or returns them with a note the
+    writer reads on the form (退回修改). List it first in the admin's bases and name the
+    actions, `review_state` and `ReviewFilter` where wanted."""
+
+    @property
+    def switch(self) -> str:
+        return next(iter(self.publish_fields))
+
+    @admin.action(description="提交审核", permissions=["change"])
+    def submit_review(self, request, queryset):
+        n = queryset.filter(**{self.switch: False}).update(review_requested_at=timezone.now())
+        self.message_user(request, f"已提交审核 {n} 条，“审核发布”人员审核后发布。")
+
+    @admin.action(description="通过并发布", permissions=["publish"])
+    def approve(self, request, queryset):
+        n = queryset.filter(review_requested_at__isnull=False).update(
+            **{self.switch: True}, review_requested_at=None, review_note=""
+        )
+        self.message_user(request, f"已通过并发布 {n} 条。")
+
+    @admin.action(description="退回修改（填写退回意见）", permissions=["publish"])
+    def return_for_changes(self, request, queryset):
+        def send_back(rows, note):
+            return rows.update(review_requested_at=None, review_note=note)
+
+        waiting = queryset.filter(review_requested_at__isnull=False)
+        return return_page(self, request, waiting, send_back)
+
+    @admin.display(description="审核")
+    def review_state(self, obj):
+        if getattr(obj, self.switch):
+            return "—"
+        if obj.review_requested_at:
+            return "待审核"
+        return "已退回" if obj.review_note else "—"
+
+
 class AuditedAdmin(ContentAdmin):
     """Fills created_by/updated_by and shows the audit fields read-only; saves pictures
     pasted from other sites in the rich text here (`portal.remote_images`)."""
@@ -562,6 +680,7 @@ class SiteSettingsAdmin(ContentAdmin):
             {"fields": ("icp_number", "icp_link", "police_number", "police_link", "copyright")},
         ),
         ("全站灰色（哀悼日）", {"fields": ("grayscale", "grayscale_start", "grayscale_end")}),
+        ("审核", {"fields": ("notify_review",)}),
         (
             "首页版块",
             {
@@ -590,16 +709,34 @@ class SiteSettingsAdmin(ContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdmin):
-    list_display = ("title", "slug", "order", "show_in_nav", "is_published", "updated_at")
+class PageAdmin(ReviewQueueAdmin, RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdmin):
+    list_display = (
+        "title",
+        "slug",
+        "order",
+        "show_in_nav",
+        "is_published",
+        "review_state",
+        "updated_at",
+    )
     list_editable = ("order", "show_in_nav", "is_published")
-    list_filter = ("is_published", "show_in_nav")
+    list_filter = ("is_published", ReviewFilter, "show_in_nav")
     search_fields = ("title", "slug", "summary")
-    fields = ("title", "slug", "summary", "body", "order", "show_in_nav", "is_published")
-    actions = ("publish", "unpublish")
-    # 编辑 write drafts; 审核发布 (portal.publish_page) publish them and put them in the menu.
-    publish_fields = {"is_published": False, "show_in_nav": False}
-    draft_message = "已保存，尚未发布；发布和显示在导航需由“审核发布”人员操作。"
+    fields = (
+        "title",
+        "slug",
+        "summary",
+        "body",
+        "order",
+        "show_in_nav",
+        "is_published",
+        "review_note",
+    )
+    actions = ("submit_review", "approve", "return_for_changes", "publish", "unpublish")
+    # 编辑 write drafts and submit them for review; 审核发布 (portal.publish_page) approve
+    # or return them, publish them and put them in the menu.
+    publish_fields = {"is_published": False, "show_in_nav": False, "review_note": ""}
+    draft_message = "已保存，尚未发布；写好后请“提交审核”，发布和显示在导航需由“审核发布”人员操作。"
 
     publish = update_action(
         "publish", "发布所选单页", "已发布 {n} 个单页。", permission="publish", is_published=True

@@ -1,8 +1,29 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
+
+# Besides the portal's own config (the default for "portal"), this module holds the
+# configs INSTALLED_APPS names for two other apps.
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """The admin with the portal's site (`portal.sites.PortalAdminSite`)."""
+
+    default = False
+    default_site = "portal.sites.PortalAdminSite"
+
+
+class LockoutConfig(axes_apps.AppConfig):
+    """django-axes (admin log-in lock-out) with a Chinese name in the admin; its models'
+    and fields' names are translated in locale/zh_Hans (the package ships no Chinese)."""
+
+    default = False
+    verbose_name = "登录锁定"
 
 
 class PortalConfig(AppConfig):
+    default = True
     name = "portal"
     verbose_name = "站点设置"
     # What the two editorial roles may do in this app; each app declares its own.

@@ -59,7 +59,15 @@ def history_records(*excluded: str) -> HistoricalRecords:
     """The versions of a model editors write (`portal.revisions`): a row per save, with
     who and when; `excluded` fields (derived or counted) are not kept."""
     return HistoricalRecords(
-        excluded_fields=["search_vector", "deleted_at", "deleted_by", *excluded],
+        excluded_fields=[
+            "search_vector",
+            "deleted_at",
+            "deleted_by",
+            # the review queue's state is workflow, not content
+            "review_note",
+            "review_requested_at",
+            *excluded,
+        ],
         get_user=_history_user,
     )
 
@@ -71,6 +79,24 @@ class Binnable(models.Model):
 
     deleted_at = models.DateTimeField("删除时间", null=True, blank=True, editable=False)
     deleted_by = staff_user_field("删除人")
+
+    class Meta:
+        abstract = True
+
+
+class Reviewable(models.Model):
+    """A row a 编辑 submits for review (提交审核) and a publisher approves (通过并发布) or
+    returns with a note the writer reads (退回修改): `portal.admin.ReviewQueueAdmin`.
+    Articles keep their queue in their status (news)."""
+
+    review_requested_at = models.DateTimeField(
+        "提交审核时间", null=True, blank=True, editable=False
+    )
+    review_note = models.TextField(
+        "退回意见",
+        blank=True,
+        help_text="审核发布人员退回修改时填写；作者在这里看到，通过发布后清空。",
+    )
 
     class Meta:
         abstract = True
@@ -123,6 +149,11 @@ class SiteSettings(TimeStampedModel):
     )
     grayscale_start = models.DateTimeField("灰色开始时间", null=True, blank=True)
     grayscale_end = models.DateTimeField("灰色结束时间", null=True, blank=True)
+    notify_review = models.BooleanField(
+        "提交审核时邮件通知",
+        default=True,
+        help_text="编辑提交文章审核时，给有发布权限并填写了邮箱的人员发邮件。",
+    )
     home_show_headline = models.BooleanField("首页显示头条", default=True)
     home_show_slider = models.BooleanField("首页显示焦点图", default=True)
     home_show_magazine = models.BooleanField("首页显示会刊", default=True)
@@ -208,7 +239,7 @@ class PublishedQuerySet(models.QuerySet):
         return self.present() if can_preview(user, self.model) else self.published()
 
 
-class Page(EditorTrackedModel, Binnable, Searchable):
+class Page(EditorTrackedModel, Binnable, Reviewable, Searchable):
     """A simple association page: 协会简介, 章程, 组织机构, 联系我们, 协会服务 …"""
 
     title = models.CharField("标题", max_length=100)

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "membership",
     "events",
     "redirects",
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_ckeditor_5",
     "captcha",
-    "axes",
+    "portal.apps.LockoutConfig",  # django-axes, named in Chinese
     "csp",
     "simple_history",
 ]
@@ -197,6 +197,8 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for libraries that ship none (django-axes).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

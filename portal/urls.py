@@ -18,10 +18,6 @@ SITEMAPS = {
     **EVENT_SITEMAPS,
 }
 
-admin.site.site_header = "中国开发区协会 管理后台"
-admin.site.site_title = "管理后台"
-admin.site.index_title = "内容管理"
-
 portal_patterns = (
     [
         path("pages/<slug:slug>/", reader_page()(views.PageDetailView.as_view()), name="page"),

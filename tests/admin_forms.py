@@ -102,3 +102,12 @@ def change(client, url: str, **fields) -> object:
         data[name] = value if isinstance(value, list) else [value]
     data["_save"] = ["保存"]
     return client.post(url, data)
+
+
+def logged_in(user):
+    """A test client of its own, logged in as `user` (several staff in one test)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -57,12 +57,19 @@ def _cover_path(instance, filename):
 class Article(EditorTrackedModel, Binnable, Searchable):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审核"
         PUBLISHED = "published", "已发布"
 
     title = models.CharField("标题", max_length=200)
     subtitle = models.CharField("副标题", max_length=200, blank=True)
     section = models.ForeignKey(
-        Section, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles"
+        Section,
+        verbose_name="栏目",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        # Only 文章列表 sections list articles (news.services.section_refusal).
+        limit_choices_to={"kind": Section.Kind.LIST},
+        help_text="只能选择类型为“文章列表”的栏目。",
     )
     source = models.CharField("来源", max_length=100, blank=True, help_text="如：本站、新华社。")
     author = models.CharField("作者", max_length=100, blank=True)
@@ -91,6 +98,11 @@ class Article(EditorTrackedModel, Binnable, Searchable):
     )
     unpublish_at = models.DateTimeField(
         "下线时间", null=True, blank=True, help_text="可选：到点后自动对读者隐藏。"
+    )
+    review_note = models.TextField(
+        "退回意见",
+        blank=True,
+        help_text="审核发布人员退回修改时填写；作者在文章页和“我的稿件 › 我被退回的”中看到，通过发布后清空。",
     )
     is_pinned = models.BooleanField("置顶", default=False)
     is_headline = models.BooleanField("头条", default=False)
@@ -190,8 +202,10 @@ class Article(EditorTrackedModel, Binnable, Searchable):
 
     @property
     def state_label(self) -> str:
+        if self.status == self.Status.REVIEW:
+            return "待审核"
         if self.status != self.Status.PUBLISHED:
-            return "草稿"
+            return "已退回" if self.review_note else "草稿"
         now = timezone.now()
         if self.publish_at > now:
             return "定时发布"

@@ -55,7 +55,7 @@ class Section(EditorTrackedModel, Searchable):
     show_in_nav = models.BooleanField("显示在主导航", default=False, help_text="只对顶级栏目有效。")
     show_on_home = models.BooleanField(
         "首页区块",
-        default=True,
+        default=False,
         help_text="列表栏目在首页显示一个最新文章区块；取消则首页不显示本栏目。",
     )
 

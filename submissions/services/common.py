@@ -2,20 +2,17 @@
 
 import hmac
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.clientip import client_ip
 from portal.files import CheckedFile, delete_on_failure
+from portal.mail import absolute_url, mail_after_commit  # noqa: F401 (used by the apps)
 from portal.models import SiteSettings
 from submissions.models import canonical_code
 from submissions.storage import private_storage
@@ -37,45 +34,6 @@ class Origin:
     def of(cls, request) -> "Origin":
         """The client's address (`portal.clientip`) and browser of a public form's request."""
         return cls(ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""))
-
-
-def mail_after_commit(
-    *,
-    subject: str,
-    template: str,
-    context: dict,
-    to: list[str],
-    attachments: Sequence[tuple[str, bytes, str]] = (),
-) -> None:
-    """Render the mail now (a template error fails the write), send it after the commit.
-
-    `attachments` are (file name, content, MIME type), e.g. a check-in QR code."""
-    recipients = [address for address in to if address]
-    if not recipients:
-        return
-    # A header cannot hold a line break (Django would refuse the mail): rows stored before
-    # the forms refused them still get their mail.
-    subject = " ".join(subject.split())
-    body = render_to_string(template, context)
-
-    def send():
-        try:
-            EmailMessage(
-                subject,
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-                attachments=list(attachments),
-            ).send()
-        except Exception:  # a mail server outage must not lose the submission
-            logger.exception("submissions: mail %r to %s failed", subject, recipients)
-
-    transaction.on_commit(send)
-
-
-def absolute_url(path: str) -> str:
-    """A site path as a link for an e-mail."""
-    return (settings.SITE_URL or "") + path
 
 
 def create_with_unique_code(model, code_field: str, make_code, **fields):

@@ -15,7 +15,13 @@ _seq = itertools.count(1)
 def make_section(db):
     def make(**overrides):
         n = next(_seq)
-        data = {"name": f"栏目{n}", "slug": f"section-{n}", "kind": Section.Kind.LIST}
+        # A list with a home-page block, as the standard sections are (init_site).
+        data = {
+            "name": f"栏目{n}",
+            "slug": f"section-{n}",
+            "kind": Section.Kind.LIST,
+            "show_on_home": True,
+        }
         data.update(overrides)
         return Section.objects.create(**data)
 
