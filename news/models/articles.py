@@ -49,6 +49,7 @@ def _cover_path(instance, filename):
 class Article(EditorTrackedModel, Searchable):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审核"
         PUBLISHED = "published", "已发布"
 
     title = models.CharField("标题", max_length=200)
