@@ -183,9 +183,9 @@ def count_visit(request, pk: int) -> int | None:
         cursor.execute(
             f"WITH bumped AS (UPDATE {table} SET view_count = view_count + 1 "  # noqa: S608 (no user input)
             "WHERE id = %s AND status = %s AND publish_at <= %s "
-            "AND (unpublish_at IS NULL OR unpublish_at > %s) RETURNING id, view_count), "
-            f"daily AS (INSERT INTO {daily} (article_id, day, views) "
-            "SELECT id, %s, 1 FROM bumped ON CONFLICT (article_id, day) "
+            "AND (unpublish_at IS NULL OR unpublish_at > %s) RETURNING id, section_id, view_count), "
+            f"daily AS (INSERT INTO {daily} (article_id, section_id, day, views) "
+            "SELECT id, section_id, %s, 1 FROM bumped ON CONFLICT (article_id, day) "
             f"DO UPDATE SET views = {daily}.views + 1) "
             "SELECT view_count FROM bumped",
             [pk, Article.Status.PUBLISHED, now, now, timezone.localdate(now)],

@@ -2,18 +2,29 @@
 
 Rows are written only by `news.views.count_visit`, in the same SQL statement that adds
 the visit to `Article.view_count` (an upsert in a CTE), so a day's figures add up to
-the exact total and cost no extra round trip per visit. The dashboard and the CSV
-export read them; readers never see them, so they refresh no cached page.
+the exact total and cost no extra round trip per visit. The row keeps the section the
+article was in when it was first read that day: reads per section are counted where
+readers found the article, and need no join with a big article table. The dashboard
+and the CSV export read them; readers never see them, so they refresh no cached page.
 """
 
 from django.db import models
 
 from news.models.articles import Article
+from news.models.sections import Section
 
 
 class ArticleDailyViews(models.Model):
     article = models.ForeignKey(
         Article, verbose_name="文章", on_delete=models.CASCADE, related_name="daily_views"
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name="栏目",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text="当天文章所在的栏目。",
     )
     day = models.DateField("日期")
     views = models.PositiveIntegerField("阅读数", default=0)

@@ -3,7 +3,7 @@ whose CTE also adds the visit to the article's row of the day (阅读数 per day
 
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,14 +37,17 @@ def test_fifty_concurrent_requests_raise_the_count_by_exactly_fifty(live_server,
 
 def test_a_visit_is_one_sql_statement_that_also_counts_the_day(make_article):
     article = make_article()
-    ArticleDailyViews.objects.create(article=article, day=timezone.localdate(), views=7)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    ArticleDailyViews.objects.create(article=article, day=yesterday, views=7)
     Client().get(article.get_absolute_url())  # the page is cached from here on
     with CaptureQueriesContext(connection) as queries:
         response = Client().get(article.get_absolute_url())
     assert response["X-Page-Cache"] == "hit"
     assert len(queries) == 1
-    rows = ArticleDailyViews.objects.filter(article=article)
-    assert [(r.day, r.views) for r in rows] == [(timezone.localdate(), 9)]
+    rows = ArticleDailyViews.objects.filter(article=article).order_by("day")
+    assert [(r.day, r.views) for r in rows] == [(yesterday, 7), (timezone.localdate(), 2)]
+    # the day's row keeps the section readers found the article in
+    assert rows[1].section_id == article.section_id
 
 
 def test_the_day_turns_at_midnight_in_beijing_time_not_utc(make_article, monkeypatch):
