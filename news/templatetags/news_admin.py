@@ -37,7 +37,7 @@ def _coming(label: str, field: str, now) -> dict:
         "label": label,
         "count": rows.count(),
         "url": changelist(status__exact=Article.Status.PUBLISHED, **local),  # Beijing time
-        "items": [
+        "first": [
             {
                 "url": reverse("admin:news_article_change", args=[a.pk]),
                 "text": a.title,

@@ -30,7 +30,7 @@ def submission_queues(context):
                 "count": pending.count(),
                 "url": reverse("admin:submissions_message_changelist")
                 + f"?status__exact={Message.Status.PENDING}&o={column}",
-                "items": [
+                "first": [
                     {
                         "url": reverse("admin:submissions_message_change", args=[m.pk]),
                         "text": m.subject,

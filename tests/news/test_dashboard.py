@@ -52,6 +52,7 @@ def test_article_queues_count_what_their_links_list(superuser_client, make_artic
     make_article(publish_at=now - timedelta(days=5), unpublish_at=now - timedelta(days=1))
 
     html = superuser_client.get("/admin/").content.decode()
+    assert 'href=""' not in html
     links = queue_links(html)
     assert links["待审文章"] == "/admin/news/article/?status__exact=review"
     assert listed_ids(superuser_client, links["待审文章"]) == review
@@ -60,6 +61,8 @@ def test_article_queues_count_what_their_links_list(superuser_client, make_artic
     block = html.split('id="article-queues"')[1]
     counts = [int(n) for n in re.findall(r'class="queue-count">(\d+)<', block)]
     assert counts == [2, 3, 2]
+    listed = {int(pk) for pk in re.findall(r"/admin/news/article/(\d+)/change/", block)}
+    assert listed == scheduled | offline  # the first few of each, soonest first
 
 
 def test_reading_figures_sum_the_daily_rows(superuser_client, make_article, make_section):
