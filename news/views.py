@@ -18,7 +18,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET
 
 from news import caching
-from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
+from news.models import NOTICES_SLUG, Article, ArticleDailyViews, MagazineIssue, Section
 from portal.models import SiteSettings
 from portal.pagination import paginate
 from portal.qrcodes import qr_svg
@@ -171,19 +171,25 @@ def section_detail(request, slug):
 
 
 def count_visit(request, pk: int) -> int | None:
-    """A reader's visit adds one view to a visible article in one atomic UPDATE; the new
-    count, or None (not visible; staff and HEAD requests are not counted)."""
+    """A reader's visit adds one view to a visible article and to its row of the day
+    (the site's time zone) in one atomic statement; the new total, or None (not
+    visible; staff and HEAD requests are not counted)."""
     if request.method != "GET" or request.user.is_staff:
         return None
     now = timezone.now()
     table = Article._meta.db_table
+    daily = ArticleDailyViews._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET view_count = view_count + 1 "  # noqa: S608 (no user input)
+            f"WITH bumped AS (UPDATE {table} SET view_count = view_count + 1 "  # noqa: S608 (no user input)
             "WHERE id = %s AND status = %s AND publish_at <= %s "
             "AND (unpublish_at IS NULL OR unpublish_at > %s) AND deleted_at IS NULL "
-            "RETURNING view_count",
-            [pk, Article.Status.PUBLISHED, now, now],
+            "RETURNING id, section_id, view_count), "
+            f"daily AS (INSERT INTO {daily} (article_id, section_id, day, views) "
+            "SELECT id, section_id, %s, 1 FROM bumped ON CONFLICT (article_id, day) "
+            f"DO UPDATE SET views = {daily}.views + 1) "
+            "SELECT view_count FROM bumped",
+            [pk, Article.Status.PUBLISHED, now, now, timezone.localdate(now)],
         )
         row = cursor.fetchone()
     return row[0] if row else None

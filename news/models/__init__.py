@@ -8,6 +8,7 @@ from news.models.articles import (
     _cover_path,
 )
 from news.models.magazine import MagazineEntry, MagazineIssue
+from news.models.reads import ArticleDailyViews
 from news.models.sections import NEWS_INDEX_SLUG, NOTICES_SLUG, Section
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "NOTICES_SLUG",
     "Article",
     "ArticleAttachment",
+    "ArticleDailyViews",
     "ArticleQuerySet",
     "MagazineEntry",
     "MagazineIssue",

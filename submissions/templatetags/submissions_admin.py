@@ -1,26 +1,45 @@
 from django import template
+from django.contrib import admin
 from django.urls import reverse
+from django.utils.timesince import timesince
 
 from submissions.models import Message, Submission
 
 register = template.Library()
 
+OLDEST_SHOWN = 5
 
-@register.inclusion_tag("submissions/admin/queues.html", takes_context=True)
+
+@register.inclusion_tag("includes/admin_queues.html", takes_context=True)
 def submission_queues(context):
-    """The two work queues with counts, for staff allowed to see them.
+    """The two work queues with counts, for staff allowed to see them; the messages
+    waiting longest, oldest first, with how long each has waited.
 
-    Both counts use the (status, created_at) indexes, so they stay cheap on big tables.
+    The counts and the oldest messages use the (status, created_at) indexes, so they
+    stay cheap on big tables.
     """
     user = context["request"].user
     queues = []
     if user.has_perm("submissions.view_message"):
+        pending = Message.objects.pending()
+        # the change list sorted as here: oldest first, by 留言时间's column
+        column = admin.site.get_model_admin(Message).list_display.index("created_at") + 1
         queues.append(
             {
-                "label": "待处理留言",
-                "count": Message.objects.pending().count(),
+                "label": "待回复留言",
+                "count": pending.count(),
                 "url": reverse("admin:submissions_message_changelist")
-                + f"?status__exact={Message.Status.PENDING}",
+                + f"?status__exact={Message.Status.PENDING}&o={column}",
+                "first": [
+                    {
+                        "url": reverse("admin:submissions_message_change", args=[m.pk]),
+                        "text": m.subject,
+                        "note": f"已等待 {timesince(m.created_at)}",
+                    }
+                    for m in pending.only("id", "subject", "created_at").order_by(
+                        "created_at", "id"
+                    )[:OLDEST_SHOWN]
+                ],
             }
         )
     if user.has_perm("submissions.view_submission"):
@@ -36,4 +55,4 @@ def submission_queues(context):
                 "detail_url": f"{url}?status__exact={Submission.Status.RECEIVED}",
             }
         )
-    return {"queues": queues}
+    return {"queues": queues, "caption": "待办事项", "block_id": "work-queues"}

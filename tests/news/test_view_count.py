@@ -1,12 +1,18 @@
-"""点击量 is exact under concurrency: one atomic UPDATE … SET view_count = view_count + 1."""
+"""点击量 is exact under concurrency: one atomic UPDATE … SET view_count = view_count + 1,
+whose CTE also adds the visit to the article's row of the day (阅读数 per day)."""
 
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from news.models import Article
+from news.models import Article, ArticleDailyViews
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +31,37 @@ def test_fifty_concurrent_requests_raise_the_count_by_exactly_fifty(live_server,
     assert statuses == [200] * 50
     article.refresh_from_db()
     assert article.view_count == 150
+    today = ArticleDailyViews.objects.get(article=article, day=timezone.localdate())
+    assert today.views == 50
+
+
+def test_a_visit_is_one_sql_statement_that_also_counts_the_day(make_article):
+    article = make_article()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    ArticleDailyViews.objects.create(article=article, day=yesterday, views=7)
+    Client().get(article.get_absolute_url())  # the page is cached from here on
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert len(queries) == 1
+    rows = ArticleDailyViews.objects.filter(article=article).order_by("day")
+    assert [(r.day, r.views) for r in rows] == [(yesterday, 7), (timezone.localdate(), 2)]
+    # the day's row keeps the section readers found the article in
+    assert rows[1].section_id == article.section_id
+
+
+def test_the_day_turns_at_midnight_in_beijing_time_not_utc(make_article, monkeypatch):
+    article = make_article(publish_at=timezone.now().replace(year=2025))
+    shanghai = ZoneInfo("Asia/Shanghai")
+    # both moments fall on 1 March in UTC; the second is already 2 March in Beijing
+    for moment in (
+        datetime(2026, 3, 1, 23, 59, tzinfo=shanghai),
+        datetime(2026, 3, 2, 0, 1, tzinfo=shanghai),
+    ):
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        Client().get(article.get_absolute_url())
+    rows = ArticleDailyViews.objects.filter(article=article).order_by("day")
+    assert [(r.day, r.views) for r in rows] == [(date(2026, 3, 1), 1), (date(2026, 3, 2), 1)]
 
 
 def test_staff_views_and_hidden_articles_are_not_counted(make_article, superuser):
@@ -39,6 +76,7 @@ def test_staff_views_and_hidden_articles_are_not_counted(make_article, superuser
     article.refresh_from_db()
     draft.refresh_from_db()
     assert (article.view_count, draft.view_count) == (0, 0)
+    assert not ArticleDailyViews.objects.exists()
     Client().get(article.get_absolute_url())
     article.refresh_from_db()
     assert article.view_count == 1
