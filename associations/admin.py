@@ -1,12 +1,6 @@
-import tablib
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.http import content_disposition_header
-from import_export.admin import ImportExportModelAdmin
 
 from associations.models import (
     Association,
@@ -16,8 +10,6 @@ from associations.models import (
     Zone,
 )
 from associations.resources import AssociationResource, ZoneResource
-from associations.services import row_problems
-from portal import spreadsheets
 from portal.admin import (
     AuditedAdmin,
     ContentAdmin,
@@ -25,15 +17,15 @@ from portal.admin import (
     PublishableInline,
     ReviewFilter,
     ReviewQueueAdmin,
+    SpreadsheetAdmin,
     update_action,
 )
 
 
-class DirectoryAdmin(ReviewQueueAdmin, ImportExportModelAdmin, PublishableAdmin, AuditedAdmin):
+class DirectoryAdmin(ReviewQueueAdmin, SpreadsheetAdmin, PublishableAdmin, AuditedAdmin):
     """Shared by zones and associations: spreadsheets, the review queue, bulk
     publish/unpublish."""
 
-    formats = spreadsheets.FORMATS
     import_template_name = "admin/associations/import.html"
     actions = ("submit_review", "approve", "return_for_changes", "publish", "unpublish")
     list_per_page = 50
@@ -46,59 +38,12 @@ class DirectoryAdmin(ReviewQueueAdmin, ImportExportModelAdmin, PublishableAdmin,
         "已保存，尚未发布；写好后请“提交审核”，发布和修改已发布的条目需由“审核发布”人员操作。"
     )
 
-    def get_urls(self):
-        opts = self.opts
-        template = path(
-            "import/template/",
-            self.admin_site.admin_view(self.import_template_view),
-            name=f"{opts.app_label}_{opts.model_name}_import_template",
-        )
-        return [template, *super().get_urls()]
-
-    def import_template_view(self, request):
-        """下载导入模板: an XLSX with the header row the import expects."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        resource = self.get_import_resource_classes(request)[0]()
-        content = spreadsheets.XLSX().export_data(tablib.Dataset(headers=resource.header()))
-        response = HttpResponse(content, content_type=spreadsheets.XLSX().get_content_type())
-        filename = f"{self.opts.verbose_name}导入模板.xlsx"
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error(
-            "import_file",
-            "无法读取这个文件：请确认所选格式与文件一致（Excel 表格选 xlsx，"
-            "逗号分隔的文本选 csv），CSV 须为 UTF-8 或 GBK 编码。",
-        )
-
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         if getattr(response, "context_data", None) is not None:
             # The import page tells 编辑 what their import may change.
             response.context_data["drafts_only"] = not self.has_publish_permission(request)
         return response
-
-    def get_import_data_kwargs(self, **kwargs):
-        # The confirmed import is all-or-nothing too: a row that turned bad after the
-        # preview (an entry published meanwhile) rolls every row back.
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            for problem in row_problems(result):
-                self.message_user(request, problem, messages.ERROR)
-            self.message_user(request, "没有导入任何一行，请修改文件后重新导入。", messages.ERROR)
-            opts = self.opts
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
-        return super().process_result(result, request)
-
-    def has_export_permission(self, request):
-        return self.has_view_permission(request)
 
     @admin.action(description="发布所选条目（读者可见）", permissions=["publish"])
     def publish(self, request, queryset):

@@ -13,19 +13,10 @@ from import_export import fields, resources, widgets
 
 from associations.models import Association, Industry, Zone
 from associations.regions import normalize_province
-from portal import freshness, spreadsheets
+from portal import freshness
+from portal.spreadsheets import TextWidget, YesNoWidget
 
 LIST_SEPARATORS = re.compile(r"[、，,；;/|\n]+")
-
-
-class TextWidget(widgets.CharWidget):
-    """Text with surrounding spaces removed (names are matched on re-import) and the
-    apostrophe the export puts before formula-like text taken off again."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # spreadsheets turn 1001 into 1001.0
-        return spreadsheets.restore(super().clean(value, row, **kwargs).strip())
 
 
 class OrderWidget(widgets.IntegerWidget):
@@ -113,32 +104,6 @@ class ChoiceWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return self.values.get(value, value or "")
-
-
-class YesNoWidget(widgets.Widget):
-    TRUE = {"是", "1", "true", "yes", "y", "√", "会员"}
-    FALSE = {"否", "0", "false", "no", "n", "×", ""}
-
-    def __init__(self, *, default: bool, **kwargs):
-        self.default = default
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return self.default
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text == "":
-            return self.default
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise ValueError(f"“{value}”不是有效的是/否值，请填写“是”或“否”。")
-
-    def render(self, value, obj=None, **kwargs):
-        return "是" if value else "否"
 
 
 class IndustriesWidget(widgets.ManyToManyWidget):

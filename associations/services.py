@@ -33,16 +33,3 @@ def import_spreadsheet(
         rollback_on_validation_errors=True,
         user=user,
     )
-
-
-def row_problems(result: Result) -> list[str]:
-    """Each failing row as one Chinese sentence: 第 N 行：字段：原因。"""
-    problems = []
-    for invalid in result.invalid_rows:
-        for field, messages in invalid.error_dict.items():
-            label = field if field != "__all__" else "整行"  # fields carry their Chinese header
-            problems.append(f"第 {invalid.number} 行：{label}：{'；'.join(map(str, messages))}")
-    for number, errors in result.row_errors():
-        for error in errors:
-            problems.append(f"第 {number} 行：{error.error}")
-    return problems

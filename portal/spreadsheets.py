@@ -8,7 +8,9 @@ Chinese as UTF-8; a CSV to import may be UTF-8 (with or without the BOM) or, as 
 and WPS save it on a Chinese Windows, GBK/GB18030 (`decode_csv`).
 """
 
+from import_export import widgets
 from import_export.formats import base_formats
+from import_export.results import Result
 
 # What starts a formula in Excel, LibreOffice or WPS, and the full-width forms a
 # Chinese input method types.
@@ -71,3 +73,55 @@ class XLSX(base_formats.XLSX):
 
 
 FORMATS = [XLSX, CSV]
+
+
+# Shared cells and messages of every import.
+
+
+class TextWidget(widgets.CharWidget):
+    """Text with surrounding spaces removed (names are matched on re-import) and the
+    apostrophe the export puts before formula-like text taken off again."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # spreadsheets turn 1001 into 1001.0
+        return restore(super().clean(value, row, **kwargs).strip())
+
+
+class YesNoWidget(widgets.Widget):
+    TRUE = {"是", "1", "true", "yes", "y", "√", "会员"}
+    FALSE = {"否", "0", "false", "no", "n", "×", ""}
+
+    def __init__(self, *, default: bool, **kwargs):
+        self.default = default
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return self.default
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text == "":
+            return self.default
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(f"“{value}”不是有效的是/否值，请填写“是”或“否”。")
+
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
+
+def row_problems(result: Result) -> list[str]:
+    """Each failing row as one Chinese sentence: 第 N 行：字段：原因。"""
+    problems = []
+    for invalid in result.invalid_rows:
+        for field, messages in invalid.error_dict.items():
+            label = field if field != "__all__" else "整行"  # fields carry their Chinese header
+            problems.append(f"第 {invalid.number} 行：{label}：{'；'.join(map(str, messages))}")
+    for number, errors in result.row_errors():
+        for error in errors:
+            problems.append(f"第 {number} 行：{error.error}")
+    return problems

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from associations.models import Association, Industry, Zone
 from associations.resources import AssociationResource, ZoneResource
-from associations.services import import_spreadsheet, row_problems
+from associations.services import import_spreadsheet
+from portal.spreadsheets import row_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from associations.models import Association, Industry, Zone
 from associations.resources import ZoneResource
-from associations.services import import_spreadsheet, row_problems
+from associations.services import import_spreadsheet
 from news.models import MagazineEntry, MagazineIssue, Section
+from portal.spreadsheets import row_problems
 from tests.search.conftest import hits_of
 
 pytestmark = pytest.mark.django_db
