@@ -66,6 +66,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz answers before host validation, so a load balancer may ask by IP address.
     "portal.middleware.HealthCheckMiddleware",
+    # Cached reader pages for anonymous readers are answered here, before sessions, CSRF
+    # and the rest; misses pass on and are stored on the way out with every header the
+    # middleware below adds (CSP, security headers). See portal/pagecache.py.
+    "portal.pagecache.PageCacheMiddleware",
     "portal.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
