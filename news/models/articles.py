@@ -131,6 +131,12 @@ class Article(EditorTrackedModel, Searchable):
                 condition=_PUBLISHED & Q(is_slide=True),
                 name="article_slide_idx",
             ),
+            # 资讯中心's pictures: the newest with a card image (few have one)
+            models.Index(
+                fields=["-publish_at", "-id"],
+                condition=_PUBLISHED & ~Q(cover_card=""),
+                name="article_card_idx",
+            ),
             models.Index(
                 fields=["-publish_at"],
                 condition=_PUBLISHED & Q(is_headline=True),
