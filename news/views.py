@@ -157,7 +157,7 @@ def section_detail(request, slug):
         .only(*LIST_FIELDS)
         .in_list_order()
     )
-    page_obj = paginate(request, queryset, PER_PAGE, count_key=f"news:section:{node.id}")
+    page_obj = paginate(request, IdsFirst(queryset), PER_PAGE, count_key=f"news:section:{node.id}")
     return render(
         request,
         "news/section_detail.html",
@@ -168,6 +168,25 @@ def section_detail(request, slug):
             "show_section": len(tree.descendant_ids(node.id)) > 1,
         },
     )
+
+
+class IdsFirst:
+    """A list's rows for the paginator, a page at a time: the page's ids through the list
+    index alone (an index-only scan, so a deep page's OFFSET skips index entries, not
+    rows), then those rows, in one query. Page 500 of a 20,000-article section: 137 ms
+    reading and sorting the section, about 3 ms this way (docs/benchmarks.md)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list:
+        return list(self.queryset.filter(pk__in=self.queryset.values("pk")[item]))
 
 
 def count_visit(request, pk: int) -> int | None:
