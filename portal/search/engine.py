@@ -190,7 +190,8 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
         by_kind.setdefault(kind, []).append(pk)
     objects = {}
     for kind, pks in by_kind.items():
-        for obj in get_kind(kind).published().filter(pk__in=pks):
+        # not the vector: a few KB a row that the page never shows
+        for obj in get_kind(kind).published().filter(pk__in=pks).defer("search_vector"):
             objects[(kind, obj.pk)] = obj
     hits = []
     for pk, kind, _score, _date in rows:
