@@ -15,7 +15,12 @@ if _env_file.is_file():
 wsgi_app = "portal.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 2))
+# Threads (gunicorn's gthread worker) rather than one request per process (sync): in
+# interleaved runs at 16 connections, 4 threads answered about twice the cached pages
+# and three times the article pages of sync workers (docs/benchmarks.md): a thread's
+# wait for Redis or PostgreSQL is another thread's turn, and connections stay open
+# between requests (keep-alive), which sync workers cannot do.
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5

@@ -6,7 +6,7 @@ One command: builds (or reuses) a database of the demo plus 100,000 articles, on
 section (国家级开发区动态) holding 19,999 (news.bulk: one INSERT … generate_series),
 VACUUM ANALYZE; starts the ceiling (scripts/bench_ceiling.py: a bare Django view
 answering 30 KB, no database, no middleware) and the portal, both under the project's
-own gunicorn.conf.py with --workers (2) sync workers and Redis; then runs every row of
+own gunicorn.conf.py (its gthread workers) with --workers (2) and Redis; then runs every row of
 issue 13's table with wrk (2 threads, 16 connections), in interleaved rounds (each
 round measures the ceiling again, so a ratio compares figures taken minutes apart at
 most), and writes the table with ratios to docs/benchmarks.md.
@@ -17,7 +17,7 @@ p99 ÷ the ceiling's p99; uncached (a request carrying a session cookie) section
 500 ÷ page 1 at p50 and the uncached home; search with a new query on every request
 (queries drawn from the test corpus, words and adjacent word pairs, no repeats); unique
 memory (USS) per worker after the searches. --compare adds the process-model runs:
-sync vs gthread workers, and the cost of gunicorn's access log.
+gthread (4 threads, 2 threads) vs sync workers, and the cost of gunicorn's access log.
 
 The figures are those of a shared machine when other work runs: compare ratios within
 one run, not absolute figures between runs.
@@ -258,7 +258,7 @@ def main():  # noqa: C901 - one run, step by step
     article, big_pages = data["article"], data["big_pages"]
     deep = min(500, big_pages)
 
-    workers = ["--workers", str(args.workers), "--threads", "1"]
+    workers = ["--workers", str(args.workers)]  # threads: gunicorn.conf.py's
     cached = {
         "home": "/",
         "section": "/news/national/",
@@ -305,10 +305,12 @@ def main():  # noqa: C901 - one run, step by step
 
     compare: dict[str, list[dict]] = {}
     if args.compare:
+        log = ["--access-logfile", str(Path(tempfile.gettempdir()) / "bench-access.log")]
         configs = {
-            "sync, no access log": [*workers],
-            "sync, access log to a file": [*workers, "--access-logfile", "/tmp/bench-access.log"],
-            "gthread 4 threads": ["--workers", str(args.workers), "--threads", "4"],
+            "gthread, 4 threads (gunicorn.conf.py)": [*workers],
+            "gthread, 4 threads, access log to a file": [*workers, *log],
+            "sync (--threads 1)": [*workers, "--threads", "1"],
+            "gthread, 2 threads": [*workers, "--threads", "2"],
         }
         for _ in range(args.rounds):
             for label, extra in configs.items():
@@ -352,8 +354,8 @@ def write_report(args, rounds, memory, compare, deep, n_queries) -> None:
         "# Benchmarks",
         "",
         f"Written by `scripts/bench_gunicorn.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
-        f"{args.articles:,} articles (one section holding {args.big:,}), {args.workers} sync gunicorn "
-        f"workers under the project's `gunicorn.conf.py`, Redis cache, wrk with 2 threads and 16 "
+        f"{args.articles:,} articles (one section holding {args.big:,}), {args.workers} gunicorn "
+        f"workers with the threads of the project's `gunicorn.conf.py`, Redis cache, wrk with 2 threads and 16 "
         f"connections, {args.seconds} s per run, {args.rounds} interleaved rounds (each round "
         "measures the ceiling again). The ceiling is a bare Django view answering 30 KB with no "
         "database and no middleware (`scripts/bench_ceiling.py`), under the same gunicorn "
