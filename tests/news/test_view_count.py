@@ -87,3 +87,25 @@ def test_only_the_count_commits_without_waiting_for_the_disk(transactional_db, m
         assert cursor.fetchone()[0] == "on"
     article.refresh_from_db()
     assert article.view_count == 1
+
+
+def test_a_cached_article_visit_costs_the_count_statement_alone(
+    make_article, django_assert_num_queries, monkeypatch
+):
+    """A hit is answered before the middleware: no session lookup, no view, one query
+    (the count), and the reader still sees the exact new number."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    article = make_article(title="命中路径")
+    url = article.get_absolute_url()
+    reader = Client()
+    assert reader.get(url)["X-Page-Cache"] == "miss"
+
+    def refuse(self, request):
+        raise AssertionError("a cache hit reached SessionMiddleware")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", refuse)
+    with django_assert_num_queries(1):
+        hit = reader.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert 'class="view-count">2<' in hit.content.decode()
