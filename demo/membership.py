@@ -13,11 +13,11 @@ from django.utils import timezone
 from demo.data import read
 from demo.pictures import demo_pdf
 from membership.models import Application, ApplicationAttachment
-from submissions.storage import PrivateStorage
+from submissions.storage import private_storage
 
 
 def load(stdout) -> None:
-    storage = PrivateStorage()
+    storage = private_storage()
     now = timezone.now()
     made = 0
     for row in read("membership")["applications"]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from demo.data import read
 from demo.pictures import demo_pdf
 from submissions.models import Message, Submission, SubmissionAttachment
-from submissions.storage import PrivateStorage
+from submissions.storage import private_storage
 
 
 def _exists(code_suffix: str) -> bool:
@@ -54,7 +54,7 @@ def _load_messages(content: dict, now, day: str) -> int:
 
 
 def _load_submissions(content: dict, now) -> int:
-    storage = PrivateStorage()
+    storage = private_storage()
     made = 0
     for row in content["submissions"]:
         code, status = row["tracking_code"], row["status"]

@@ -1,7 +1,8 @@
 """Writing articles on behalf of other apps: a draft with its attachments and cover.
 
 news decides where article files go, how a cover is checked and derived, and which
-sections can hold articles; callers pass plain values and file paths. Other apps call
+sections can hold articles; callers pass plain values and files (a path on disk, or a
+stored file of any storage: local folder or object storage). Other apps call
 in (accepting a contribution as an article); news imports none of them.
 """
 
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from news.models import COVER_RENDITIONS, Article, ArticleAttachment, Section
@@ -31,11 +33,26 @@ FALLBACK_SECTION_NAME = "协会动态"
 PICTURE_KINDS = {"jpg", "png", "gif", "webp"}
 
 
+# A file to copy from: a path on disk, or a stored file (read through its storage, which
+# may be object storage with no local path).
+Source = str | os.PathLike | FieldFile
+
+
+def _open(source: Source):
+    if isinstance(source, FieldFile):
+        return source.storage.open(source.name, "rb")
+    return open(source, "rb")
+
+
+def _source_name(source: Source) -> str:
+    return source.name if isinstance(source, FieldFile) else os.fspath(source)
+
+
 class NewAttachment(NamedTuple):
     """A file to attach: copied into the article attachments' storage, never moved."""
 
     title: str
-    path: str | os.PathLike
+    path: Source
     size: int
 
 
@@ -78,7 +95,7 @@ def create_draft_article(
     body_html: str,
     section: Section,
     attachments: Sequence[NewAttachment],
-    cover_from: Sequence[str | os.PathLike] = (),
+    cover_from: Sequence[Source] = (),
     editor: AbstractBaseUser,
     written: list[tuple[Storage, str]] | None = None,
 ) -> Article:
@@ -137,7 +154,7 @@ def _copy(attachment: NewAttachment, files: list[tuple[Storage, str]]) -> tuple[
     """
     field = ArticleAttachment._meta.get_field("file")
     max_title = ArticleAttachment._meta.get_field("title").max_length
-    with open(attachment.path, "rb") as handle:
+    with _open(attachment.path) as handle:
         source = File(handle)
         if sniff_kind(source) in PICTURE_KINDS:
             try:
@@ -151,21 +168,22 @@ def _copy(attachment: NewAttachment, files: list[tuple[Storage, str]]) -> tuple[
             target, size = content.name, content.size
         else:
             content, size = source, attachment.size
-            target = f"{uuid.uuid4().hex}{os.path.splitext(attachment.path)[1].lower()}"
+            extension = os.path.splitext(_source_name(attachment.path))[1].lower()
+            target = f"{uuid.uuid4().hex}{extension}"
         name = field.storage.save(field.generate_filename(None, target), content)
     files.append((field.storage, name))
     return attachment.title[:max_title], name, size
 
 
-def _first_picture(paths: Sequence[str | os.PathLike]) -> ContentFile | None:
-    """The first of `paths` that is a usable picture, re-encoded for a cover; else None."""
+def _first_picture(sources: Sequence[Source]) -> ContentFile | None:
+    """The first of `sources` that is a usable picture, re-encoded for a cover; else None."""
     max_side = Article._meta.get_field("cover").max_side
-    for path in paths:
+    for source in sources:
         try:
-            with open(path, "rb") as handle:
+            with _open(source) as handle:
                 return process_image(File(handle), max_side=max_side).content
         except (ValidationError, OSError):
-            logger.warning("news: %s is not usable as a cover", path)
+            logger.warning("news: %s is not usable as a cover", _source_name(source))
     return None
 
 

@@ -7,6 +7,7 @@ production also sets Redis and a real key.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import environ
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "submissions",
     "membership",
     "events",
+    "redirects",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "captcha",
     "axes",
     "csp",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: sees every 404 and answers it with a saved redirect (redirects.models).
+    "redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -209,6 +214,8 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Contributors' attachments (submissions.storage.private_storage).
+    "private": {"BACKEND": "submissions.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -217,6 +224,46 @@ STORAGES = {
         )
     },
 }
+# Object storage (S3 or any S3-compatible service) instead of the two folders above, so
+# that several app servers share the uploads: on when S3_BUCKET is set. Public media
+# (covers, editor images, attachments, magazine PDFs) under S3_PREFIX, readable by anyone
+# (S3_PUBLIC_ACL, or a bucket policy on that prefix); contributors' files in
+# S3_PRIVATE_BUCKET (default: the same bucket) under S3_PRIVATE_PREFIX, never public and
+# without any URL: staff download them through the admin, which streams them.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    _s3 = {
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "file_overwrite": False,  # generated names; never replace another upload
+    }
+    # Links to public files: S3_PUBLIC_URL (this site, whose nginx proxies /media/ to the
+    # bucket — deploy/nginx/media-s3.conf — or a CDN), else the bucket's own address.
+    _public_url = urlsplit(env.str("S3_PUBLIC_URL", default=""))
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": S3_BUCKET,
+            "location": env.str("S3_PREFIX", default="media").strip("/"),
+            "default_acl": env.str("S3_PUBLIC_ACL", default="public-read") or None,
+            "querystring_auth": False,
+            "custom_domain": (_public_url.netloc + _public_url.path.rstrip("/")) or None,
+            "url_protocol": f"{_public_url.scheme or 'https'}:",
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "submissions.storage.PrivateObjectStorage",  # no URL, not even signed
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env.str("S3_PRIVATE_BUCKET", default="") or S3_BUCKET,
+            "location": env.str("S3_PRIVATE_PREFIX", default="private").strip("/"),
+            "default_acl": None,  # the bucket's default: private
+        },
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads: whole requests are capped; each form checks its own files by content.

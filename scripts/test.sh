@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command behind `make test`: picks the database, makes sure Chromium is there,
+# The test command behind `make test`: picks the database, makes sure Chromium, nginx and
+# redis-server are there (for the browser and multi-server tests),
 # then runs ruff, Django's checks, the migration check and pytest ("$@" goes to pytest).
 # Database: DATABASE_URL when it is set and answers; otherwise the embedded PostgreSQL in
 # .pgdata/ (scripts/devdb.py), stopped again at the end when this run started it.
@@ -27,6 +28,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 
 bash scripts/ensure_chromium.sh
+bash scripts/ensure_servers.sh
 
 echo "== ruff"
 $PY -m ruff check .

@@ -1,10 +1,12 @@
-"""Where contributors' attachments live: PRIVATE_MEDIA_ROOT, never a public URL."""
+"""Where contributors' attachments live: PRIVATE_MEDIA_ROOT (or the private prefix of the
+object storage, settings.STORAGES["private"]), never a public URL."""
 
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, Http404
+from storages.backends.s3 import S3Storage
 
 from portal import files
 
@@ -36,9 +38,20 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("私有附件没有公开网址，只能由工作人员在后台下载。")
 
 
-def private_storage() -> PrivateStorage:
-    """Callable given to FileField(storage=…) so migrations do not freeze a path."""
-    return PrivateStorage()
+class PrivateObjectStorage(S3Storage):
+    """The private bucket/prefix of the object storage (S3_BUCKET set): like
+    `PrivateStorage`, no URL at all, not even a signed one; staff get the bytes through
+    the admin download view, which checks the permission."""
+
+    def url(self, name, *args, **kwargs):
+        raise ValueError("私有附件没有公开网址，只能由工作人员在后台下载。")
+
+
+def private_storage() -> Storage:
+    """The private files' storage: `PrivateStorage`, or the object storage's private
+    bucket when S3_BUCKET is set. Also the callable given to FileField(storage=…), so
+    migrations do not freeze a path."""
+    return storages["private"]
 
 
 def download_response(attachment) -> FileResponse:
@@ -47,7 +60,7 @@ def download_response(attachment) -> FileResponse:
     (`portal.files.download_response`); the admin views that call this check the
     permission."""
     try:
-        handle = PrivateStorage().open(attachment.file.name, "rb")
+        handle = private_storage().open(attachment.file.name, "rb")
     except FileNotFoundError as exc:
         raise Http404("附件文件不存在。") from exc
     return files.download_response(handle, name=attachment.original_name)

@@ -17,7 +17,13 @@ from news.models.magazine import MagazineIssue
 from news.models.sections import Section
 from portal.fields import CleanedImageField, RichTextField
 from portal.images import make_rendition
-from portal.models import EditorTrackedModel, PublishedQuerySet, TimeStampedModel
+from portal.models import (
+    Binnable,
+    EditorTrackedModel,
+    PublishedQuerySet,
+    TimeStampedModel,
+    history_records,
+)
 from portal.sanitize import clean_html, html_to_text
 from portal.search import Searchable
 
@@ -34,8 +40,10 @@ COVER_RENDITIONS = (
 class ArticleQuerySet(PublishedQuerySet):
     def published(self):
         now = timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(
-            unpublish_at__lte=now
+        return (
+            self.present()
+            .filter(status=Article.Status.PUBLISHED, publish_at__lte=now)
+            .exclude(unpublish_at__lte=now)
         )
 
     def in_list_order(self):
@@ -46,7 +54,7 @@ def _cover_path(instance, filename):
     return f"covers/{timezone.now():%Y/%m}/{filename}"
 
 
-class Article(EditorTrackedModel, Searchable):
+class Article(EditorTrackedModel, Binnable, Searchable):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布"
@@ -97,6 +105,11 @@ class Article(EditorTrackedModel, Searchable):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = history_records(
+        "view_count", "cover_list", "cover_card", "cover_slide", "cover_source"
+    )
+    # what a version shows side by side and what 恢复为草稿 brings back
+    revision_fields = ("title", "subtitle", "source", "author", "summary", "body")
 
     class Meta:
         verbose_name = "文章"
@@ -110,21 +123,21 @@ class Article(EditorTrackedModel, Searchable):
             ),
         ]
         indexes = [
-            # section lists: pinned first, then newest. With unpublish_at (and section for
+            # section lists: pinned first, then newest. With unpublish_at, deleted_at (and section for
             # the next one) in the index, a page's ids and the section's count come from
             # the index alone: page 500 skips 10,000 index entries, not 10,000 rows
             # (news.views.IdsFirst; tests/news/test_plans.py).
             models.Index(
                 fields=["section", "-is_pinned", "-publish_at", "-id"],
                 condition=_PUBLISHED,
-                include=["unpublish_at"],
+                include=["unpublish_at", "deleted_at"],
                 name="article_section_list_idx",
             ),
             # lists of a section with sub-sections (section_id IN …): same order
             models.Index(
                 fields=["-is_pinned", "-publish_at", "-id"],
                 condition=_PUBLISHED,
-                include=["section", "unpublish_at"],
+                include=["section", "unpublish_at", "deleted_at"],
                 name="article_pinned_latest_idx",
             ),
             # latest everywhere (home, feeds, sitemap), and the next scheduled change
@@ -181,6 +194,7 @@ class Article(EditorTrackedModel, Searchable):
         now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
+            and self.deleted_at is None
             and self.publish_at <= now
             and (self.unpublish_at is None or self.unpublish_at > now)
         )

@@ -1,3 +1,5 @@
+from urllib.parse import urljoin
+
 from django import template
 
 register = template.Library()
@@ -26,3 +28,10 @@ def page_window(page_obj, radius: int = 2):
             window.append(None)
         window.append(n)
     return window
+
+
+@register.filter
+def absolute(url: str, site_url: str) -> str:
+    """`url` as a full address: a stored file's URL is a path on this site (/media/…) or,
+    with object storage, already a full address (S3_PUBLIC_URL, a CDN) kept as it is."""
+    return urljoin(f"{site_url}/", url)

@@ -116,10 +116,9 @@ def accept_into_article(
                 body_html=body,
                 section=section,
                 attachments=[
-                    NewAttachment(_file_title(a.original_name), a.file.path, a.size)
-                    for a in attachments
+                    NewAttachment(_file_title(a.original_name), a.file, a.size) for a in attachments
                 ],
-                cover_from=[a.file.path for a in attachments if a.kind in IMAGE_KINDS],
+                cover_from=[a.file for a in attachments if a.kind in IMAGE_KINDS],
                 editor=editor,
                 written=written,
             )

@@ -18,7 +18,7 @@ from portal.clientip import client_ip
 from portal.files import CheckedFile, delete_on_failure
 from portal.models import SiteSettings
 from submissions.models import canonical_code
-from submissions.storage import PrivateStorage
+from submissions.storage import private_storage
 from submissions.validators import normalize_phone
 
 logger = logging.getLogger(__name__)
@@ -96,12 +96,12 @@ def store_private_files(
     folder: str,
     written: list[tuple[Storage, str]],
 ) -> list[tuple[str, CheckedFile]]:
-    """Write checked uploads under generated names in PRIVATE_MEDIA_ROOT/<folder>/YYYY/MM/.
+    """Write checked uploads under generated names in the private storage, <folder>/YYYY/MM/.
 
     Each file is recorded in `written` (from `portal.files.delete_on_failure`) as soon as
     it is on disk, so a later failure removes it again. Returns (stored name, checked).
     """
-    storage = PrivateStorage()
+    storage = private_storage()
     path = timezone.localdate().strftime(f"{folder}/%Y/%m")
     stored = []
     for upload, checked in files:

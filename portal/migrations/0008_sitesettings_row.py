@@ -10,6 +10,6 @@ def create_row(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0006_home_show_events")]
+    dependencies = [("portal", "0007_revisions_recycle_bin")]
 
     operations = [migrations.RunPython(create_row, migrations.RunPython.noop)]
