@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Min, Q
 from django.utils import timezone
 
 from news.models import Article, Section
@@ -43,11 +42,15 @@ def article_blocks(name: str, build):
 
 
 def _next_change(now):
-    found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
-        p=Min("publish_at", filter=Q(publish_at__gt=now)),
-        u=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-    )
-    moments = [m for m in (found["p"], found["u"]) if m]
+    """The next publish or end time: one query of two index look-ups (article_latest_idx
+    read backwards, article_unpublish_idx). One aggregate over both used to read every
+    published row, 50 ms at 100,000 articles (tests/news/test_plans.py)."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    soonest = [
+        published.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True)[:1]
+        for field in ("publish_at", "unpublish_at")
+    ]
+    moments = list(soonest[0].union(soonest[1], all=True))
     return min(moments) if moments else "none"
 
 

@@ -157,7 +157,7 @@ def section_detail(request, slug):
         .only(*LIST_FIELDS)
         .in_list_order()
     )
-    page_obj = paginate(request, queryset, PER_PAGE, count_key=f"news:section:{node.id}")
+    page_obj = paginate(request, IdsFirst(queryset), PER_PAGE, count_key=f"news:section:{node.id}")
     return render(
         request,
         "news/section_detail.html",
@@ -170,10 +170,35 @@ def section_detail(request, slug):
     )
 
 
+class IdsFirst:
+    """A list's rows for the paginator, a page at a time: the page's ids through the list
+    index alone (an index-only scan, so a deep page's OFFSET skips index entries, not
+    rows), then those rows, in one query. Page 500 of a 20,000-article section: 137 ms
+    reading and sorting the section, about 3 ms this way (docs/benchmarks.md)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list:
+        return list(self.queryset.filter(pk__in=self.queryset.values("pk")[item]))
+
+
 def count_visit(request, pk: int) -> int | None:
     """A reader's visit adds one view to a visible article and to its row of the day
     (the site's time zone) in one atomic statement; the new total, or None (not
-    visible; staff and HEAD requests are not counted)."""
+    visible; staff and HEAD requests are not counted).
+
+    The statement commits without waiting for the disk (synchronous_commit off for this
+    transaction only): waiting for the WAL flush was most of an article page's time
+    (8 ms of a cached page's 10, docs/benchmarks.md). Counting stays atomic and exact;
+    only a crash of PostgreSQL itself may lose the views of its last half second or so
+    (3 × wal_writer_delay), never corrupt them, and never any other write."""
     if request.method != "GET" or request.user.is_staff:
         return None
     now = timezone.now()
@@ -188,7 +213,7 @@ def count_visit(request, pk: int) -> int | None:
             f"daily AS (INSERT INTO {daily} (article_id, section_id, day, views) "
             "SELECT id, section_id, %s, 1 FROM bumped ON CONFLICT (article_id, day) "
             f"DO UPDATE SET views = {daily}.views + 1) "
-            "SELECT view_count FROM bumped",
+            "SELECT view_count, set_config('synchronous_commit', 'off', true) FROM bumped",
             [pk, Article.Status.PUBLISHED, now, now, timezone.localdate(now)],
         )
         row = cursor.fetchone()

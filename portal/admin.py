@@ -762,9 +762,10 @@ class SiteSettingsAdmin(ContentAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        # There is only one row: go straight to it.
-        obj = SiteSettings.load()
-        return HttpResponseRedirect(reverse("admin:portal_sitesettings_change", args=[obj.pk]))
+        # There is only one row: go straight to it (or to the form that creates it).
+        if not SiteSettings.objects.filter(pk=1).exists():
+            return HttpResponseRedirect(reverse("admin:portal_sitesettings_add"))
+        return HttpResponseRedirect(reverse("admin:portal_sitesettings_change", args=[1]))
 
 
 @admin.register(Page)

@@ -194,12 +194,12 @@ class SiteSettings(TimeStampedModel):
 
     @classmethod
     def load(cls) -> "SiteSettings":
-        """The settings row, from cache; created with defaults on first use."""
+        """The settings row, from cache. A read never writes (a reader's GET must not):
+        the row comes with migration 0008; if it is missing, the defaults, unsaved,
+        until an editor saves them in 站点设置."""
 
         def build():
-            # bulk_create skips save(): creating the defaults changes nothing readers see
-            cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
-            return cls.objects.get(pk=1)
+            return cls.objects.filter(pk=1).first() or cls(pk=1)
 
         return freshness.cached("portal:site-settings", build, 3600)
 

@@ -16,17 +16,31 @@ plain 200.
 
 A page with a per-visit number (an article's view count) passes `count=`: it runs on
 every visit, cached or not, and its result replaces `COUNT_MARK` in the cached HTML.
+
+Two halves, so that a hit costs no more than it must:
+- `reader_page` (on the view, urls.py) builds a page on a miss and marks the response
+  as storable, with the key and the content version read before the view ran;
+- `PageCacheMiddleware` (first in settings.MIDDLEWARE) stores that response with its
+  final headers (CSP, security headers, set by the middleware below it), and answers
+  hits before sessions, CSRF, messages, locale and the rest run: one Redis MGET reads
+  the content version and the page together (the page keeps the version it was built
+  under beside its HTML, so a stale copy is simply not used), plus `count` on a page
+  that counts visits. A request the middleware does not answer goes the normal way.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from functools import wraps
+from dataclasses import dataclass
+from functools import lru_cache, wraps
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 from portal import freshness
@@ -54,6 +68,7 @@ def is_personal(request) -> bool:
     return (
         settings.SESSION_COOKIE_NAME in request.COOKIES
         or "messages" in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
         or request.method not in ("GET", "HEAD")
     )
 
@@ -72,11 +87,12 @@ def known_params(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
 
 
 def page_key(request) -> str:
-    """What a cached reader page is keyed on: the content version, host, path and the
-    page's known query parameters (so junk parameters cannot add cache entries)."""
+    """What a cached reader page is keyed on: host, path and the page's known query
+    parameters (so junk parameters cannot add cache entries). The content version is
+    stored with the page, not in its key, so one MGET reads both (module docstring)."""
     raw = f"{request.get_host()}|{request.path}|{request.GET.urlencode()}"
     digest = hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()[:32]
-    return freshness.key(f"page:{digest}")
+    return f"portal:page:{digest}"
 
 
 def _cacheable(request, response) -> bool:
@@ -111,6 +127,9 @@ def reader_page(
     `count(request, *args, **kwargs)` counts the visit and returns the new number, or
     None for a request that must not be counted; the view reads `request.visit_count`:
     the number, or `COUNT_MARK` when the page is being built for the cache.
+
+    Hits are answered by `PageCacheMiddleware`; here a page is built and marked for it
+    to store (`response.page_cache`).
     """
 
     def decorator(view):
@@ -121,33 +140,115 @@ def reader_page(
             request.visit_count = number
             if is_personal(request) or (count and number is None):
                 return view(request, *args, **kwargs)
-            key = page_key(request)
-            hit = cache.get(key)
-            if hit is not None:
-                content, headers = hit
-                response = HttpResponse(_filled(content, number))
-                for name, value in headers:
-                    response[name] = value
-                response["X-Page-Cache"] = "hit"
-            else:
-                if count:
-                    request.visit_count = COUNT_MARK
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and callable(response.render):
-                    response = response.render()
-                if _cacheable(request, response):
-                    headers = [(k, v) for k, v in response.headers.items() if k != "Content-Length"]
-                    cache.set(key, (response.content, headers), lifetime(ttl))
-                    response["X-Page-Cache"] = "miss"
-                if count:
-                    response.content = _filled(response.content, number)
+            # Read before the view runs: an edit committed meanwhile makes this copy stale.
+            version = freshness.version()
             if count:
+                request.visit_count = COUNT_MARK
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if _cacheable(request, response):
+                response.page_cache = _Pending(
+                    page_key(request), version, response.content, lifetime(ttl)
+                )
+                response["X-Page-Cache"] = "miss"
+            if count:
+                response.content = _filled(response.content, number)
                 # every visit must reach the server to be counted
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        # What the page reads, for tests that walk every reader URL (tests/security).
+        # What the page reads, for tests that walk every reader URL (tests/security),
+        # and for PageCacheMiddleware, which answers hits before the view is reached.
         wrapped.reader_params = params
+        wrapped.reader_count = count
         return wrapped
 
     return decorator
+
+
+@lru_cache(maxsize=4096)
+def _reader_match(urlconf: str, path: str):
+    """(view, args, kwargs) of a reader_page URL, or None: resolving every URL pattern
+    was a fifth of a hit's own work, and a reader page's URL resolves alike each time."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    if getattr(match.func, "reader_params", None) is None:
+        return None
+    return match.func, match.args, match.kwargs
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A page built for the cache, waiting for its final headers (PageCacheMiddleware)."""
+
+    key: str
+    version: int
+    content: bytes
+    timeout: int
+
+
+# Headers not stored with a page: recomputed for each answer.
+_UNSTORED = frozenset({"content-length", "x-page-cache"})
+
+
+class PageCacheMiddleware:
+    """First in settings.MIDDLEWARE: answers an anonymous GET for a cached reader page
+    from the cache before the rest of the middleware runs, and stores the pages that
+    `reader_page` marked, with the headers the whole stack gave them.
+
+    It answers only what the full stack would have answered the same way: a GET without
+    a session or messages cookie or Authorization header (`is_personal`), for an allowed
+    host, over HTTPS when the site redirects to it, to a URL whose view is a
+    `reader_page` (so never the admin), with a copy built under the current content
+    version. Anything else, and every miss, goes through the stack unchanged."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.ssl_redirect = settings.SECURE_SSL_REDIRECT
+
+    def __call__(self, request):
+        response = self._hit(request)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        pending = getattr(response, "page_cache", None)
+        if pending is not None and response.status_code == 200 and not response.cookies:
+            headers = [(k, v) for k, v in response.items() if k.lower() not in _UNSTORED]
+            cache.set(pending.key, (pending.version, pending.content, headers), pending.timeout)
+        return response
+
+    def _hit(self, request):
+        if request.method != "GET" or is_personal(request):
+            return None
+        if self.ssl_redirect and not request.is_secure():
+            return None  # SecurityMiddleware redirects it
+        match = _reader_match(settings.ROOT_URLCONF, request.path_info)
+        if match is None:
+            return None
+        func, args, kwargs = match
+        params = func.reader_params
+        request.GET = known_params(request.GET, params)
+        try:
+            key = page_key(request)
+        except DisallowedHost:
+            return None  # the stack answers 400
+        found = cache.get_many([freshness.VERSION_KEY, key])
+        stored = found.get(key)
+        if stored is None or stored[0] != found.get(freshness.VERSION_KEY):
+            return None
+        _version, content, headers = stored
+        count = func.reader_count
+        number = None
+        if count is not None:
+            request.user = AnonymousUser()  # no session cookie: nobody is logged in
+            number = count(request, *args, **kwargs)
+            if number is None:  # no longer visible: the view says so
+                return None
+        content = _filled(content, number)
+        response = HttpResponse(content, headers=headers)
+        response["Content-Length"] = str(len(content))
+        response["X-Page-Cache"] = "hit"
+        return response

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz answers before host validation, so a load balancer may ask by IP address.
     "portal.middleware.HealthCheckMiddleware",
+    # Cached reader pages for anonymous readers are answered here, before sessions, CSRF
+    # and the rest; misses pass on and are stored on the way out with every header the
+    # middleware below adds (CSP, security headers). See portal/pagecache.py.
+    "portal.pagecache.PageCacheMiddleware",
     "portal.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,7 +145,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
             "TIMEOUT": 300,

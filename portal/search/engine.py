@@ -140,7 +140,13 @@ def count_by_kind(query: ParsedQuery, filters: SearchFilters) -> dict[str, int]:
     selects, params = [], []
     db = router.db_for_read(kinds[0].model)
     for i, entry in enumerate(kinds):
-        capped = matching(entry, query, filters).order_by().values("pk")[: COUNT_CAP + 1]
+        # In date order, so the newest matches are found through the date index: without
+        # an order PostgreSQL reads the table from its start for a common word (issue 13).
+        capped = (
+            matching(entry, query, filters)
+            .order_by(f"-{entry.date_field}")
+            .values("pk")[: COUNT_CAP + 1]
+        )
         try:
             sql, sub_params = capped.query.get_compiler(using=db).as_sql()
         except EmptyResultSet:  # e.g. a section filter that leaves nothing of this kind
@@ -184,7 +190,8 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
         by_kind.setdefault(kind, []).append(pk)
     objects = {}
     for kind, pks in by_kind.items():
-        for obj in get_kind(kind).published().filter(pk__in=pks):
+        # not the vector: a few KB a row that the page never shows
+        for obj in get_kind(kind).published().filter(pk__in=pks).defer("search_vector"):
             objects[(kind, obj.pk)] = obj
     hits = []
     for pk, kind, _score, _date in rows:

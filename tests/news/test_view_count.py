@@ -111,3 +111,39 @@ def test_a_flash_message_cookie_never_reaches_another_readers_article_page(make_
         attacker.get(url)
     assert "本站已迁移" not in Client().get(url).content.decode()
     assert "本站已迁移" not in Client().get(url).content.decode()
+
+
+def test_only_the_count_commits_without_waiting_for_the_disk(transactional_db, make_article):
+    """The count's own transaction skips the WAL flush; the connection's next writes (an
+    editor's save in the same worker) wait for it as before."""
+    from django.db import connection
+
+    article = make_article()
+    assert Client().get(article.get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    article.refresh_from_db()
+    assert article.view_count == 1
+
+
+def test_a_cached_article_visit_costs_the_count_statement_alone(
+    make_article, django_assert_num_queries, monkeypatch
+):
+    """A hit is answered before the middleware: no session lookup, no view, one query
+    (the count), and the reader still sees the exact new number."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    article = make_article(title="命中路径")
+    url = article.get_absolute_url()
+    reader = Client()
+    assert reader.get(url)["X-Page-Cache"] == "miss"
+
+    def refuse(self, request):
+        raise AssertionError("a cache hit reached SessionMiddleware")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", refuse)
+    with django_assert_num_queries(1):
+        hit = reader.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert 'class="view-count">2<' in hit.content.decode()

@@ -1,6 +1,7 @@
 """The whole-page cache for anonymous readers: fast, but never stale or personal."""
 
 import pytest
+from django.core.cache import cache
 
 from portal.models import Page, SiteSettings
 
@@ -96,3 +97,141 @@ def test_a_nul_character_in_a_reader_query_is_dropped_not_a_500(reader, url):
     response = reader.get(url, {"q": "园\x00区"})
     assert response.status_code == 200
     assert "园区" in response.content.decode()
+
+
+# The cache-hit path in front of the middleware (portal.pagecache.PageCacheMiddleware).
+
+
+def _session_middleware_must_not_run(monkeypatch):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    def refuse(self, request):
+        raise AssertionError("a cache hit reached SessionMiddleware")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", refuse)
+
+
+def test_a_hit_is_answered_before_sessions_with_the_stored_security_headers(
+    reader, make_page, monkeypatch
+):
+    make_page(slug="about", title="协会简介")
+    first = reader.get("/pages/about/")
+    assert first["X-Page-Cache"] == "miss"
+    _session_middleware_must_not_run(monkeypatch)
+    hit = reader.get("/pages/about/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit.content == first.content and "协会简介" in hit.content.decode()
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Type",
+    ):
+        assert hit[header] == first[header], header
+    assert "default-src 'self'" in hit["Content-Security-Policy"]
+    assert hit["Content-Length"] == str(len(hit.content))
+
+
+@pytest.mark.parametrize(
+    "personal",
+    [
+        {"cookie": ("sessionid", "abc")},
+        {"cookie": ("messages", "abc")},
+        {"header": {"HTTP_AUTHORIZATION": "Basic dXNlcjpwYXNz"}},
+    ],
+    ids=["session-cookie", "messages-cookie", "authorization"],
+)
+def test_a_request_with_personal_state_is_never_served_a_cached_page(reader, make_page, personal):
+    from django.test import Client
+
+    make_page(slug="about")
+    reader.get("/pages/about/")
+    assert reader.get("/pages/about/")["X-Page-Cache"] == "hit"
+    other = Client()
+    if "cookie" in personal:
+        name, value = personal["cookie"]
+        other.cookies[name] = value
+    response = other.get("/pages/about/", **personal.get("header", {}))
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response  # built for this request, not stored
+
+
+def test_a_post_never_gets_a_cached_page(reader, make_page):
+    make_page(slug="about")
+    reader.get("/pages/about/")
+    response = reader.post("/pages/about/")
+    assert response.status_code == 405 and "X-Page-Cache" not in response
+
+
+def test_a_stored_copy_under_an_admin_url_is_never_served(reader, superuser):
+    """Only URLs whose view is a reader_page are answered from the cache: even a page
+    planted under the admin's key is not served."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from portal import freshness, pagecache
+
+    request = RequestFactory().get("/admin/login/")
+    cache.set(
+        pagecache.page_key(request),
+        (freshness.version(), b"planted", [("Content-Type", "text/html")]),
+        300,
+    )
+    response = reader.get("/admin/login/")
+    assert response.status_code == 200
+    assert b"planted" not in response.content and "X-Page-Cache" not in response
+
+
+def test_a_copy_built_under_an_older_content_version_is_not_served(reader, make_page):
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from portal import freshness, pagecache
+
+    make_page(slug="about", title="协会简介")
+    key = pagecache.page_key(RequestFactory().get("/pages/about/"))
+    cache.set(key, (freshness.version() - 1, b"old copy", [("Content-Type", "text/html")]), 300)
+    response = reader.get("/pages/about/")
+    assert response["X-Page-Cache"] == "miss" and "协会简介" in response.content.decode()
+
+
+def test_a_host_not_allowed_gets_400_not_a_cached_page(reader, make_page):
+    make_page(slug="about")
+    reader.get("/pages/about/")
+    response = reader.get("/pages/about/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+
+
+def test_with_https_redirect_on_a_plain_http_request_is_redirected_not_served(
+    reader, make_page, settings
+):
+    from django.test import Client
+
+    make_page(slug="about")
+    reader.get("/pages/about/", secure=True)
+    settings.SECURE_SSL_REDIRECT = True
+    fresh = Client()  # middleware reads the setting when the stack is built
+    assert fresh.get("/pages/about/", secure=True)["X-Page-Cache"] == "hit"
+    assert fresh.get("/pages/about/").status_code == 301
+
+
+def test_cold_reader_pages_write_nothing_to_the_database(reader, make_page):
+    """A read must not write: a cold cache used to INSERT the settings row (issue 13)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_page(slug="about")
+    SiteSettings.objects.all().delete()
+    for url in ("/", "/news/", "/pages/about/", "/zones/", "/messages/", "/search/?q=园区"):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get(url).status_code == 200, url
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+        ]
+        assert writes == [], url
+    assert not SiteSettings.objects.exists()
