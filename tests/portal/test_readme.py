@@ -48,7 +48,7 @@ READER_URLS = sorted(
     {
         url.split("?")[0]
         for url in re.findall(r"`(/[^`\s]*)`", README)
-        if not url.startswith(("/etc/", "/usr/", "/srv/", "/media/"))
+        if not url.startswith(("/etc/", "/usr/", "/srv/", "/media/", "/static/"))
     }
 )
 
