@@ -1,10 +1,14 @@
 """Middleware of the portal's own."""
 
+import logging
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from portal.views import healthz
+from portal.views import DATABASE_UNAVAILABLE, database_unavailable, healthz
+
+logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
 
@@ -12,7 +16,7 @@ HEALTH_PATH = "/healthz"
 class HealthCheckMiddleware:
     """Answers /healthz first: a load balancer or monitor asks by IP address, which is
     not in ALLOWED_HOSTS, and needs no HTTPS redirect, session or CSRF. The answer says
-    only whether the database responds (portal.views.healthz)."""
+    whether the database and Redis respond (portal.views.healthz)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,6 +25,31 @@ class HealthCheckMiddleware:
         if request.path == HEALTH_PATH:
             return healthz(request)
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database (stopped, restarting, refusing connections)
+    answers with the styled 503 "请稍后再试" at once, not a 500 with a logged traceback per
+    request. Cached reader pages (portal.pagecache) do not need the database and are
+    still served. Nothing is half-stored: the public forms write their files and rows
+    together or not at all (portal.files.delete_on_failure)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            logger.warning(
+                "database unavailable: %s %s (%s)",
+                request.method,
+                request.path,
+                exception.__class__.__name__,
+            )
+            return database_unavailable(request)
+        return None
 
 
 class RequestSizeMiddleware:

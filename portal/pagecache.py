@@ -44,10 +44,13 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 from portal import freshness
+from portal.views import DATABASE_UNAVAILABLE
 
 DEFAULT_TTL = 300
 # Where a cached page shows its per-visit number (invisible separator characters).
 COUNT_MARK = "\u2063count\u2063"
+# What a cached page shows there while the database is down (the visit is not counted).
+COUNT_UNKNOWN = "—"
 _expiry_hooks: list[Callable[[], int]] = []
 
 
@@ -107,7 +110,7 @@ def _cacheable(request, response) -> bool:
     )
 
 
-def _filled(content: bytes, number: int | None) -> bytes:
+def _filled(content: bytes, number: int | str | None) -> bytes:
     if number is None:
         return content
     return content.replace(COUNT_MARK.encode(), str(number).encode())
@@ -244,7 +247,12 @@ class PageCacheMiddleware:
         number = None
         if count is not None:
             request.user = AnonymousUser()  # no session cookie: nobody is logged in
-            number = count(request, *args, **kwargs)
+            try:
+                number = count(request, *args, **kwargs)
+            except DATABASE_UNAVAILABLE:
+                # The database is down: the reader still gets the page, without the
+                # count of this visit (the number shown is the one it was built with).
+                number = COUNT_UNKNOWN
             if number is None:  # no longer visible: the view says so
                 return None
         content = _filled(content, number)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     # and the rest; misses pass on and are stored on the way out with every header the
     # middleware below adds (CSP, security headers). See portal/pagecache.py.
     "portal.pagecache.PageCacheMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "portal.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -137,18 +138,32 @@ if _default_db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "环境变量 DATABASE_URL 必须指向 PostgreSQL（postgres://…），网站不支持其他数据库。"
     )
+# A database that does not answer costs a reader at most this long before the styled 503
+# (portal.middleware.DatabaseUnavailableMiddleware); libpq's floor is 2 s. A
+# ?connect_timeout= in DATABASE_URL wins.
+_default_db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when configured, process memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # django-redis rather than Django's RedisCache, which raises on a connection error:
+    # with IGNORE_EXCEPTIONS a Redis outage reads as an empty cache (pages are built from
+    # the database, writes to the cache are dropped) and the next command after Redis is
+    # back uses it again, with no restart. /healthz says whether Redis answers.
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # A Redis that hangs costs a request at most this long per command.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
 else:
@@ -482,6 +497,11 @@ RATELIMIT_VIEW = "portal.views.rate_limited"
 # The client's address comes from portal/clientip.py (a dotted path, not a META key).
 RATELIMIT_IP_META_KEY = "portal.clientip.rate_limit_key"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# When the cache (Redis) is down the per-client counters cannot be read: the public forms
+# stay OPEN rather than refusing everyone with a false "提交过于频繁". Every public form
+# still needs its captcha (stored in the database) and the honeypot, and the admin
+# lock-out (django-axes) counts in the database, so an outage does not open the login.
+RATELIMIT_FAIL_OPEN = True
 if not REDIS_URL:
     # Local memory is per process: fine for the demo and tests, not for gunicorn workers.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]

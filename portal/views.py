@@ -1,12 +1,14 @@
 import re
+import sys
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
@@ -36,16 +38,32 @@ class PageDetailView(DetailView):
 @never_cache
 @require_GET
 def healthz(request):
+    """JSON for a load balancer or monitor: the database and the cache, each "ok" or
+    "unavailable" (the cache "local" without Redis). 503 only when the database is down:
+    without Redis the site still serves every page, from the database."""
+    body = {"status": "ok", "database": "ok", "redis": _redis_health()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any database failure means "not healthy"
-        return JsonResponse(
-            {"status": "error", "database": "unavailable", "detail": exc.__class__.__name__},
-            status=503,
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+        body.update(status="error", database="unavailable", detail=exc.__class__.__name__)
+        return JsonResponse(body, status=503)
+    if body["redis"] == "unavailable":
+        body["status"] = "degraded"
+    return JsonResponse(body)
+
+
+def _redis_health() -> str:
+    if not settings.REDIS_URL:
+        return "local"
+    from django_redis import get_redis_connection
+
+    try:
+        get_redis_connection("default").ping()
+    except Exception:  # refused, timed out, or an error reply: the cache is not there
+        return "unavailable"
+    return "ok"
 
 
 @require_GET
@@ -132,9 +150,32 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    """500 without context processors: the database may be the thing that failed."""
+    """500 without context processors: the database may be the thing that failed. An
+    unreachable database raised outside a view (a session saved after the response) gets
+    the 503 of `database_unavailable` instead."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        # The view finished (what it stored is committed); what failed came after it.
+        return database_unavailable(request, after_view=True)
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)
+
+
+# What the database driver raises when the server is down, restarting, refusing
+# connections or cancelling a statement: the reader may try again shortly.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_unavailable(request, *, after_view: bool = False):
+    """The styled 503 when the database does not answer, rendered without it (no context
+    processors); Retry-After tells browsers and crawlers when to come back. A form sent
+    to a view that failed was not stored (its row and files are written together or not
+    at all); `after_view`: the failure came after the view, which may have stored it."""
+    template = loader.get_template("503.html")
+    context = {"posted": request.method == "POST", "after_view": after_view}
+    response = HttpResponse(template.render(context), status=503)
+    response["Retry-After"] = "30"
+    patch_cache_control(response, no_cache=True, no_store=True)
+    return response
 
 
 def csrf_failure(request, reason=""):

@@ -58,5 +58,5 @@ def test_one_worker_without_redis_starts(tmp_path):
 def test_health_check_answers_a_load_balancer_asking_by_ip_address(client):
     response = client.get("/healthz", HTTP_HOST="10.20.30.40")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "local"}
     assert client.get("/", HTTP_HOST="10.20.30.40").status_code == 400  # only /healthz

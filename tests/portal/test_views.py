@@ -49,10 +49,11 @@ def test_unpublished_page_is_404_for_readers_and_previewed_for_staff(client, mak
     assert "此页面尚未发布" in response.content.decode()
 
 
-def test_healthz_reports_database_ok(client):
+def test_healthz_reports_database_and_cache_separately(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    # the suite runs without REDIS_URL: the cache is each process's memory
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "local"}
 
 
 def test_healthz_is_503_when_database_is_down(client):
@@ -60,6 +61,30 @@ def test_healthz_is_503_when_database_is_down(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+    assert response.json()["status"] == "error"
+
+
+def test_healthz_says_degraded_not_down_when_only_redis_is_down(client, settings):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    with mock.patch(
+        "django_redis.get_redis_connection", side_effect=RedisConnectionError("refused")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 200  # pages are still served, from the database
+    assert response.json() == {"status": "degraded", "database": "ok", "redis": "unavailable"}
+
+
+def test_reader_page_without_database_is_a_styled_503_not_a_500(client):
+    with mock.patch("portal.models.SiteSettings.load", side_effect=OperationalError("down")):
+        response = client.get("/news/")
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert "网站暂时无法访问，请稍后再试" in html and "/static/css/site." in html
+    assert "Traceback" not in html and "OperationalError" not in html
 
 
 def test_robots_txt_points_to_sitemap_and_hides_admin(client):

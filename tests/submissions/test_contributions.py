@@ -255,6 +255,45 @@ def test_database_failure_after_files_were_written_removes_them(settings, submis
     assert files_on_disk(settings) == []
 
 
+def test_database_lost_while_storing_is_a_503_that_says_not_saved_and_leaves_no_file(
+    client, settings, submission_data, upload
+):
+    """The database goes away between the files being written and the rows: the
+    contributor is told plainly to try again later, and nothing is half-stored."""
+    from django.db import OperationalError
+
+    with mock.patch.object(
+        SubmissionAttachment.objects,
+        "bulk_create",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    ):
+        response = post(client, submission_data(), files=[upload("一.pdf"), upload("二.pdf")])
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "请稍后再试" in html and "没有保存" in html
+    assert not Submission.objects.exists() and not SubmissionAttachment.objects.exists()
+    assert files_on_disk(settings) == []
+
+
+def test_database_lost_after_storing_is_a_503_that_does_not_say_not_saved(
+    client, submission_data, upload
+):
+    """The row is committed but the session cannot be written afterwards: a 503 that does
+    not invite a duplicate by claiming nothing was stored."""
+    from django.db import OperationalError
+
+    client.raise_request_exception = False
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.save",
+        side_effect=OperationalError("terminating connection due to administrator command"),
+    ):
+        response = post(client, submission_data(), files=[upload("一.pdf")])
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "可能已经保存" in html and "没有保存" not in html
+    assert Submission.objects.count() == 1 and SubmissionAttachment.objects.count() == 1
+
+
 def test_status_page_shows_status_and_note_for_the_right_pair(client, make_submission):
     submission = make_submission(status="rejected", editor_note="篇幅较短，欢迎补充后再投。")
     make_submission(title="别人的稿件")

@@ -1,0 +1,1 @@
+"""Load and fault runs against a production-mode gunicorn (see run.py)."""
