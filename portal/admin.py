@@ -87,8 +87,12 @@ class ContentAdmin(EditLock, admin.ModelAdmin):
 
     Saves and deletes of single rows refresh reader pages through the app's receivers;
     actions may write with `QuerySet.update()`, which sends no signal, so every action
-    refreshes them here. Change forms carry an optimistic lock (`EditLock`).
+    refreshes them here. Change forms carry an optimistic lock (`EditLock`), and
+    draft-keeper.js keeps what an editor types in the browser until a save succeeds.
     """
+
+    class Media:
+        js = ("js/draft-keeper.js",)
 
     def response_action(self, request, queryset):
         response = super().response_action(request, queryset)
