@@ -10,7 +10,13 @@ from django.utils.html import format_html
 
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
 from news.services import publish_articles, redate_if_past
-from portal.admin import AuditedAdmin, PublishableAdmin, update_action
+from portal.admin import (
+    AuditedAdmin,
+    PublishableAdmin,
+    RecycleBinAdmin,
+    RevisionsAdmin,
+    update_action,
+)
 from portal.files import check_upload
 
 ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "pptx", "zip", "jpg", "png"}
@@ -19,7 +25,7 @@ MAX_MAGAZINE_PDF_BYTES = 50 * 1024 * 1024
 
 
 @admin.register(Section)
-class SectionAdmin(AuditedAdmin):
+class SectionAdmin(RevisionsAdmin, AuditedAdmin):
     list_display = ("name", "slug", "parent", "kind", "order", "show_in_nav", "show_on_home")
     list_editable = ("order", "show_in_nav", "show_on_home")
     list_filter = ("kind", "show_in_nav", "parent")
@@ -71,7 +77,7 @@ class ArticleActionForm(ActionForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishableAdmin, AuditedAdmin):
+class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdmin):
     list_display = (
         "title",
         "section",
@@ -224,7 +230,7 @@ class MagazineEntryInline(admin.TabularInline):
 
 
 @admin.register(MagazineIssue)
-class MagazineIssueAdmin(AuditedAdmin):
+class MagazineIssueAdmin(RecycleBinAdmin, AuditedAdmin):
     form = MagazineIssueForm
     list_display = ("__str__", "title", "published_on", "is_published", "entry_count")
     list_filter = ("is_published", "year")

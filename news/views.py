@@ -181,7 +181,8 @@ def count_visit(request, pk: int) -> int | None:
         cursor.execute(
             f"UPDATE {table} SET view_count = view_count + 1 "  # noqa: S608 (no user input)
             "WHERE id = %s AND status = %s AND publish_at <= %s "
-            "AND (unpublish_at IS NULL OR unpublish_at > %s) RETURNING view_count",
+            "AND (unpublish_at IS NULL OR unpublish_at > %s) AND deleted_at IS NULL "
+            "RETURNING view_count",
             [pk, Article.Status.PUBLISHED, now, now],
         )
         row = cursor.fetchone()
@@ -309,6 +310,7 @@ def magazine_issue(request, pk):
             "article__status",
             "article__publish_at",
             "article__unpublish_at",
+            "article__deleted_at",
         )
     )
     others = list(MagazineIssue.objects.published().exclude(pk=pk).only("id", "year", "number")[:8])

@@ -1,12 +1,19 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
-from portal import freshness
+from portal import freshness, recyclebin, remote_images, revisions
+from portal.fields import RichTextField
 from portal.models import Page, SiteSettings
+from portal.sanitize import clean_html
 
 EDIT_VERSION = "edit_version"
 
@@ -195,8 +202,331 @@ class PublishableInline(PublishRule):
         return super().get_formset(request, obj, **kwargs)
 
 
+class RevisionsAdmin(ContentAdmin):
+    """The admin's 历史 button lists the versions of a row (`portal.revisions`), two
+    versions compare side by side, and 恢复为草稿 brings an old one back.
+
+    Who: viewing takes the view permission; restoring the model's change permission (a
+    编辑 may restore an article: on a live one the texts wait for a publisher, so
+    nothing goes live); publishing waiting texts the publish permission (`PublishRule`).
+    """
+
+    def _info(self, view):
+        return f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(self.compare_view),
+                name=f"{info}_revisions_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/restore/",
+                wrap(require_POST(self.restore_view)),
+                name=f"{info}_revisions_restore",
+            ),
+            path(
+                "<path:object_id>/history/pending/<str:verb>/",
+                wrap(require_POST(self.pending_view)),
+                name=f"{info}_revisions_pending",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _viewable(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("内容不存在或已移入回收站。")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def may_restore(self, request) -> bool:
+        return self.has_change_permission(request)
+
+    def may_publish_pending(self, request) -> bool:
+        if isinstance(self, PublishRule):
+            return self.has_publish_permission(request)
+        return self.has_change_permission(request)
+
+    def _context(self, request, obj, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "change_url": reverse(self._info("change"), args=[obj.pk]),
+            "history_url": reverse(self._info("history"), args=[obj.pk]),
+            "compare_url": reverse(self._info("revisions_compare"), args=[obj.pk]),
+            "has_drafts": revisions.has_drafts(self.model),
+            **extra,
+        }
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._viewable(request, object_id)
+        rows = list(revisions.versions(obj)[:200])
+        entries = []
+        for i, row in enumerate(rows):
+            previous = rows[i + 1] if i + 1 < len(rows) else None
+            entries.append(
+                {
+                    "row": row,
+                    "number": len(rows) - i,
+                    "kind": revisions.HISTORY_TYPES.get(row.history_type, ""),
+                    "title": getattr(row, self.model.revision_fields[0]),
+                    "who": _person(row.history_user),
+                    "previous": previous,
+                    "restore_url": reverse(
+                        self._info("revisions_restore"), args=[obj.pk, row.history_id]
+                    ),
+                }
+            )
+        pending = revisions.pending_for(obj)
+        context = self._context(
+            request,
+            obj,
+            title=f"版本历史：{obj}",
+            entries=entries,
+            pending=pending,
+            pending_who=_person(pending.requested_by) if pending else "",
+            may_restore=self.may_restore(request),
+            may_publish=self.may_publish_pending(request),
+            live=revisions.is_live(obj),
+        )
+        return TemplateResponse(request, "admin/revisions/history.html", context)
+
+    def compare_view(self, request, object_id):
+        obj = self._viewable(request, object_id)
+        sides = [
+            self._side(obj, request.GET.get(key, default))
+            for key, default in (("from", ""), ("to", "current"))
+        ]
+        old, new = sides
+        restorable = old["row"] if old["row"] is not None else None
+        context = self._context(
+            request,
+            obj,
+            title=f"版本比较：{obj}",
+            old=old,
+            new=new,
+            fields=revisions.compare(self.model, old["values"], new["values"]),
+            restore_url=reverse(
+                self._info("revisions_restore"), args=[obj.pk, restorable.history_id]
+            )
+            if restorable is not None
+            else "",
+            may_restore=self.may_restore(request),
+        )
+        return TemplateResponse(request, "admin/revisions/compare.html", context)
+
+    def _side(self, obj, key: str) -> dict:
+        """One side of a comparison: a version (its history id), the current texts or
+        the restored texts waiting for a publisher."""
+        if key == "current":
+            return {
+                "label": "当前内容",
+                "values": revisions.values_of(self.model, obj),
+                "row": None,
+            }
+        if key == "pending":
+            pending = revisions.pending_for(obj)
+            if pending is None:
+                raise Http404("没有待发布的恢复版本。")
+            values = revisions.values_of(self.model, pending.values)
+            return {"label": "待发布的恢复版本", "values": values, "row": None}
+        row = None
+        if key.isdigit():
+            row = obj.history.filter(history_id=key).select_related("history_user").first()
+        if row is None:
+            raise Http404("没有这个版本。")
+        number = obj.history.filter(
+            models.Q(history_date__lt=row.history_date)
+            | models.Q(history_date=row.history_date, history_id__lte=row.history_id)
+        ).count()
+        when = f"{timezone.localtime(row.history_date):%Y-%m-%d %H:%M}"
+        label = f"版本 {number}（{when}，{_person(row.history_user)}）"
+        return {"label": label, "values": revisions.values_of(self.model, row), "row": row}
+
+    def restore_view(self, request, object_id, history_id):
+        obj = self._viewable(request, object_id)
+        if not self.may_restore(request):
+            raise PermissionDenied
+        version = obj.history.filter(history_id=history_id).first()
+        if version is None:
+            raise Http404("没有这个版本。")
+        outcome = revisions.restore(obj, version, request.user)
+        when = f"{timezone.localtime(version.history_date):%Y-%m-%d %H:%M}"
+        if outcome == revisions.PENDING:
+            self.message_user(
+                request,
+                f"已把 {when} 的版本恢复为待发布的草稿：读者仍看到现在的内容，"
+                "“审核发布”人员发布后才会替换。",
+                messages.WARNING,
+            )
+        elif revisions.has_drafts(self.model):
+            self.message_user(request, f"已恢复为 {when} 的版本（草稿，读者看不到）。")
+        else:
+            self.message_user(request, f"已恢复为 {when} 的版本。")
+        return HttpResponseRedirect(reverse(self._info("history"), args=[obj.pk]))
+
+    def pending_view(self, request, object_id, verb):
+        obj = self._viewable(request, object_id)
+        if verb == "publish":
+            if not self.may_publish_pending(request):
+                raise PermissionDenied
+            if revisions.publish_pending(obj, request.user):
+                self.message_user(request, "已发布恢复的版本，读者现在看到的是它。")
+        elif verb == "discard":
+            if not self.may_restore(request):
+                raise PermissionDenied
+            if revisions.discard_pending(obj):
+                self.message_user(request, "已放弃待发布的恢复版本，内容不变。")
+        else:
+            raise Http404
+        return HttpResponseRedirect(reverse(self._info("history"), args=[obj.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            obj = self.get_object(request, object_id)
+            pending = revisions.pending_for(obj) if obj is not None else None
+            if pending is not None:
+                self.message_user(
+                    request,
+                    format_html(
+                        "有一个待发布的恢复版本（{} 于 {} 恢复）：读者仍看到现在的内容。"
+                        '<a href="{}">查看、发布或放弃</a>',
+                        _person(pending.requested_by),
+                        f"{timezone.localtime(pending.requested_at):%Y-%m-%d %H:%M}",
+                        reverse(self._info("history"), args=[obj.pk]),
+                    ),
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _person(user) -> str:
+    if user is None:
+        return "（未知）"
+    return user.get_full_name() or user.get_username()
+
+
+class RecycleBinAdmin(ContentAdmin):
+    """Deleting moves rows to the recycle bin (`portal.recyclebin`); the change list
+    hides them and links 回收站, where those who may delete (审核发布) restore them."""
+
+    change_list_template = "admin/recycle_bin/change_list.html"
+    delete_confirmation_template = "admin/recycle_bin/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/recycle_bin/delete_selected_confirmation.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(deleted_at__isnull=True)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("recycle-bin/", wrap(self.recycle_bin_view), name=f"{info}_recyclebin"),
+            path(
+                "recycle-bin/<int:pk>/restore/",
+                wrap(require_POST(self.restore_from_bin_view)),
+                name=f"{info}_recyclebin_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def may_restore_from_bin(self, request) -> bool:
+        """Restoring puts a row back in public view: only those who may delete it, and
+        publish it where the model has a publish permission."""
+        allowed = self.has_delete_permission(request)
+        if isinstance(self, PublishRule):
+            allowed = allowed and self.has_publish_permission(request)
+        return allowed
+
+    def get_deleted_objects(self, objs, request):
+        """Nothing related is deleted: the rows go to the bin with all they hold."""
+        objs = list(objs)
+        return [str(obj) for obj in objs], {self.opts.verbose_name_plural: len(objs)}, set(), []
+
+    def delete_model(self, request, obj):
+        recyclebin.move_to_bin(self.model._base_manager.filter(pk=obj.pk), request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        if IS_POPUP_VAR in request.POST:
+            return super().response_delete(request, obj_display, obj_id)
+        self.message_user(
+            request, f"已把{self.opts.verbose_name}“{obj_display}”移入回收站。", messages.SUCCESS
+        )
+        self._binned_message(request)
+        if self.has_view_or_change_permission(request):
+            url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            return HttpResponseRedirect(url)
+        return HttpResponseRedirect(reverse("admin:index"))
+
+    def delete_queryset(self, request, queryset):
+        recyclebin.move_to_bin(queryset, request.user)
+        self._binned_message(request)
+
+    def _binned_message(self, request):
+        self.message_user(
+            request,
+            f"已移入回收站：读者立即看不到；{recyclebin.DEFAULT_DAYS} 天内可在回收站恢复。",
+            messages.INFO,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "recycle_bin_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_recyclebin"
+            ),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def recycle_bin_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        rows = (
+            self.model._base_manager.filter(deleted_at__isnull=False)
+            .select_related("deleted_by")
+            .order_by("-deleted_at")[:500]
+        )
+        info = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        items = [
+            {
+                "object": row,
+                "who": _person(row.deleted_by),
+                "purge_on": recyclebin.purge_date(row.deleted_at),
+                "restore_url": reverse(f"{info}_recyclebin_restore", args=[row.pk]),
+            }
+            for row in rows
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"回收站：{self.opts.verbose_name_plural}",
+            "items": items,
+            "days": recyclebin.DEFAULT_DAYS,
+            "may_restore": self.may_restore_from_bin(request),
+            "changelist_url": reverse(f"{info}_changelist"),
+        }
+        return TemplateResponse(request, "admin/recycle_bin/list.html", context)
+
+    def restore_from_bin_view(self, request, pk):
+        if not self.may_restore_from_bin(request):
+            raise PermissionDenied
+        n = recyclebin.restore(self.model._base_manager.filter(pk=pk))
+        if n:
+            self.message_user(request, "已从回收站恢复，原来的状态、附件和版本都在。")
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_recyclebin")
+        )
+
+
 class AuditedAdmin(ContentAdmin):
-    """Fills created_by/updated_by and shows the audit fields read-only."""
+    """Fills created_by/updated_by and shows the audit fields read-only; saves pictures
+    pasted from other sites in the rich text here (`portal.remote_images`)."""
 
     audit_fields = ("created_by", "created_at", "updated_by", "updated_at")
 
@@ -207,7 +537,28 @@ class AuditedAdmin(ContentAdmin):
         if not change or obj.created_by_id is None:
             obj.created_by = request.user
         obj.updated_by = request.user
+        self.save_remote_images(request, obj)
         super().save_model(request, obj, form, change)
+
+    def save_remote_images(self, request, obj) -> None:
+        saved, failed = 0, []
+        for field in obj._meta.concrete_fields:
+            if isinstance(field, RichTextField):
+                body = clean_html(getattr(obj, field.attname))
+                body, report = remote_images.localize(body, request_host=request.get_host())
+                setattr(obj, field.attname, body)
+                saved += len(report.saved)
+                failed += report.failed
+        if saved:
+            self.message_user(request, f"已将 {saved} 张站外图片保存到本站。", messages.INFO)
+        if failed:
+            lines = "；".join(f"{url}（{reason}）" for url, reason in failed)
+            self.message_user(
+                request,
+                f"以下 {len(failed)} 张站外图片未能保存到本站，仍引用原网站的地址，"
+                f"可能随原网站失效或无法显示：{lines}",
+                messages.WARNING,
+            )
 
 
 @admin.register(SiteSettings)
@@ -255,7 +606,7 @@ class SiteSettingsAdmin(ContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(PublishableAdmin, AuditedAdmin):
+class PageAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdmin):
     list_display = ("title", "slug", "order", "show_in_nav", "is_published", "updated_at")
     list_editable = ("order", "show_in_nav", "is_published")
     list_filter = ("is_published", "show_in_nav")

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from portal import freshness
 from portal.fields import CleanedImageField, RichTextField
@@ -36,6 +39,37 @@ class EditorTrackedModel(TimeStampedModel):
 
     created_by = staff_user_field("创建人")
     updated_by = staff_user_field("最后修改人")
+
+    class Meta:
+        abstract = True
+
+
+def _history_user(instance, request=None, **kwargs):
+    """Who made a version: the row's 最后修改人, which `AuditedAdmin` and the services
+    set on every save (no middleware on reader requests, no query for the user)."""
+    user_id = getattr(instance, "updated_by_id", None)
+    if user_id is None:
+        return None
+    cached = instance._state.fields_cache.get("updated_by")
+    return cached if cached is not None else get_user_model()(pk=user_id)
+
+
+def history_records(*excluded: str) -> HistoricalRecords:
+    """The versions of a model editors write (`portal.revisions`): a row per save, with
+    who and when; `excluded` fields (derived or counted) are not kept."""
+    return HistoricalRecords(
+        excluded_fields=["search_vector", "deleted_at", "deleted_by", *excluded],
+        get_user=_history_user,
+    )
+
+
+class Binnable(models.Model):
+    """A row that deleting moves to the recycle bin (回收站, `portal.recyclebin`): it
+    leaves every reader page at once (`PublishedQuerySet.present()`), keeps its files,
+    attachments, zones and versions, and is really deleted only by `purge_recycle_bin`."""
+
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True, editable=False)
+    deleted_by = staff_user_field("删除人")
 
     class Meta:
         abstract = True
@@ -151,14 +185,23 @@ class PublishedQuerySet(models.QuerySet):
     """`published()` is the one word for what readers may see, on every model; reader
     views start from `for_user(request.user)` so staff preview lives in one place."""
 
+    def present(self):
+        """Rows not in the recycle bin (every row of a model without one)."""
+        if issubclass(self.model, Binnable):
+            return self.filter(deleted_at__isnull=True)
+        return self.all()
+
+    def binned(self):
+        return self.filter(deleted_at__isnull=False)
+
     def published(self):
-        return self.filter(is_published=True)
+        return self.present().filter(is_published=True)
 
     def for_user(self, user):
-        return self.all() if can_preview(user, self.model) else self.published()
+        return self.present() if can_preview(user, self.model) else self.published()
 
 
-class Page(EditorTrackedModel, Searchable):
+class Page(EditorTrackedModel, Binnable, Searchable):
     """A simple association page: 协会简介, 章程, 组织机构, 联系我们, 协会服务 …"""
 
     title = models.CharField("标题", max_length=100)
@@ -175,6 +218,9 @@ class Page(EditorTrackedModel, Searchable):
     is_published = models.BooleanField("已发布", default=True)
 
     objects = PublishedQuerySet.as_manager()
+    history = history_records()
+    # what a version shows side by side and what 恢复为草稿 brings back
+    revision_fields = ("title", "summary", "body")
 
     class Meta:
         verbose_name = "单页"
@@ -193,3 +239,28 @@ class Page(EditorTrackedModel, Searchable):
 
     def get_absolute_url(self):
         return reverse("portal:page", args=[self.slug])
+
+
+class PendingRevision(models.Model):
+    """An old version restored over a live row (恢复为草稿): readers keep the live text
+    until a publisher publishes this (`portal.revisions.publish_pending`). One per row;
+    a newer restore replaces it."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    values = models.JSONField("恢复的内容")
+    source_date = models.DateTimeField("来自版本的时间")
+    requested_by = staff_user_field("恢复人")
+    requested_at = models.DateTimeField("恢复时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "待发布的恢复版本"
+        verbose_name_plural = "待发布的恢复版本"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="pendingrevision_one_per_row"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type} #{self.object_id}"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "submissions",
     "membership",
     "events",
+    "redirects",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "captcha",
     "axes",
     "csp",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: sees every 404 and answers it with a saved redirect (redirects.models).
+    "redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -17,7 +17,13 @@ from news.models.magazine import MagazineIssue
 from news.models.sections import Section
 from portal.fields import CleanedImageField, RichTextField
 from portal.images import make_rendition
-from portal.models import EditorTrackedModel, PublishedQuerySet, TimeStampedModel
+from portal.models import (
+    Binnable,
+    EditorTrackedModel,
+    PublishedQuerySet,
+    TimeStampedModel,
+    history_records,
+)
 from portal.sanitize import clean_html, html_to_text
 from portal.search import Searchable
 
@@ -34,8 +40,10 @@ COVER_RENDITIONS = (
 class ArticleQuerySet(PublishedQuerySet):
     def published(self):
         now = timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(
-            unpublish_at__lte=now
+        return (
+            self.present()
+            .filter(status=Article.Status.PUBLISHED, publish_at__lte=now)
+            .exclude(unpublish_at__lte=now)
         )
 
     def in_list_order(self):
@@ -46,7 +54,7 @@ def _cover_path(instance, filename):
     return f"covers/{timezone.now():%Y/%m}/{filename}"
 
 
-class Article(EditorTrackedModel, Searchable):
+class Article(EditorTrackedModel, Binnable, Searchable):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布"
@@ -97,6 +105,11 @@ class Article(EditorTrackedModel, Searchable):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = history_records(
+        "view_count", "cover_list", "cover_card", "cover_slide", "cover_source"
+    )
+    # what a version shows side by side and what 恢复为草稿 brings back
+    revision_fields = ("title", "subtitle", "source", "author", "summary", "body")
 
     class Meta:
         verbose_name = "文章"
@@ -170,6 +183,7 @@ class Article(EditorTrackedModel, Searchable):
         now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
+            and self.deleted_at is None
             and self.publish_at <= now
             and (self.unpublish_at is None or self.unpublish_at > now)
         )

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.fields import CleanedImageField
-from portal.models import EditorTrackedModel, PublishedQuerySet
+from portal.models import Binnable, EditorTrackedModel, PublishedQuerySet
 from portal.search import Searchable
 
 
-class MagazineIssue(EditorTrackedModel, Searchable):
+class MagazineIssue(EditorTrackedModel, Binnable, Searchable):
     year = models.PositiveSmallIntegerField("年份")
     number = models.PositiveSmallIntegerField("期号", help_text="当年第几期。")
     title = models.CharField("本期标题", max_length=120, blank=True)

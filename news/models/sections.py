@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from portal.fields import RichTextField
-from portal.models import EditorTrackedModel
+from portal.models import EditorTrackedModel, history_records
 from portal.search import Searchable
 
 NOTICES_SLUG = "notices"
@@ -58,6 +58,10 @@ class Section(EditorTrackedModel, Searchable):
         default=True,
         help_text="列表栏目在首页显示一个最新文章区块；取消则首页不显示本栏目。",
     )
+
+    history = history_records()
+    # what a version shows side by side and what 恢复 brings back
+    revision_fields = ("name", "description", "body")
 
     class Meta:
         verbose_name = "栏目"

@@ -23,6 +23,8 @@ from django.db.models.lookups import Exact
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from portal import recyclebin
+from portal.admin import RecycleBinAdmin, RevisionsAdmin
 from tests.admin_forms import Form, read_form
 from tests.conftest import our_apps
 
@@ -56,6 +58,7 @@ READER_PAGES = {
     "membership.Application": [],  # applicants read their own status, with its code
     "events.Event": ["/events/"],
     "events.Registration": ["/events/"],  # only the counts of places show
+    "redirects.Redirect": ["/"],  # readers meet them at the old addresses
 }
 
 MARKER = "越权测试"
@@ -362,3 +365,48 @@ def test_an_editor_changes_nothing_readers_see(
     for row in model._default_manager.filter(pk__in=attempts.touched):
         if hasattr(row, "get_absolute_url"):
             assert marked(reader, row.get_absolute_url()) == 0, row.get_absolute_url()
+
+
+VERSIONED = [(m, a) for m, a in REGISTRY if isinstance(a, RevisionsAdmin)]
+BINNED = [(m, a) for m, a in REGISTRY if isinstance(a, RecycleBinAdmin)]
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"),
+    sorted({*VERSIONED, *BINNED}, key=lambda pair: label(pair[0])),
+    ids=lambda value: label(value) if isinstance(value, type) else "",
+)
+def test_an_editor_restoring_versions_or_binned_rows_changes_nothing_readers_see(
+    model, model_admin, editor, superuser, reader
+):
+    """恢复为草稿 of every version of a live row, publishing the restored texts, and
+    恢复 from the recycle bin: a 编辑 may try them all, readers see no change."""
+    call_command("load_demo", stdout=io.StringIO())
+    live = list(readers_rows(model).order_by("pk")[:2])
+    info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    if isinstance(model_admin, RevisionsAdmin) and live:
+        row = live[0]
+        name = model.revision_fields[0]
+        setattr(row, name, f"{getattr(row, name)}（新）")
+        row.updated_by = superuser
+        row.save()  # a second version to go back to
+    binned = live[-1] if isinstance(model_admin, RecycleBinAdmin) and len(live) > 1 else None
+    if binned is not None:
+        recyclebin.move_to_bin(model._base_manager.filter(pk=binned.pk), superuser)
+    before = what_readers_see()
+    pages = {url: reader.get(url).content for url in ["/", *READER_PAGES[label(model)]]}
+
+    client = Client()
+    client.force_login(editor)
+    if isinstance(model_admin, RevisionsAdmin) and live:
+        for version in live[0].history.all():
+            client.post(reverse(f"{info}_revisions_restore", args=[live[0].pk, version.pk]))
+        response = client.post(reverse(f"{info}_revisions_pending", args=[live[0].pk, "publish"]))
+        assert response.status_code in (403, 302)
+    if binned is not None:
+        response = client.post(reverse(f"{info}_recyclebin_restore", args=[binned.pk]))
+        assert response.status_code == 403
+
+    assert what_readers_see() == before
+    for url, content in pages.items():
+        assert reader.get(url).content == content, url

@@ -1,7 +1,8 @@
 """All periodic work in one command, safe to run as often as you like (deploy/ has a
 systemd timer that runs it hourly): expired sessions (every reader who sends a form gets
 one), expired captchas (every form page makes one), admin log-in records older than
-`--login-days`."""
+`--login-days`, and what has been in the recycle bin longer than `--bin-days`
+(`purge_recycle_bin`)."""
 
 from importlib import import_module
 
@@ -12,16 +13,27 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from portal import recyclebin
+from portal.management.commands.purge_recycle_bin import report
+
 
 class Command(BaseCommand):
-    help = "例行清理：过期会话、过期验证码、较早的后台登录记录（可随时重复运行）。"
+    help = (
+        "例行清理：过期会话、过期验证码、较早的后台登录记录、回收站中到期的内容（可随时重复运行）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--login-days", type=int, default=90, help="后台登录记录保留的天数（默认 90）"
         )
+        parser.add_argument(
+            "--bin-days",
+            type=int,
+            default=recyclebin.DEFAULT_DAYS,
+            help=f"回收站保留的天数（默认 {recyclebin.DEFAULT_DAYS}）",
+        )
 
-    def handle(self, *args, login_days, **options):
+    def handle(self, *args, login_days, bin_days, **options):
         now = timezone.now()
         sessions = Session.objects.filter(expire_date__lt=now).count()
         import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
@@ -32,3 +44,4 @@ class Command(BaseCommand):
             f"已清理：过期会话 {sessions} 个，过期验证码 {captchas} 个，"
             f"{login_days} 天前的后台登录记录 {logins} 条。"
         )
+        self.stdout.write(report(recyclebin.purge(max(bin_days, 0)), bin_days))

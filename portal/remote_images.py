@@ -1,0 +1,223 @@
+"""下载远程图片: pictures pasted from other sites are saved on this site.
+
+An article copied from a WeChat account or another site keeps `<img src>` pointing at
+that site; such pictures break when the other site forbids hot-linking or deletes them.
+When an editor saves rich text, `localize()` fetches each picture on another host,
+checks and re-encodes it exactly like an upload (`portal.images.process_image`: Pillow,
+byte and pixel caps), stores it under `editor/` and rewrites the `src`. A picture that
+cannot be fetched is reported and left as it was: the save never fails because of one.
+
+The fetch is a request the server makes on an editor's behalf, so it must not be usable
+to reach the server's own network (SSRF): only http and https on their usual ports; the
+host name is resolved once, every address it resolves to must be public (no loopback,
+private, link-local — which holds the cloud metadata address —, shared, multicast or
+reserved ranges, also inside IPv4-mapped IPv6), and the connection goes to the address
+that was checked, so a second DNS answer cannot swap it (rebinding). Redirects are
+followed by hand, at most three, each checked the same way. Timeouts bound every socket
+operation and the whole fetch; the body is streamed and dropped past the upload limit.
+The standard library does this in a few lines; requests/urllib3 would resolve the name
+again on connect, which is the hole this closes.
+
+`REMOTE_IMAGES_TRUSTED_ADDRESSES` (a list of IP addresses, empty by default) lets the
+tests fetch from their own local server; it is not read from the environment.
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import ipaddress
+import re
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from portal.images import process_image
+
+MAX_IMAGES = 30  # per save; the rest stay remote and are reported
+MAX_REDIRECTS = 3
+SOCKET_TIMEOUT = 5  # seconds, each connect and read
+TOTAL_TIMEOUT = 15  # seconds, one picture from first byte to last
+PORTS = {"http": 80, "https": 443}
+USER_AGENT = "Mozilla/5.0 (compatible; PortalImageFetcher/1.0)"
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r'(\ssrc=")([^"]*)(")', re.IGNORECASE)
+
+
+class FetchRefused(Exception):
+    """Why one picture was not saved, in Chinese for the editor."""
+
+
+@dataclass
+class Report:
+    saved: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if address in getattr(settings, "REMOTE_IMAGES_TRUSTED_ADDRESSES", ()):
+        return True
+    return ip.is_global and not ip.is_multicast
+
+
+def _resolve(host: str, port: int) -> str:
+    """The address to connect to; every address the name resolves to must be public."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchRefused("无法解析图片所在网站的域名") from exc
+    addresses = [info[4][0] for info in infos]
+    if not addresses or not all(_public(a) for a in addresses):
+        raise FetchRefused("图片地址指向内网或本机，已拒绝")
+    return addresses[0]
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the checked address while speaking to (Host header) the name."""
+
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self._address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
+        self._address = address
+
+    def connect(self):
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        # The certificate is checked against the name, not the address.
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def fetch(url: str) -> bytes:
+    """The body of the picture at `url`, or FetchRefused."""
+    deadline = time.monotonic() + TOTAL_TIMEOUT
+    limit = settings.MAX_IMAGE_UPLOAD_BYTES
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in PORTS or not parts.hostname:
+            raise FetchRefused("只能下载 http 或 https 地址的图片")
+        port = parts.port or PORTS[scheme]
+        address = _resolve(parts.hostname, port)
+        if port != PORTS[scheme] and not _trusted_host(parts.hostname):
+            raise FetchRefused("图片地址使用了非标准端口，已拒绝")
+        connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
+        connection = connection_class(parts.hostname, port, address, timeout=SOCKET_TIMEOUT)
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        try:
+            connection.request(
+                "GET", target, headers={"User-Agent": USER_AGENT, "Accept": "image/*"}
+            )
+            response = connection.getresponse()
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.getheader("Location")
+                if not location:
+                    raise FetchRefused("图片网站返回了无效的跳转")
+                url = urljoin(url, location)
+                continue
+            if response.status != 200:
+                raise FetchRefused(f"图片网站返回错误（HTTP {response.status}）")
+            declared = response.getheader("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise FetchRefused("图片超过大小上限")
+            chunks, size = [], 0
+            while chunk := response.read(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise FetchRefused("图片超过大小上限")
+                if time.monotonic() > deadline:
+                    raise FetchRefused("下载图片超时")
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except (OSError, http.client.HTTPException) as exc:
+            raise FetchRefused("无法连接图片所在网站或下载超时") from exc
+        finally:
+            connection.close()
+    raise FetchRefused("图片地址跳转次数过多")
+
+
+def _trusted_host(host: str) -> bool:
+    return host in getattr(settings, "REMOTE_IMAGES_TRUSTED_ADDRESSES", ())
+
+
+def _own_hosts(request_host: str | None) -> set[str]:
+    hosts = {urlsplit(settings.SITE_URL).netloc.lower()}
+    if request_host:
+        hosts.add(request_host.lower())
+    for prefix in (settings.MEDIA_URL, settings.STATIC_URL):
+        if prefix.startswith(("http://", "https://", "//")):
+            hosts.add(urlsplit(prefix if "://" in prefix else "http:" + prefix).netloc.lower())
+    return hosts
+
+
+def remote_sources(body: str, *, request_host: str | None = None) -> list[str]:
+    """The picture addresses in `body` that are on another host, each once, in order."""
+    own = _own_hosts(request_host)
+    found = []
+    for tag in _IMG.findall(body or ""):
+        match = _SRC.search(tag)
+        if not match:
+            continue
+        url = html.unescape(match.group(2)).strip()
+        if url.startswith("//"):
+            url = "https:" + url
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc.lower() not in own:
+            if url not in found:
+                found.append(url)
+    return found
+
+
+def localize(body: str, *, request_host: str | None = None) -> tuple[str, Report]:
+    """`body` with pictures from other hosts saved here and their `src` rewritten."""
+    report = Report()
+    urls = remote_sources(body, request_host=request_host)
+    stored: dict[str, str] = {}
+    for index, url in enumerate(urls):
+        if index >= MAX_IMAGES:
+            report.failed.append((url, f"一次最多下载 {MAX_IMAGES} 张，请保存后再保存一次"))
+            continue
+        try:
+            data = fetch(url)
+            checked = process_image(ContentFile(data, name="remote"), prefix="")
+        except FetchRefused as exc:
+            report.failed.append((url, str(exc)))
+            continue
+        except ValidationError as exc:
+            report.failed.append((url, " ".join(exc.messages)))
+            continue
+        name = default_storage.save(f"editor/{checked.content.name}", checked.content)
+        stored[url] = default_storage.url(name)
+        report.saved.append(url)
+
+    def rewrite_tag(match: re.Match) -> str:
+        def rewrite_src(src: re.Match) -> str:
+            url = html.unescape(src.group(2)).strip()
+            if url.startswith("//"):
+                url = "https:" + url
+            if url in stored:
+                return src.group(1) + html.escape(stored[url]) + src.group(3)
+            return src.group(0)
+
+        return _SRC.sub(rewrite_src, match.group(0), count=1)
+
+    return _IMG.sub(rewrite_tag, body or ""), report
