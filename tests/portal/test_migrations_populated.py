@@ -21,6 +21,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # migration stops before these; nothing is listed today.
 IRREVERSIBLE: dict[str, str] = {}
 
+# Values the generic ones below would break a model's check constraint with.
+OVERRIDES = {"redirects.Redirect": {"new_url": ""}}
+
 _seq = itertools.count(1)
 
 
@@ -110,12 +113,16 @@ def _fill(apps, alias) -> dict[str, int]:
                 values[field.name] = value
             elif field.has_default():
                 values[field.name] = field.get_default()
+        values.update(OVERRIDES.get(model._meta.label, {}))
         made[model] = model._default_manager.db_manager(alias).create(**values)
         return made[model]
 
     def _existing(target):
         manager = target._default_manager.db_manager(alias)
         found = manager.first()
+        if found is None and target._meta.label == "contenttypes.ContentType":
+            # Made by post_migrate, which migrating through the executor does not send.
+            found = manager.create(app_label="news", model="article")
         if found is None:
             raise AssertionError(f"no {target._meta.label} row to point to")
         return found
