@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -21,13 +21,87 @@ from portal.fields import RichTextField
 from portal.models import Page, SiteSettings
 from portal.sanitize import clean_html
 
+EDIT_VERSION = "edit_version"
 
-class ContentAdmin(admin.ModelAdmin):
+
+class EditLock:
+    """Optimistic lock on the change form of a model with `updated_at`: the form carries,
+    in a hidden field, the `updated_at` the row had when the editor opened it. If someone
+    saved the row since, the save is refused with a message naming who (`updated_by`,
+    when the model has it) and when; what the editor typed stays in the form, which now
+    carries the new version, so saving again deliberately keeps their text.
+
+    The row is read with SELECT … FOR UPDATE inside the admin's save transaction, so two
+    saves at the same moment cannot both pass the check.
+    """
+
+    def _locks(self, request, obj) -> bool:
+        try:
+            self.opts.get_field("updated_at")
+        except FieldDoesNotExist:
+            return False
+        return obj is not None and self.has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._locks(request, obj):
+            fieldsets = [*fieldsets, (None, {"fields": (EDIT_VERSION,), "classes": ("hidden",)})]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # fields=None: ModelAdmin.get_fields asking which fields the model form has.
+        if self._locks(request, obj) and kwargs.get("fields", ()) is not None:
+            kwargs["form"] = _locked_form(kwargs.get("form", self.form))
+        return super().get_form(request, obj, change, **kwargs)
+
+
+def _version(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _locked_form(base):
+    class LockedForm(base):
+        edit_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.initial[EDIT_VERSION] = _version(self.instance.updated_at)
+
+        def clean(self):
+            cleaned = super().clean()
+            opened = self.cleaned_data.get(EDIT_VERSION)
+            if not opened or self.instance.pk is None:
+                return cleaned
+            model = type(self.instance)
+            current = model._default_manager.select_for_update().filter(pk=self.instance.pk)
+            row = current.first()
+            if row is None or _version(row.updated_at) == opened:
+                return cleaned
+            # Saving again now is a deliberate choice to keep this editor's text.
+            self.data = self.data.copy()
+            self.data[self.add_prefix(EDIT_VERSION)] = _version(row.updated_at)
+            who = getattr(row, "updated_by", None)
+            name = (who.get_full_name() or who.get_username()) if who else "其他人"
+            when = timezone.localtime(row.updated_at).strftime("%Y-%m-%d %H:%M:%S")
+            raise ValidationError(
+                "未保存：%(who)s 于 %(when)s 修改了此%(what)s，晚于您打开它的时间。"
+                "您填写的内容仍在下面的表单中，没有丢失；请在新窗口打开本页查看对方的修改，"
+                "核对后再次点击保存，将以您的内容为准。",
+                code="edit_conflict",
+                params={"who": name, "when": when, "what": model._meta.verbose_name},
+            )
+
+    LockedForm.__name__ = base.__name__
+    return LockedForm
+
+
+class ContentAdmin(EditLock, admin.ModelAdmin):
     """The admin of a model readers see (one registered with `freshness.watch`).
 
     Saves and deletes of single rows refresh reader pages through the app's receivers;
     actions may write with `QuerySet.update()`, which sends no signal, so every action
-    refreshes them here.
+    refreshes them here. Change forms carry an optimistic lock (`EditLock`), and
+    draft-keeper.js keeps what an editor types in the browser until a save succeeds.
 
     With `full_text_search` (a `portal.search.Searchable` model) the admin search also
     finds words anywhere in the row's texts (the body …), segmented as site search does.
@@ -37,7 +111,7 @@ class ContentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/admin.js"]
+        js = ["js/admin.js", "js/draft-keeper.js"]
 
     def response_action(self, request, queryset):
         response = super().response_action(request, queryset)

@@ -59,6 +59,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
 ]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 

@@ -149,6 +149,14 @@ def page_not_found(request, exception=None):
 
 
 @requires_csrf_token
+def bad_request(request, exception=None):
+    """The 400 for a request Django cannot read (a broken multipart body, a bad charset,
+    too many fields): without context processors, which would read it again."""
+    template = loader.get_template("400.html")
+    return HttpResponse(template.render({}), status=400)
+
+
+@requires_csrf_token
 def server_error(request):
     """500 without context processors: the database may be the thing that failed. An
     unreachable database raised outside a view (a session saved after the response) gets

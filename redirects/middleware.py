@@ -15,7 +15,10 @@ from redirects.models import Redirect
 
 def find_redirect(path: str, query_string: str) -> Redirect | None:
     """The redirect for `path` whose parameters are all in the request (the one naming
-    most of them); `/about` and `/about/` are the same old address."""
+    most of them); `/about` and `/about/` are the same old address. No saved address
+    holds a NUL (PostgreSQL text cannot), and the query would fail on one."""
+    if "\x00" in path:
+        return None
     paths = {path, path + "/" if not path.endswith("/") else path.rstrip("/") or "/"}
     candidates = list(Redirect.objects.filter(old_path__in=paths))
     if not candidates:

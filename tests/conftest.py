@@ -202,3 +202,37 @@ def png_bytes():
         return out.getvalue()
 
     return make
+
+
+@pytest.fixture
+def scratch_database(transactional_db, monkeypatch):
+    """`scratch_database(alias)`: a new empty database on the test server, reachable as
+    `alias` until the test ends (then dropped), for tests that restore or migrate a whole
+    database beside the test one."""
+    from django.db import connections
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    # The test case refuses aliases it was not told of at set-up; this one is made later.
+    patched = BaseDatabaseWrapper.ensure_connection
+    for cell in patched.__closure__ or ():
+        if getattr(cell.cell_contents, "__name__", "") == "ensure_connection":
+            monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", cell.cell_contents)
+    default = connections["default"]
+    made = []
+
+    def make(alias):
+        name = f"{default.settings_dict['NAME']}_{alias}"
+        with default.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cur.execute(f'CREATE DATABASE "{name}"')
+        connections.settings[alias] = {**default.settings_dict, "NAME": name}
+        made.append((alias, name))
+        return connections[alias]
+
+    yield make
+    for alias, name in made:
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
+        with default.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
