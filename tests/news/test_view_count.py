@@ -147,3 +147,21 @@ def test_a_cached_article_visit_costs_the_count_statement_alone(
         hit = reader.get(url)
     assert hit["X-Page-Cache"] == "hit"
     assert 'class="view-count">2<' in hit.content.decode()
+
+
+def test_a_cached_article_is_still_served_while_the_database_is_down(make_article, monkeypatch):
+    from django.db import OperationalError
+
+    article = make_article(title="停库时仍可阅读")
+    assert Client().get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", unreachable)
+    response = Client().get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+    html = response.content.decode()
+    assert "停库时仍可阅读" in html
+    assert "\u2063count\u2063" not in html and "—" in html
