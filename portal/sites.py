@@ -12,6 +12,7 @@ APP_ORDER = (
     "associations",
     "membership",
     "portal",
+    "redirects",
     "auth",
     "axes",
 )

@@ -28,7 +28,7 @@ def test_superuser_edits_a_page_in_ckeditor5(
         str(image)
     )
     page.locator(".ck-editor__editable img").first.wait_for()
-    page.locator("input[name=_save]").click()
+    page.locator("input[name=_save]").last.click()
     page.wait_for_url("**/admin/portal/page/")
     target.refresh_from_db()
     assert "<strong>协会提供培训服务</strong>" in target.body

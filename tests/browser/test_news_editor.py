@@ -14,7 +14,7 @@ def test_publisher_writes_in_ckeditor_and_reader_reads_it(
     page, browser, live_server, publisher, admin_login, png_bytes, tmp_path
 ):
     news = Section.objects.create(name="资讯中心", slug="news", show_in_nav=True)
-    Section.objects.create(name="国家级开发区动态", slug="national", parent=news)
+    Section.objects.create(name="国家级开发区动态", slug="national", parent=news, show_on_home=True)
 
     admin_login(page, "publisher")
     page.goto("/admin/news/article/add/")
@@ -39,7 +39,7 @@ def test_publisher_writes_in_ckeditor_and_reader_reads_it(
     page.locator(".ck-file-dialog-button input[type=file]").first.set_input_files(str(image))
     page.locator(".ck-editor__editable img").first.wait_for()
     page.select_option("#id_status", "published")
-    page.locator("input[name=_save]").click()
+    page.locator("input[name=_save]").last.click()
     page.wait_for_url("**/admin/news/article/")
 
     article = Article.objects.get()

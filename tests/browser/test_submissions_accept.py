@@ -71,7 +71,7 @@ def test_submitted_pdf_becomes_a_published_article_attachment(
     staff_page.locator(".select2-container--open .select2-search__field").fill("滨江")
     staff_page.locator(".select2-results__option", has_text="滨江经济技术开发区").click()
     staff_page.select_option("#id_status", "published")
-    staff_page.locator("input[name=_save]").click()
+    staff_page.locator("input[name=_save]").last.click()
     staff_page.wait_for_url("**/admin/news/article/")
     article.refresh_from_db()
     assert article.is_visible and list(article.zones.all()) == [zone]

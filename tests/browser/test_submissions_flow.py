@@ -30,7 +30,7 @@ def test_reader_leaves_a_message_editor_replies_reader_sees_it(
     assert_accessible(page)
 
     admin_login(staff_page, "publisher")
-    staff_page.get_by_role("link", name="待处理留言").first.click()
+    staff_page.get_by_role("link", name="待回复留言").first.click()
     staff_page.get_by_role("link", name=code).click()
     staff_page.locator("#id_reply").fill("您好，会员单位可联系编辑部办理集体订阅。")
     staff_page.get_by_role("button", name="保存", exact=True).click()

@@ -59,7 +59,7 @@ def test_pasted_formatting_is_saved_and_shown_to_readers(page, publisher, admin_
         _style(page, ".ck-content h2", "fontWeight"),
     )
     page.select_option("#id_status", "published")
-    page.locator("input[name=_save]").click()
+    page.locator("input[name=_save]").last.click()
     page.wait_for_url("**/admin/news/article/")
 
     article = Article.objects.get()

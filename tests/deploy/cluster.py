@@ -284,6 +284,8 @@ class Cluster:
             CAPTCHA_TEST_MODE="true",
             GUNICORN_WORKERS=str(self.workers),
             GUNICORN_THREADS=str(self.threads),
+            # gunicorn.conf.py writes no access log (nginx does); `served_by` reads it.
+            GUNICORN_CMD_ARGS="--access-logfile -",
             LOG_LEVEL="WARNING",
         )
         if self.s3:

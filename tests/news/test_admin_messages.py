@@ -27,7 +27,8 @@ def test_a_contents_line_without_title_or_article_is_refused_in_chinese(
     assert not MagazineEntry.objects.exists()
 
 
-def test_deleting_an_article_lists_its_zone_links_readably(superuser_client, make_article):
+def test_deleting_a_zone_lists_its_article_links_readably(superuser_client, make_article):
+    # (Articles go to the recycle bin and list nothing; a zone is deleted for good.)
     zone = Zone.objects.create(
         name="苏州工业园区",
         province="江苏省",
@@ -37,7 +38,7 @@ def test_deleting_an_article_lists_its_zone_links_readably(superuser_client, mak
     )
     article = make_article(title="园区招商会举行")
     article.zones.add(zone)
-    response = superuser_client.get(reverse("admin:news_article_delete", args=[article.pk]))
+    response = superuser_client.get(reverse("admin:associations_zone_delete", args=[zone.pk]))
     html = response.content.decode()
     assert "园区招商会举行 — 苏州工业园区" in html
     assert "文章的相关开发区" in html

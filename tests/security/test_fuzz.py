@@ -185,7 +185,13 @@ PUBLIC_FORMS = [
 
 # Not reader pages: the admin, the staff editor's upload, the captcha library's images
 # and sound (keyed by a random hash) and the development media server.
-NOT_FUZZED = {"portal:editor_upload", "captcha-image", "captcha-image-2x", "captcha-audio"}
+NOT_FUZZED = {
+    "portal:editor_upload",
+    "portal:editor_check",
+    "captcha-image",
+    "captcha-image-2x",
+    "captcha-audio",
+}
 
 
 def _url_names(resolver=None, namespace=""):
