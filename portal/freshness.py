@@ -15,6 +15,7 @@ between an edit and its commit cannot cache the old content under the new versio
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,9 @@ VERSION_KEY = "portal:content-version"
 # Every model `watch()` was called for (tests check each has an admin that refreshes
 # pages after bulk actions).
 WATCHED: set[type[models.Model]] = set()
+# A request that reads from the read replica renders with the version it checked the
+# replica against (portal.dbrouter), so nothing it caches lands under a later version.
+_pinned: contextvars.ContextVar[int | None] = contextvars.ContextVar("pinned", default=None)
 
 
 # Within one request the version is read once: every cached value the page uses then
@@ -51,6 +55,9 @@ request_finished.connect(_finish, dispatch_uid="freshness-version-finish")
 
 
 def version() -> int:
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     value = getattr(_request, "version", None)
     if value is not None:
         return value
@@ -79,13 +86,27 @@ def cached(name: str, build: Callable[[], Any], timeout: int) -> Any:
     return value
 
 
+def pin(value: int) -> None:
+    """Until `unpin()`, this request's `version()` is `value`."""
+    _pinned.set(value)
+
+
+def unpin() -> None:
+    _pinned.set(None)
+
+
 def bump() -> None:
     """Make every cached content value stale now."""
+    from portal import dbrouter
+
     _request.version = None
     try:
-        cache.incr(VERSION_KEY)
+        new = cache.incr(VERSION_KEY)
     except ValueError:  # the key was lost (evicted, Redis restarted)
-        cache.set(VERSION_KEY, time.time_ns() // 1000, None)
+        new = time.time_ns() // 1000
+        cache.set(VERSION_KEY, new, None)
+    # With a read replica: how far it must be before it may serve this version's pages.
+    dbrouter.record_position(new)
 
 
 def changed(using: str | None = None) -> None:

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Reader pages from the read replica when DATABASE_REPLICA_URL is set (portal.dbrouter).
+    "portal.dbrouter.ReplicaMiddleware",
     # Last: sees every 404 and answers it with a saved redirect (redirects.models).
     "redirects.middleware.RedirectFallbackMiddleware",
 ]
@@ -121,28 +123,46 @@ if not _database_url:
         "本地演示和测试请用 make demo / make test，它们会自动启动内置的 PostgreSQL"
         "（scripts/devdb.py）。"
     )
-try:
-    _default_db = dj_database_url.parse(
-        _database_url,
-        conn_max_age=env.int("CONN_MAX_AGE", default=60),
-        conn_health_checks=True,
-    )
-except ValueError as exc:
-    raise ImproperlyConfigured(
-        f"环境变量 DATABASE_URL 无法解析（{exc}）。"
-        "示例：postgres://用户名:密码@127.0.0.1:5432/portal"
-    ) from exc
-if not _default_db.get("NAME"):
-    raise ImproperlyConfigured("环境变量 DATABASE_URL 缺少数据库名，例如 …:5432/portal")
-if _default_db["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured(
-        "环境变量 DATABASE_URL 必须指向 PostgreSQL（postgres://…），网站不支持其他数据库。"
-    )
+
+
+def _postgres_database(variable: str, url: str) -> dict:
+    """The DATABASES entry of the PostgreSQL URL in environment variable `variable`."""
+    try:
+        database = dj_database_url.parse(
+            url,
+            conn_max_age=env.int("CONN_MAX_AGE", default=60),
+            conn_health_checks=True,
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"环境变量 {variable} 无法解析（{exc}）。"
+            "示例：postgres://用户名:密码@127.0.0.1:5432/portal"
+        ) from exc
+    if not database.get("NAME"):
+        raise ImproperlyConfigured(f"环境变量 {variable} 缺少数据库名，例如 …:5432/portal")
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"环境变量 {variable} 必须指向 PostgreSQL（postgres://…），网站不支持其他数据库。"
+        )
+    return database
+
+
+_default_db = _postgres_database("DATABASE_URL", _database_url)
 # A database that does not answer costs a reader at most this long before the styled 503
 # (portal.middleware.DatabaseUnavailableMiddleware); libpq's floor is 2 s. A
 # ?connect_timeout= in DATABASE_URL wins.
 _default_db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 DATABASES = {"default": _default_db}
+# Optional streaming read replica of DATABASE_URL: anonymous reader pages read from it
+# when it has caught up, everything else from the primary (portal.dbrouter).
+_replica_url = env.str("DATABASE_REPLICA_URL", default="")
+if _replica_url:
+    _replica_db = _postgres_database("DATABASE_REPLICA_URL", _replica_url)
+    # A replica that does not answer costs at most 2 s before the primary is used.
+    _replica_db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    _replica_db["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica_db
+    DATABASE_ROUTERS = ["portal.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when configured, process memory otherwise.
