@@ -9,16 +9,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import IntegerField, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET
 
-from news import caching
-from news.models import NOTICES_SLUG, Article, ArticleDailyViews, MagazineIssue, Section
+from news import caching, visits
+from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
 from portal.models import SiteSettings
 from portal.pagination import paginate
 from portal.qrcodes import qr_svg
@@ -190,34 +188,12 @@ class IdsFirst:
 
 
 def count_visit(request, pk: int) -> int | None:
-    """A reader's visit adds one view to a visible article and to its row of the day
-    (the site's time zone) in one atomic statement; the new total, or None (not
-    visible; staff and HEAD requests are not counted).
-
-    The statement commits without waiting for the disk (synchronous_commit off for this
-    transaction only): waiting for the WAL flush was most of an article page's time
-    (8 ms of a cached page's 10, docs/benchmarks.md). Counting stays atomic and exact;
-    only a crash of PostgreSQL itself may lose the views of its last half second or so
-    (3 × wal_writer_delay), never corrupt them, and never any other write."""
+    """The article page's `reader_page` count: a reader's visit, counted exactly
+    (news.visits); the new total, or None (not visible; staff and HEAD requests are not
+    counted). A page served from the cache (`page_cache_hit`) is visible by being there."""
     if request.method != "GET" or request.user.is_staff:
         return None
-    now = timezone.now()
-    table = Article._meta.db_table
-    daily = ArticleDailyViews._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH bumped AS (UPDATE {table} SET view_count = view_count + 1 "  # noqa: S608 (no user input)
-            "WHERE id = %s AND status = %s AND publish_at <= %s "
-            "AND (unpublish_at IS NULL OR unpublish_at > %s) AND deleted_at IS NULL "
-            "RETURNING id, section_id, view_count), "
-            f"daily AS (INSERT INTO {daily} (article_id, section_id, day, views) "
-            "SELECT id, section_id, %s, 1 FROM bumped ON CONFLICT (article_id, day) "
-            f"DO UPDATE SET views = {daily}.views + 1) "
-            "SELECT view_count, set_config('synchronous_commit', 'off', true) FROM bumped",
-            [pk, Article.Status.PUBLISHED, now, now, timezone.localdate(now)],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return visits.add(pk, known_visible=getattr(request, "page_cache_hit", False))
 
 
 def _article_data(article: Article) -> dict:
@@ -275,7 +251,7 @@ def article_detail(request, pk):
     article = context["article"]
     views = getattr(request, "visit_count", None)
     if views is None:  # staff are not counted; the cached row's count may be old
-        views = Article.objects.filter(pk=pk).values_list("view_count", flat=True).first()
+        views = visits.total(pk)
     context = {
         **context,
         "views": views,

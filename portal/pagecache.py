@@ -247,6 +247,7 @@ class PageCacheMiddleware:
         number = None
         if count is not None:
             request.user = AnonymousUser()  # no session cookie: nobody is logged in
+            request.page_cache_hit = True  # the page is there, so its object is visible
             try:
                 number = count(request, *args, **kwargs)
             except DATABASE_UNAVAILABLE:

@@ -165,6 +165,11 @@ if _replica_url:
     DATABASE_ROUTERS = ["portal.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# 点击量 with Redis: visits are counted there and written to PostgreSQL in batches, by the
+# first visit that finds the batch this many seconds old (news/visits.py). What a Redis
+# restart can lose is the batch not yet written.
+VIEW_COUNT_FLUSH_SECONDS = env.float("VIEW_COUNT_FLUSH_SECONDS", default=10.0)
+
 # Cache: Redis when configured, process memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
