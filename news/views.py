@@ -193,7 +193,20 @@ def count_visit(request, pk: int) -> int | None:
     counted). A page served from the cache (`page_cache_hit`) is visible by being there."""
     if request.method != "GET" or request.user.is_staff:
         return None
+    counted = getattr(request, "visit_counted", None)
+    if counted is not None:  # counted with a cached page that was stale
+        request.visit_counted = None
+        return visits.confirm(pk, counted)
     return visits.add(pk, known_visible=getattr(request, "page_cache_hit", False))
+
+
+def _count_and_read(request, names: list[str], pk: int):
+    """PageCacheMiddleware's one round trip for an article: the visit and the cached page
+    together (news.visits.add_and_read); None without Redis."""
+    return visits.add_and_read(pk, names)
+
+
+count_visit.count_and_read = _count_and_read
 
 
 def _article_data(article: Article) -> dict:

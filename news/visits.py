@@ -62,6 +62,33 @@ if not started then
 end
 return {n, started}
 """
+# The same, for a page cache hit, in one round trip: also reads the cache entries KEYS[4],
+# KEYS[5] (the content version and the page). -> {total or -1, started, entry, entry}.
+_VISIT_AND_READ = """
+local found = redis.call('MGET', KEYS[4], KEYS[5])
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, '0', found[1], found[2]} end
+local n = redis.call('INCR', KEYS[1])
+redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+redis.call('HINCRBY', KEYS[2], ARGV[1] .. '|' .. ARGV[2], 1)
+local started = redis.call('GET', KEYS[3])
+if not started then
+  redis.call('SET', KEYS[3], ARGV[3])
+  started = ARGV[3]
+end
+return {n, started, found[1], found[2]}
+"""
+# Takes back a visit counted by _VISIT_AND_READ for a page that turned out stale and an
+# article no longer visible, while it is still pending (a flush in the microseconds
+# between leaves it counted). KEYS: total, pending. ARGV: article id, day.
+_UNCOUNT = """
+local field = ARGV[1] .. '|' .. ARGV[2]
+if tonumber(redis.call('HGET', KEYS[2], field) or '0') > 0 then
+  redis.call('HINCRBY', KEYS[2], field, -1)
+  redis.call('HINCRBY', KEYS[2], ARGV[1], -1)
+  if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECR', KEYS[1]) end
+end
+return 1
+"""
 # Under the lock, with no batch being written. KEYS: total, pending.
 # ARGV: article id, its count in the database, lifetime.
 _REBUILD = """
@@ -130,11 +157,68 @@ def add(pk: int, *, known_visible: bool) -> int | None:
         return count_in_database(pk)
 
 
-def _add_in_redis(client, pk: int) -> int | None:
+def add_and_read(pk: int, names: list[str]) -> tuple[int | None, dict] | None:
+    """For a page cache hit: count a visit to article `pk` and read the cache entries
+    `names` (the content version and the page) in one Redis round trip. (the new total,
+    or None when it must be counted the usual way; {name: value} of the entries found),
+    or None without Redis. A visit counted here for a page found stale is the caller's
+    to confirm (`confirm`)."""
+    client = _redis()
+    if client is None:
+        return None
+    backend = caches["default"]
+    try:
+        keys, args, now_ms = _visit_keys(pk)
+        script = client.register_script(_VISIT_AND_READ)
+        total, started, *values = script(
+            keys=keys + [backend.make_key(n) for n in names], args=args
+        )
+        found = {
+            name: backend.client.decode(value)
+            for name, value in zip(names, values, strict=True)
+            if value is not None
+        }
+        if total == -1:
+            return None, found
+        _flush_if_old(client, now_ms, started)
+        return int(total), found
+    except _redis_errors():
+        return None
+
+
+def confirm(pk: int, counted: int) -> int | None:
+    """A visit `add_and_read` counted for a page that was stale: `counted` when the
+    article is still visible, else the visit is taken back and None returned."""
+    if Article.objects.published().filter(pk=pk).exists():
+        return counted
+    client = _redis()
+    if client is not None:
+        try:
+            keys, args, _ = _visit_keys(pk)
+            client.register_script(_UNCOUNT)(keys=keys[:2], args=args[:2])
+        except _redis_errors():
+            logger.warning("点击量：Redis 无应答，未能撤回一次计数", exc_info=True)
+    return None
+
+
+def _visit_keys(pk: int) -> tuple[list, list, int]:
     now = timezone.now()
-    keys = [_key(f"total:{pk}"), _key("pending"), _key("started")]
     now_ms = int(now.timestamp() * 1000)
-    args = [pk, timezone.localdate(now).isoformat(), now_ms]
+    keys = [_key(f"total:{pk}"), _key("pending"), _key("started")]
+    return keys, [pk, timezone.localdate(now).isoformat(), now_ms], now_ms
+
+
+def _flush_if_old(client, now_ms: int, started) -> None:
+    if now_ms - int(started) >= flush_seconds() * 1000:
+        try:
+            flush(client, wait=0)
+        except DATABASE_UNAVAILABLE:
+            # The batch stays in Redis, whole; the next visit tries again.
+            logger.warning("点击量：数据库无应答，本批阅读数暂存 Redis", exc_info=True)
+
+
+def _add_in_redis(client, pk: int) -> int | None:
+    keys, args, now_ms = _visit_keys(pk)
     visit = client.register_script(_VISIT)
     total, started = visit(keys=keys, args=args)
     if total == -1:
@@ -143,12 +227,7 @@ def _add_in_redis(client, pk: int) -> int | None:
         total, started = visit(keys=keys, args=args)
         if total == -1:  # pragma: no cover - expired within the same millisecond
             return count_in_database(pk)
-    if now_ms - int(started) >= flush_seconds() * 1000:
-        try:
-            flush(client, wait=0)
-        except DATABASE_UNAVAILABLE:
-            # The batch stays in Redis, whole; the next visit tries again.
-            logger.warning("点击量：数据库无应答，本批阅读数暂存 Redis", exc_info=True)
+    _flush_if_old(client, now_ms, started)
     return int(total)
 
 

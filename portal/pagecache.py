@@ -24,8 +24,12 @@ Two halves, so that a hit costs no more than it must:
   final headers (CSP, security headers, set by the middleware below it), and answers
   hits before sessions, CSRF, messages, locale and the rest run: one Redis MGET reads
   the content version and the page together (the page keeps the version it was built
-  under beside its HTML, so a stale copy is simply not used), plus `count` on a page
-  that counts visits. A request the middleware does not answer goes the normal way.
+  under beside its HTML, so a stale copy is simply not used). A page that counts visits
+  may give its `count` a `count_and_read(request, names, *args, **kwargs)` that counts
+  the visit and reads those entries in the same round trip (the article page with Redis:
+  news.visits); a visit it counted for a stale copy is left on the request
+  (`visit_counted`) for the view's `count` to confirm or take back. A request the
+  middleware does not answer goes the normal way.
 """
 
 from __future__ import annotations
@@ -238,14 +242,20 @@ class PageCacheMiddleware:
             key = page_key(request)
         except DisallowedHost:
             return None  # the stack answers 400
-        found = cache.get_many([freshness.VERSION_KEY, key])
+        count = func.reader_count
+        names = [freshness.VERSION_KEY, key]
+        # A page that counts visits may count and read in one round trip (news.visits)
+        fetched = None
+        if count is not None and hasattr(count, "count_and_read"):
+            fetched = count.count_and_read(request, names, *args, **kwargs)
+        counted, found = fetched if fetched is not None else (None, cache.get_many(names))
         stored = found.get(key)
         if stored is None or stored[0] != found.get(freshness.VERSION_KEY):
+            request.visit_counted = counted  # the view confirms or takes it back
             return None
         _version, content, headers = stored
-        count = func.reader_count
-        number = None
-        if count is not None:
+        number = counted
+        if count is not None and number is None:
             request.user = AnonymousUser()  # no session cookie: nobody is logged in
             request.page_cache_hit = True  # the page is there, so its object is visible
             try:

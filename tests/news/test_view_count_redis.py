@@ -131,3 +131,46 @@ def test_the_dashboard_figures_include_visits_not_yet_written(redis_cache, make_
     figures = reads.figures(timezone.localdate())
     assert figures["per_day"][-1][1] == 3
     assert stored(article) == 3
+
+
+def test_a_cached_article_is_one_redis_round_trip(redis_cache, make_article, monkeypatch):
+    """The page and the count in one script: one command sent to Redis per hit."""
+    import redis
+
+    article = make_article()
+    Client().get(article.get_absolute_url())  # built and stored
+    Client().get(article.get_absolute_url())  # the count script is loaded
+    sent = []
+    execute = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        sent.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    response = Client().get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit" and shown(response) == 3
+    assert sent == ["EVALSHA"]
+
+
+def test_a_visit_to_a_stale_copy_is_counted_once(redis_cache, make_article):
+    article = make_article()
+    other = make_article()
+    Client().get(article.get_absolute_url())
+    other.title = "另一篇文章改了标题"
+    other.save()  # every cached page is stale now
+    response = Client().get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss" and shown(response) == 2
+    assert visits.flush() == 2
+    assert (stored(article), today_views(article)) == (2, 2)
+
+
+def test_a_visit_to_the_stale_copy_of_a_withdrawn_article_is_taken_back(redis_cache, make_article):
+    article = make_article()
+    for _ in range(2):
+        Client().get(article.get_absolute_url())
+    article.status = Article.Status.DRAFT
+    article.save()  # its cached copy is stale, still in Redis
+    assert Client().get(article.get_absolute_url()).status_code == 404
+    assert visits.flush() == 2
+    assert (stored(article), today_views(article)) == (2, 2)
