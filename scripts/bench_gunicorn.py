@@ -233,7 +233,7 @@ def fmt_ratio(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
-def main():  # noqa: C901 - one run, step by step
+def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="portal_bench_100k")
     parser.add_argument("--articles", type=int, default=100_000)
@@ -242,15 +242,59 @@ def main():  # noqa: C901 - one run, step by step
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=15, help="per wrk run")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3", help="emptied first")
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="a Redis to use (emptied first); default: a redis-server of the run's own on a "
+        "unix socket, as README “Deployment” recommends when Redis is on the same machine",
+    )
     parser.add_argument("--compare", action="store_true", help="also sync/gthread/access log")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("需要 wrk（apt-get install wrk）。")
 
-    env = django_env(args.db, args.redis_url)
-    subprocess.run(["redis-cli", "-u", args.redis_url, "flushdb"], capture_output=True)
+    with own_redis(args.redis_url) as redis_url:
+        run_benchmark(args, redis_url)
+
+
+@contextmanager
+def own_redis(url: str):
+    """`url` emptied, or a redis-server of this run's own on a unix socket, no persistence."""
+    if url:
+        subprocess.run(["redis-cli", "-u", url, "flushdb"], capture_output=True)
+        yield url
+        return
+    folder = Path(tempfile.mkdtemp(prefix="bench-redis-"))
+    socket_path = folder / "redis.sock"
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket_path),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            if socket_path.exists():
+                break
+            time.sleep(0.05)
+        yield f"unix://{socket_path}?db=0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_benchmark(args, redis_url: str) -> None:  # noqa: C901 - one run, step by step
+    env = django_env(args.db, redis_url)
     print(f"building {args.db} ({args.articles} articles) …", flush=True)
     t0 = time.monotonic()
     data = build_database(env, args.articles, args.big)
@@ -355,7 +399,8 @@ def write_report(args, rounds, memory, compare, deep, n_queries) -> None:
         "",
         f"Written by `scripts/bench_gunicorn.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
         f"{args.articles:,} articles (one section holding {args.big:,}), {args.workers} gunicorn "
-        f"workers with the threads of the project's `gunicorn.conf.py`, Redis cache, wrk with 2 threads and 16 "
+        f"workers with the threads of the project's `gunicorn.conf.py`, "
+        f"{'Redis cache at ' + args.redis_url if args.redis_url else 'a Redis cache of its own on a unix socket'}, wrk with 2 threads and 16 "
         f"connections, {args.seconds} s per run, {args.rounds} interleaved rounds (each round "
         "measures the ceiling again). The ceiling is a bare Django view answering 30 KB with no "
         "database and no middleware (`scripts/bench_ceiling.py`), under the same gunicorn "

@@ -7,6 +7,7 @@ are reversible; one that is not must be listed in IRREVERSIBLE, with the reason)
 import datetime
 import decimal
 import itertools
+import uuid
 
 import pytest
 from django.db import models
@@ -74,6 +75,8 @@ def _value(field):
         return datetime.date(2026, 1, 15) + datetime.timedelta(days=n)
     if isinstance(field, models.JSONField):
         return {}
+    if isinstance(field, models.UUIDField):
+        return uuid.UUID(int=n)
     if field.null or field.has_default():
         return None
     raise AssertionError(f"no sample value for {field.model.__name__}.{field.name}: add one")

@@ -12,7 +12,9 @@ from django.urls import Resolver404, resolve
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 READ_BY_CODE = {
-    ROOT / "portal" / "settings.py": re.compile(r'env\.(?:str|bool|int|list)\("([A-Z0-9_]+)"'),
+    ROOT / "portal" / "settings.py": re.compile(
+        r'env\.(?:str|bool|int|float|list)\("([A-Z0-9_]+)"'
+    ),
     ROOT / "gunicorn.conf.py": re.compile(r'os\.environ\.get\("([A-Z0-9_]+)"'),
 }
 
