@@ -45,6 +45,10 @@ import devdb  # scripts/: the database to measure in
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 HOST = "127.0.0.1"
+# Wagtail's bakerydemo is not installable here (a GitHub repository; no network beyond
+# the package registries), so the uncached home is set against the figure issue 13
+# measured for it on this machine: the portal's 145–218 req/s were 5.7–8.3 × bakerydemo.
+BAKERYDEMO_HOME_RPS = 26.0
 
 # wrk prints one JSON line at the end of a run (LUA_DONE), and may pick the next path
 # from a list (LUA_PATHS: thread i takes paths i, i + threads, …: no path twice).
@@ -422,7 +426,7 @@ def write_report(args, rounds, memory, compare, deep, n_queries) -> None:
         f"| article page with its exact view count ÷ ceiling | {fmt_ratio(art_r)} | ≥ 0.4 | {ok(statistics.median(art_r) >= 0.4)} |",
         f"| p99 of cached pages ÷ ceiling's p99 (worst page) | {max(statistics.median(v) for v in p99_r.values()):.1f} × (ceiling p99 {med('ceiling', 'p99_us') / 1000:.1f} ms) | ≤ 3 × | {ok(max(statistics.median(v) for v in p99_r.values()) <= 3)} |",
         f"| uncached section page {deep} ÷ page 1 (p50) | {fmt_ratio(deep_r)} × | ≤ 1.5 × | {ok(statistics.median(deep_r) <= 1.5)} |",
-        f"| uncached home (request carrying a session) | {med('home uncached', 'rps'):.0f} req/s, {fmt_ratio(ratios('home uncached'))} of the ceiling | ≥ 12 × bakerydemo's home | not measured here (see below) |",
+        f"| uncached home (request carrying a session) | {med('home uncached', 'rps'):.0f} req/s = {med('home uncached', 'rps') / BAKERYDEMO_HOME_RPS:.1f} × bakerydemo's {BAKERYDEMO_HOME_RPS:.0f} req/s (issue 13's run; {fmt_ratio(ratios('home uncached'))} of the ceiling) | ≥ 12 × bakerydemo's home | {ok(med('home uncached', 'rps') >= 12 * BAKERYDEMO_HOME_RPS)} (against issue 13's figure, not a side-by-side run) |",
         f"| search, a new query on every request, 16 connections | median {s_p50:.0f} ms, p95 {s_p95:.0f} ms, p99 {s_p99:.0f} ms, {s_timeouts} timeouts | median ≤ 25 ms, p95 ≤ 80 ms, 0 timeouts | {ok(s_p50 <= 25 and s_p95 <= 80 and s_timeouts == 0)} |",
         f"| unique memory (USS) per worker, after the searches | {uss:.0f} MB (PSS {max(m['pss'] for m in memory):.0f} MB, RSS {max(m['rss'] for m in memory):.0f} MB) | ≤ 60 MB | {ok(uss <= 60)} |",
         "",
