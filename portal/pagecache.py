@@ -14,6 +14,12 @@ anything but GET/HEAD, is neither served from nor stored in the cache, and neith
 a response that sets a cookie, a CSRF token, or says private/no-cache, or is not a
 plain 200.
 
+No herd after an edit: a copy outlives its freshness by GRACE_SECONDS, and when a hit
+finds it stale (the content version moved on, or its lifetime is over), the first such
+request rebuilds the page while the others, for as long as that takes (REBUILD_SECONDS
+at most, `X-Page-Cache: stale`), get the stale copy, instead of every concurrent reader
+rendering the same page at once. A page that counts visits is never served stale.
+
 A page with a per-visit number (an article's view count) passes `count=`: it runs on
 every visit, cached or not, and its result replaces `COUNT_MARK` in the cached HTML.
 
@@ -35,6 +41,7 @@ Two halves, so that a hit costs no more than it must:
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
@@ -51,6 +58,11 @@ from portal import freshness
 from portal.views import DATABASE_UNAVAILABLE
 
 DEFAULT_TTL = 300
+# A copy is kept this long after it went stale (an edit, its lifetime over): while one
+# request rebuilds a page, the others are answered with the stale copy instead of all
+# rebuilding it at once (the rebuild is marked for at most REBUILD_SECONDS).
+GRACE_SECONDS = 60
+REBUILD_SECONDS = 10
 # Where a cached page shows its per-visit number (invisible separator characters).
 COUNT_MARK = "\u2063count\u2063"
 # What a cached page shows there while the database is down (the visit is not counted).
@@ -224,7 +236,15 @@ class PageCacheMiddleware:
         pending = getattr(response, "page_cache", None)
         if pending is not None and response.status_code == 200 and not response.cookies:
             headers = [(k, v) for k, v in response.items() if k.lower() not in _UNSTORED]
-            cache.set(pending.key, (pending.version, pending.content, headers), pending.timeout)
+            fresh_until = time.time() + pending.timeout
+            stored = (pending.version, fresh_until, pending.content, headers)
+            cache.set(pending.key, stored, pending.timeout + GRACE_SECONDS)
+            cache.delete(_rebuild_key(pending.key))
+        elif getattr(request, "page_rebuild", None) and response.status_code != 503:
+            # The page is gone or changed its nature (withdrawn: 404, moved: a redirect):
+            # its stale copy must not answer anyone. While the database is down (503)
+            # it still does, until the next try.
+            cache.delete_many([request.page_rebuild, _rebuild_key(request.page_rebuild)])
         return response
 
     def _hit(self, request):
@@ -250,10 +270,19 @@ class PageCacheMiddleware:
             fetched = count.count_and_read(request, names, *args, **kwargs)
         counted, found = fetched if fetched is not None else (None, cache.get_many(names))
         stored = found.get(key)
-        if stored is None or stored[0] != found.get(freshness.VERSION_KEY):
+        if stored is None or len(stored) != 4:
             request.visit_counted = counted  # the view confirms or takes it back
             return None
-        _version, content, headers = stored
+        version, fresh_until, content, headers = stored
+        state = "hit"
+        if version != found.get(freshness.VERSION_KEY) or time.time() >= fresh_until:
+            # Stale. One request rebuilds it; while it does, the others get this copy
+            # (never a page that counts visits: its number must be a live one).
+            if count is not None or cache.add(_rebuild_key(key), 1, REBUILD_SECONDS):
+                request.visit_counted = counted  # the view confirms or takes it back
+                request.page_rebuild = key
+                return None
+            state = "stale"
         number = counted
         if count is not None and number is None:
             request.user = AnonymousUser()  # no session cookie: nobody is logged in
@@ -269,5 +298,9 @@ class PageCacheMiddleware:
         content = _filled(content, number)
         response = HttpResponse(content, headers=headers)
         response["Content-Length"] = str(len(content))
-        response["X-Page-Cache"] = "hit"
+        response["X-Page-Cache"] = state
         return response
+
+
+def _rebuild_key(key: str) -> str:
+    return f"{key}:rebuilding"

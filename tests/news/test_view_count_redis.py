@@ -174,3 +174,22 @@ def test_a_visit_to_the_stale_copy_of_a_withdrawn_article_is_taken_back(redis_ca
     assert Client().get(article.get_absolute_url()).status_code == 404
     assert visits.flush() == 2
     assert (stored(article), today_views(article)) == (2, 2)
+
+
+def test_an_article_is_never_served_from_a_stale_copy(redis_cache, make_article):
+    from django.test import RequestFactory
+
+    from portal.pagecache import _rebuild_key, page_key
+
+    article = make_article(title="旧标题")
+    url = article.get_absolute_url()
+    Client().get(url)
+    article.title = "新标题"
+    article.save()
+    redis_cache_key = _rebuild_key(page_key(RequestFactory().get(url)))
+    from django.core.cache import cache
+
+    cache.add(redis_cache_key, 1, 10)  # as if another reader were rebuilding it
+    response = Client().get(url)
+    assert response["X-Page-Cache"] == "miss" and "新标题" in response.content.decode()
+    assert shown(response) == 2

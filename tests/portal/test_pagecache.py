@@ -235,3 +235,47 @@ def test_cold_reader_pages_write_nothing_to_the_database(reader, make_page):
         ]
         assert writes == [], url
     assert not SiteSettings.objects.exists()
+
+
+def _rebuilding(url: str) -> str:
+    """The mark another request sets while it rebuilds `url` (as PageCacheMiddleware)."""
+    from django.test import RequestFactory
+
+    from portal.pagecache import _rebuild_key, page_key
+
+    return _rebuild_key(page_key(RequestFactory().get(url)))
+
+
+def test_while_one_reader_rebuilds_a_stale_page_the_others_get_the_old_copy(client, make_page):
+    page = make_page(slug="about", title="协会简介", body="<p>旧的介绍</p>")
+    client.get("/pages/about/")
+    page.body = "<p>新的介绍</p>"
+    page.save()  # the copy is stale now
+    cache.add(_rebuilding("/pages/about/"), 1, 10)  # another reader is rebuilding it
+    stale = client.get("/pages/about/")
+    assert stale["X-Page-Cache"] == "stale" and "旧的介绍" in stale.content.decode()
+    assert "Content-Security-Policy" in stale  # with the headers it was stored with
+    cache.delete(_rebuilding("/pages/about/"))  # that rebuild is over
+    fresh = client.get("/pages/about/")
+    assert fresh["X-Page-Cache"] == "miss" and "新的介绍" in fresh.content.decode()
+    assert client.get("/pages/about/")["X-Page-Cache"] == "hit"
+
+
+def test_a_withdrawn_page_is_not_served_from_its_stale_copy(client, make_page):
+    page = make_page(slug="about", body="<p>要撤下的内容</p>")
+    client.get("/pages/about/")
+    page.is_published = False
+    page.save()
+    assert client.get("/pages/about/").status_code == 404  # this request rebuilt it
+    cache.add(_rebuilding("/pages/about/"), 1, 10)  # even with a rebuild under way
+    assert client.get("/pages/about/").status_code == 404
+
+
+def test_a_reader_with_a_session_never_gets_a_stale_copy(client, make_page):
+    page = make_page(slug="about", body="<p>旧的介绍</p>")
+    client.get("/pages/about/")
+    page.body = "<p>新的介绍</p>"
+    page.save()
+    cache.add(_rebuilding("/pages/about/"), 1, 10)
+    client.cookies["sessionid"] = "someone"
+    assert "新的介绍" in client.get("/pages/about/").content.decode()
