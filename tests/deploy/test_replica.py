@@ -9,6 +9,7 @@ a replica that is down costs no error page.
 """
 
 import os
+import re
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -27,13 +28,14 @@ print(Section.objects.create(name="通知公告", slug="notices", kind=Section.K
 """
 
 
-def _manage(database_url: str, *args: str) -> str:
+def _manage(database_url: str, *args: str, **extra_env: str) -> str:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "replica-test",
         "DEBUG": "false",
         "SITE_URL": "http://testserver",
+        **extra_env,
     }
     env.pop("DATABASE_REPLICA_URL", None)
     result = subprocess.run(
@@ -96,7 +98,16 @@ def test_a_reader_is_served_from_the_replica_once_it_has_caught_up(replicated):
         page = site.get(reader, f"/articles/{pk}/")
         assert page.status_code == 200
         assert title in page.text and "仅主库可见的标题" not in page.text
-        # The visit was counted, on the primary (the replica cannot be written).
+        # The visit was counted (in Redis), and written to the primary (the replica
+        # cannot be written).
+        assert re.search(r'class="view-count">1<', page.text)
+        flushed = _manage(
+            pair.primary.url("portal"),
+            "flush_view_counts",
+            REDIS_URL=site.redis_url,
+            CACHE_KEY_PREFIX="portal",
+        )
+        assert "已写入 1 次阅读" in flushed
         views = "SELECT view_count FROM news_article WHERE id = %s"
         assert pair.primary.query(views, [pk], "portal") == 1
     finally:

@@ -193,3 +193,17 @@ def test_an_article_is_never_served_from_a_stale_copy(redis_cache, make_article)
     response = Client().get(url)
     assert response["X-Page-Cache"] == "miss" and "新标题" in response.content.decode()
     assert shown(response) == 2
+
+
+def test_flush_view_counts_writes_what_is_pending_at_once(redis_cache, make_article):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = make_article()
+    for _ in range(3):
+        Client().get(article.get_absolute_url())
+    out = StringIO()
+    call_command("flush_view_counts", stdout=out)
+    assert out.getvalue().strip() == "已写入 3 次阅读。"
+    assert (stored(article), today_views(article)) == (3, 3)
