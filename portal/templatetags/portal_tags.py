@@ -2,6 +2,8 @@ from urllib.parse import urljoin
 
 from django import template
 
+from portal import fragments
+
 register = template.Library()
 
 
@@ -35,3 +37,47 @@ def absolute(url: str, site_url: str) -> str:
     """`url` as a full address: a stored file's URL is a path on this site (/media/…) or,
     with object storage, already a full address (S3_PUBLIC_URL, a CDN) kept as it is."""
     return urljoin(f"{site_url}/", url)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context):
+        vary = tuple(str(v.resolve(context)) for v in self.vary)
+        return fragments.cached(self.name, vary, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" key… %}…{% endfragment %}`: the enclosed HTML, rendered once
+    per content version and `key` values in this process (portal/fragments.py). Only for
+    what every reader sees alike: no user, session, messages or CSRF token inside, and
+    every value of the request it shows among the keys. No `{% block %}` inside either
+    (a child template's block would be frozen for every page)."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("{% fragment %} 需要一个带引号的名称")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]])
+
+
+def _nav_urls(context) -> tuple[list[str], list[str]]:
+    return (
+        [item.url for item in context["nav_sections"]],
+        [page.get_absolute_url() for page in context["nav_pages"]],
+    )
+
+
+@register.simple_tag(takes_context=True)
+def nav_state(context) -> str:
+    """Which items of the main menu (includes/header.html) are the current page, as a key
+    for its fragment: the menu's own tests, on URLs kept per content version."""
+    path = context["request"].path
+    sections, pages = fragments.cached("nav-urls", (), lambda: _nav_urls(context))
+    current = [path == "/"]
+    current += [url != "/" and url in path for url in sections]
+    current += [path == url for url in pages]
+    current += ["/events/" in path, "/contribute/" in path]
+    return "".join("1" if c else "0" for c in current)
