@@ -1,6 +1,7 @@
 from urllib.parse import urljoin
 
 from django import template
+from django.http import QueryDict
 
 from portal import fragments
 
@@ -10,7 +11,12 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def query_transform(context, **kwargs):
     """The current query string with `kwargs` replaced (None removes a key)."""
-    params = context["request"].GET.copy()
+    query = context["request"].GET
+    # A shallow copy: QueryDict.copy() deep-copies every value, for each of a pagination's
+    # links (issue 13). The lists are replaced below, never changed in place.
+    params = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        params.setlist(key, values)
     for key, value in kwargs.items():
         if value is None:
             params.pop(key, None)
