@@ -3,7 +3,7 @@ from urllib.parse import urljoin
 from django import template
 from django.http import QueryDict
 
-from portal import fragments
+from portal import processcache
 
 register = template.Library()
 
@@ -51,13 +51,15 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         vary = tuple(str(v.resolve(context)) for v in self.vary)
-        return fragments.cached(self.name, vary, lambda: self.nodelist.render(context))
+        return processcache.cached(
+            f"fragment:{self.name}", vary, lambda: self.nodelist.render(context)
+        )
 
 
 @register.tag
 def fragment(parser, token):
     """`{% fragment "name" key… %}…{% endfragment %}`: the enclosed HTML, rendered once
-    per content version and `key` values in this process (portal/fragments.py). Only for
+    per content version and `key` values in this process (portal/processcache.py). Only for
     what every reader sees alike: no user, session, messages or CSRF token inside, and
     every value of the request it shows among the keys. No `{% block %}` inside either
     (a child template's block would be frozen for every page)."""
@@ -80,8 +82,11 @@ def _nav_urls(context) -> tuple[list[str], list[str]]:
 def nav_state(context) -> str:
     """Which items of the main menu (includes/header.html) are the current page, as a key
     for its fragment: the menu's own tests, on URLs kept per content version."""
-    path = context["request"].path
-    sections, pages = fragments.cached("nav-urls", (), lambda: _nav_urls(context))
+    path = getattr(context.get("request"), "path", "")
+    if "nav_sections" in context and "nav_pages" in context:
+        sections, pages = processcache.cached("nav-urls", (), lambda: _nav_urls(context))
+    else:  # rendered without the context processors: nothing to keep
+        sections, pages = [], []
     current = [path == "/"]
     current += [url != "/" and url in path for url in sections]
     current += [path == url for url in pages]

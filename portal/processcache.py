@@ -1,19 +1,21 @@
-"""Rendered pieces of reader pages kept in this process: `{% fragment %}` (portal_tags).
+"""What every reader of a content version sees alike, kept in this process: rendered
+pieces of reader pages (`{% fragment %}`, portal_tags) and the few shared values every
+page reads (the site settings, the section tree).
 
 A request that carries a session is never served from the page cache
 (`portal.pagecache`), so every such request rendered the header, the menus, the footer
-and the home page's blocks again: most of its time (issue 13). These pieces are the
-same for every reader of a content version, so the HTML is kept here, keyed on
-`freshness.version()` (read once per request anyway) and what the caller names as
-varying, and is used until the version moves on or until the moment a whole cached page
-would expire (`pagecache.lifetime()`: the next scheduled publish or event moment).
+and the home page's blocks again, and read and unpickled the same values from Redis:
+most of its time (issue 13). Here they are kept keyed on `freshness.version()` (read
+once per request anyway) and what the caller names as varying, and used until the
+version moves on or until the moment a whole cached page would expire
+(`pagecache.lifetime()`: the next scheduled publish or event moment).
 
 In this process and not in Redis: a hit costs no round trip and no unpickling, and a
-miss only renders what the page would have rendered anyway; every process still follows
-the shared content version, so servers stay interchangeable. Nothing personal may go
-into a fragment (the user, the session, messages, a CSRF token): callers keep those
-outside, and name in the key whatever of the request a fragment shows (request.path
-for the menu's current item).
+miss only builds what the page would have built anyway; every process follows the
+shared content version, so servers stay interchangeable. Nothing personal may go in
+(the user, the session, messages, a CSRF token): callers keep those outside, and name
+in the key whatever of the request a fragment shows (the menu's current item). Values
+are shared by every request and thread of the process: never change one in place.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from django.utils import translation
 from portal import freshness
 
 # A few hundred entries of a few kilobytes each: the header per menu state, the footer,
-# the home page's blocks per block size.
+# the home page's blocks, the settings and the section tree.
 MAX_ENTRIES = 256
 
 _entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
@@ -69,4 +71,4 @@ def clear(**kwargs) -> None:
 
 # Settings shape what templates render (static and media URLs, SITE_URL): tests that
 # override one must not see HTML rendered under another.
-setting_changed.connect(clear, dispatch_uid="fragments-clear")
+setting_changed.connect(clear, dispatch_uid="processcache-clear")
