@@ -56,6 +56,7 @@ class SearchHit:
     snippet_html: SafeString
     date: object
     section: str
+    day: str = ""  # the date as YYYY-MM-DD in the site's time zone, for the page
 
 
 def _date_filtered(entry: SearchKind, qs: models.QuerySet, filters: SearchFilters):
@@ -233,6 +234,15 @@ class RankedResults:
         return load_hits(rows, self.query)
 
 
+def _day(value) -> str:
+    """What the template's ``|date:"Y-m-d"`` gives, once per hit instead of twice."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value.isoformat() if value else ""
+
+
 def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
     by_kind: dict[str, list] = {}
     for pk, kind, _score, _date in rows:
@@ -248,6 +258,7 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
         if obj is None:  # unpublished between the two queries
             continue
         entry = get_kind(kind)
+        date = getattr(obj, entry.date_field)
         hits.append(
             SearchHit(
                 kind=entry,
@@ -255,8 +266,9 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
                 url=obj.get_absolute_url(),
                 title_html=highlight(entry.title(obj), query),
                 snippet_html=snippet(entry.snippet(obj), query),
-                date=getattr(obj, entry.date_field),
+                date=date,
                 section=entry.section_of(obj),
+                day=_day(date),
             )
         )
     return hits
