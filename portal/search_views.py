@@ -5,7 +5,7 @@ import datetime
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from portal.pagination import paginate
+from portal.pagination import page_number, paginate
 from portal.search import engine
 from portal.search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from portal.search.registry import get_kind, registered
@@ -94,8 +94,10 @@ def search_page(request):
         context["state"] = "no_words"
         return render(request, "portal/search.html", context)
 
-    counts = engine.count_by_kind(query, filters)
-    # Only kinds with matches are ranked: no query is spent on the others.
+    number = page_number(request)  # a bad page number is a 404 before any query
+    offset = (number - 1) * PER_PAGE
+    # One statement: the counts of every kind and this page of the ranking.
+    counts, rows = engine.rank_page(query, filters, offset=offset, limit=PER_PAGE)
     kinds = [
         k
         for k in engine.kinds_for(filters)
@@ -103,7 +105,8 @@ def search_page(request):
     ]
     total = sum(counts.get(k.kind, 0) for k in kinds)
     rankable = sum(min(counts.get(k.kind, 0), engine.CANDIDATES) for k in kinds)
-    page_obj = paginate(request, engine.RankedResults(query, kinds, filters, rankable), PER_PAGE)
+    results = engine.RankedResults(query, kinds, filters, rankable, first=(offset, PER_PAGE, rows))
+    page_obj = paginate(request, results, PER_PAGE)
     facets = [
         {
             "kind": entry.kind,

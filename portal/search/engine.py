@@ -4,9 +4,10 @@ of the newest candidates, and loading one page of hits in a fixed number of quer
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchQueryField
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models.functions import Cast
@@ -55,6 +56,7 @@ class SearchHit:
     snippet_html: SafeString
     date: object
     section: str
+    day: str = ""  # the date as YYYY-MM-DD in the site's time zone, for the page
 
 
 def _date_filtered(entry: SearchKind, qs: models.QuerySet, filters: SearchFilters):
@@ -92,80 +94,119 @@ def matching(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> m
     return qs.filter(TSMatch(models.F("search_vector"), tsquery(query.tsquery())))
 
 
-def _score(query: ParsedQuery):
-    vector = models.F("search_vector")
-    score = SearchRank(
-        vector,
-        tsquery(query.tsquery()),
-        weights=RANK_WEIGHTS,
-        cover_density=True,
-        normalization=models.Value(32),
-    ) + models.Case(
-        models.When(TSMatch(vector, tsquery(query.title_tsquery())), then=TITLE_BONUS),
-        default=0.0,
-        output_field=models.FloatField(),
+def _score_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+    """The score of a candidate's vector ``v``: ts_rank_cd, plus TITLE_BONUS when every
+    word is in the title and PHRASE_BONUS for the exact phrase (SQL and its params)."""
+    weights = "{" + ",".join(str(w) for w in RANK_WEIGHTS) + "}"
+    sql = (
+        f"ts_rank_cd('{weights}'::float4[], v, %s::tsquery, 32)::float8"
+        f" + CASE WHEN v @@ %s::tsquery THEN {TITLE_BONUS}::float8 ELSE 0.0 END"
     )
+    params = [query.tsquery(), query.title_tsquery()]
     if len(query.terms) > 1:
-        score = score + models.Case(
-            models.When(TSMatch(vector, tsquery(query.phrase_tsquery())), then=PHRASE_BONUS),
-            default=0.0,
-            output_field=models.FloatField(),
-        )
-    return score
+        sql += f" + CASE WHEN v @@ %s::tsquery THEN {PHRASE_BONUS}::float8 ELSE 0.0 END"
+        params.append(query.phrase_tsquery())
+    return sql, params
 
 
-def ranked(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> models.QuerySet:
-    """(pk, kind, score, date) rows: the newest CANDIDATES matches, scored."""
-    candidates = (
-        matching(entry, query, filters).order_by(f"-{entry.date_field}").values("pk")[:CANDIDATES]
+def _candidates(entry: SearchKind, query: ParsedQuery, filters: SearchFilters, db: str):
+    """SQL of the newest matches of one kind, (pk, date): enough of them both to count up
+    to COUNT_CAP + 1 and to rank CANDIDATES. None when nothing can match."""
+    newest = (
+        matching(entry, query, filters)
+        .order_by(f"-{entry.date_field}")
+        .values_list("pk", entry.date_field)[: max(COUNT_CAP + 1, CANDIDATES)]
     )
-    return (
-        entry.model._default_manager.filter(pk__in=candidates)
-        .annotate(
-            r_pk=models.F("pk"),
-            r_kind=models.Value(entry.kind, output_field=models.CharField()),
-            r_score=_score(query),
-            r_date=Cast(models.F(entry.date_field), models.DateTimeField()),
-        )
-        .values_list("r_pk", "r_kind", "r_score", "r_date")
-        .order_by()
-    )
+    try:
+        return newest.query.get_compiler(using=db).as_sql()
+    except EmptyResultSet:  # e.g. a section filter that leaves nothing of this kind
+        return None
 
 
-def count_by_kind(query: ParsedQuery, filters: SearchFilters) -> dict[str, int]:
-    """Matches per kind, each capped at COUNT_CAP + 1, in one query (no COUNT(*) over all)."""
+def rank_page(
+    query: ParsedQuery,
+    filters: SearchFilters,
+    *,
+    offset: int,
+    limit: int,
+    ranked_kinds: Collection[str] | None = None,
+) -> tuple[dict[str, int], list[tuple]]:
+    """Counts of every kind and rows ``offset``…``offset + limit`` of the ranking, in one
+    statement.
+
+    Each kind's newest matches are read once, through its date index, into a CTE:
+    counted there (no COUNT(*) over all matches), and its newest CANDIDATES ranked from
+    the vectors already read. Ranked are `ranked_kinds` (default: those `filters.kind`
+    allows); counted, every kind the filters leave. Returns ({kind: count}, [(pk, kind, score, date), …]).
+    """
     kinds = kinds_for(filters)
     if not kinds:
-        return {}
-    selects, params = [], []
+        return {}, []
     db = router.db_for_read(kinds[0].model)
+    score, score_params = _score_sql(query)
+    ctes, counts, ranks = [], [], []
+    cte_params, count_params, rank_params = [], [], []
     for i, entry in enumerate(kinds):
-        # In date order, so the newest matches are found through the date index: without
-        # an order PostgreSQL reads the table from its start for a common word (issue 13).
-        capped = (
-            matching(entry, query, filters)
-            .order_by(f"-{entry.date_field}")
-            .values("pk")[: COUNT_CAP + 1]
-        )
-        try:
-            sql, sub_params = capped.query.get_compiler(using=db).as_sql()
-        except EmptyResultSet:  # e.g. a section filter that leaves nothing of this kind
+        compiled = _candidates(entry, query, filters, db)
+        if compiled is None:
             continue
-        selects.append(f"SELECT %s, (SELECT COUNT(*) FROM ({sql}) AS capped_{i})")
-        params.extend([entry.kind, *sub_params])
-    if not selects:
-        return {}
+        sql, params = compiled
+        ctes.append(f"c{i} (pk, d) AS MATERIALIZED ({sql})")
+        cte_params.extend(params)
+        counts.append(
+            f"SELECT %s::text, NULL::bigint, COUNT(*)::float8, NULL::timestamptz FROM c{i}"
+        )
+        count_params.append(entry.kind)
+        if ranked_kinds is not None:
+            rank = entry.kind in ranked_kinds
+        else:
+            rank = not filters.kind or entry.kind == filters.kind
+        if rank:
+            # The vectors of the ranked rows only, by primary key: carrying every
+            # candidate's vector through the CTE (and a sort) cost more than this.
+            table, pk_column = entry.model._meta.db_table, entry.model._meta.pk.column
+            ranks.append(
+                f"SELECT %s::text AS kind, r.pk::bigint AS pk, {score} AS score,"
+                f" r.d::timestamptz AS d FROM (SELECT pk, d FROM c{i}"
+                f" ORDER BY d DESC, pk DESC LIMIT {CANDIDATES}) AS r"
+                f' CROSS JOIN LATERAL (SELECT search_vector AS v FROM "{table}"'
+                f' WHERE "{pk_column}" = r.pk) AS t{i}'
+            )
+            rank_params.extend([entry.kind, *score_params])
+    if not ctes:
+        return {}, []
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(counts)
+    params = cte_params + count_params
+    if ranks:
+        sql += (
+            " UNION ALL (SELECT kind, pk, score, d FROM ("
+            + " UNION ALL ".join(ranks)
+            + ") AS ranked ORDER BY score DESC, d DESC, kind, pk DESC LIMIT %s OFFSET %s)"
+        )
+        params += [*rank_params, limit, offset]
     with connections[db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), params)
-        return {kind: int(n) for kind, n in cursor.fetchall()}
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    found = {kind: int(n) for kind, pk, n, _d in result if pk is None}
+    rows = [(pk, kind, n, d) for kind, pk, n, d in result if pk is not None]
+    return found, rows
 
 
 class RankedResults:
-    """A lazy, sliceable result list for Django's Paginator: one query per slice, then
-    one query per kind on the page to load the objects."""
+    """A lazy, sliceable result list for Django's Paginator: one statement per slice,
+    then one query per kind on the page to load the objects. `first` = (offset, limit,
+    rows) is a slice rank_page() has ranked already: answered without a statement."""
 
-    def __init__(self, query: ParsedQuery, kinds: list[SearchKind], filters, total: int):
+    def __init__(
+        self,
+        query: ParsedQuery,
+        kinds: list[SearchKind],
+        filters,
+        total: int,
+        first: tuple[int, int, list] | None = None,
+    ):
         self.query, self.kinds, self.filters, self.total = query, kinds, filters, total
+        self.first = first
 
     def count(self) -> int:
         return self.total
@@ -178,10 +219,28 @@ class RankedResults:
             return self[item : item + 1][0]
         if not self.kinds or self.total == 0:
             return []
-        parts = [ranked(entry, self.query, self.filters) for entry in self.kinds]
-        combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        rows = list(combined.order_by("-r_score", "-r_date", "r_kind", "-r_pk")[item])
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.total
+        if self.first is not None:
+            offset, limit, rows = self.first
+            if start == offset and stop - start <= limit:
+                return load_hits(rows[: stop - start], self.query)
+        _counts, rows = rank_page(
+            self.query,
+            self.filters,
+            offset=start,
+            limit=stop - start,
+            ranked_kinds={k.kind for k in self.kinds},
+        )
         return load_hits(rows, self.query)
+
+
+def _day(value) -> str:
+    """What the template's ``|date:"Y-m-d"`` gives, once per hit instead of twice."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value.isoformat() if value else ""
 
 
 def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
@@ -199,6 +258,7 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
         if obj is None:  # unpublished between the two queries
             continue
         entry = get_kind(kind)
+        date = getattr(obj, entry.date_field)
         hits.append(
             SearchHit(
                 kind=entry,
@@ -206,8 +266,9 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
                 url=obj.get_absolute_url(),
                 title_html=highlight(entry.title(obj), query),
                 snippet_html=snippet(entry.snippet(obj), query),
-                date=getattr(obj, entry.date_field),
+                date=date,
                 section=entry.section_of(obj),
+                day=_day(date),
             )
         )
     return hits

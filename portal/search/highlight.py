@@ -3,10 +3,9 @@ text (no ``ts_headline``). Both return safe HTML: the text is escaped first."""
 
 from __future__ import annotations
 
-import re
+import html
 import unicodedata
 
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.search.query import ParsedQuery
@@ -28,34 +27,34 @@ def _normalized_with_map(text: str) -> str:
     return converted if len(converted) == len(joined) else joined
 
 
-def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
-    if not words or not text:
+def _spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
+    pattern = query.highlight_pattern
+    if pattern is None or not text:
         return []
-    norm = _normalized_with_map(text)
-    pattern = re.compile("|".join(re.escape(w) for w in words))
-    return [m.span() for m in pattern.finditer(norm)]
+    return [m.span() for m in pattern.finditer(_normalized_with_map(text))]
 
 
-def _marked(
-    text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None
-) -> SafeString:
+def _marked(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """`text[start:end]` escaped, the spans wrapped in <mark>. Plain ``html.escape``
+    (what django.utils.html.escape calls, without its lazy-string wrapper): this runs
+    for the title and snippet of every hit."""
     end = len(text) if end is None else end
     out, cursor = [], start
     for s, e in spans:
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
-        out.append(escape(text[cursor:s]))
-        out.append(format_html("<mark>{}</mark>", text[s:e]))
+        out.append(html.escape(text[cursor:s]))
+        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
         cursor = e
-    out.append(escape(text[cursor:end]))
-    return mark_safe("".join(out))  # every part above is escaped or format_html's
+    out.append(html.escape(text[cursor:end]))
+    return "".join(out)
 
 
 def highlight(text: str | None, query: ParsedQuery) -> SafeString:
     """`text` escaped, with every query word wrapped in <mark>."""
     text = text or ""
-    return _marked(text, _spans(text, query.highlight_words))
+    return mark_safe(_marked(text, _spans(text, query)))  # escaped above
 
 
 def snippet(text: str | None, query: ParsedQuery, *, size: int = 120) -> SafeString:
@@ -63,10 +62,12 @@ def snippet(text: str | None, query: ParsedQuery, *, size: int = 120) -> SafeStr
     text = " ".join((text or "").split())
     if not text:
         return SafeString("")
-    spans = _spans(text, query.highlight_words)
+    spans = _spans(text, query)
     first = spans[0][0] if spans else 0
     start = max(0, first - size // 4)
     end = min(len(text), start + size)
     start = max(0, min(start, end - size))
     body = _marked(text, spans, start, end)
-    return format_html("{}{}{}", "…" if start > 0 else "", body, "…" if end < len(text) else "")
+    return mark_safe(  # escaped by _marked
+        ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+    )

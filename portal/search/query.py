@@ -3,6 +3,7 @@ from quoted lexemes: reader text never reaches ``to_tsquery``."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -79,6 +80,13 @@ class ParsedQuery:
         for t in self.terms:
             words.update(t.parts)
         return sorted(words, key=lambda w: (-len(w), w))
+
+    @cached_property
+    def highlight_pattern(self) -> re.Pattern | None:
+        """The highlight words as one regular expression (longest first), built once
+        for all the hits of a page."""
+        words = self.highlight_words
+        return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
 def parse_query(raw: str | None) -> ParsedQuery:

@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from portal import search
 from portal.models import Page
 from portal.search import engine
 from portal.search.query import MAX_QUERY_CHARS
+from tests.search.conftest import hits_of
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +205,30 @@ def test_search_page_query_count_is_fixed(client, django_assert_max_num_queries,
         response = client.get("/search/", {"q": "年报"})
     assert response.status_code == 200
     assert html_of(response).count('class="search-hit"') == min(rows, 20)
+
+
+def test_each_page_lists_the_ranking_slice_and_counts_of_one_statement(
+    client, make_article, make_searchable_page
+):
+    """The view ranks its page in the statement that counts; ranking each slice on its
+    own (RankedResults without a slice already ranked) must list the same hits."""
+    for n in range(14):
+        make_article(
+            title=f"园区年报第{n}号" if n % 3 else f"第{n}号通讯",
+            body=f"<p>{'年报' * (n % 4 + 1)}正文{n}</p>",
+            hours_ago=n + 1,
+        )
+    for n in range(12):
+        title = f"年报{n}" if n % 2 else f"页面{n}"
+        make_searchable_page(title=title, slug=f"p{n}", days_ago=n, body=f"<p>年报说明{n}</p>")
+    shown = [hits_of(client.get("/search/", {"q": "年报", "page": p})) for p in ("1", "2")]
+    filters = search.SearchFilters()
+    ranked = search.RankedResults(
+        search.parse_query("年报"), search.kinds_for(filters), filters, 26
+    )
+    assert shown[0] == [hit.url for hit in ranked[0:20]] and len(shown[0]) == 20
+    assert shown[1] == [hit.url for hit in ranked[20:26]] and len(shown[1]) == 6
+    html = html_of(client.get("/search/", {"q": "年报"}))
+    assert "找到约 <strong>26</strong> 条" in html
+    assert '资讯<span class="count">（14）</span>' in html
+    assert '单页<span class="count">（12）</span>' in html
