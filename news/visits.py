@@ -38,6 +38,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
+from redis.exceptions import RedisError
 
 from news.models import Article, ArticleDailyViews, ViewCountBatch
 from portal.views import DATABASE_UNAVAILABLE
@@ -121,11 +124,6 @@ def flush_seconds() -> float:
 
 def _redis():
     """The raw Redis client behind the cache, or None when the cache is not Redis."""
-    try:
-        from django_redis import get_redis_connection
-        from django_redis.cache import RedisCache
-    except ImportError:  # pragma: no cover - a dependency of the project
-        return None
     if not isinstance(caches["default"], RedisCache):
         return None
     return get_redis_connection("default")
@@ -133,12 +131,6 @@ def _redis():
 
 def _key(name: str) -> str:
     return caches["default"].make_key(f"visits:{name}")
-
-
-def _redis_errors():
-    from redis.exceptions import RedisError
-
-    return RedisError
 
 
 def add(pk: int, *, known_visible: bool) -> int | None:
@@ -152,7 +144,7 @@ def add(pk: int, *, known_visible: bool) -> int | None:
         if not known_visible and not Article.objects.published().filter(pk=pk).exists():
             return None
         return _add_in_redis(client, pk)
-    except _redis_errors():
+    except RedisError:
         logger.warning("点击量：Redis 无应答，本次阅读直接写入数据库", exc_info=True)
         return count_in_database(pk)
 
@@ -182,7 +174,7 @@ def add_and_read(pk: int, names: list[str]) -> tuple[int | None, dict] | None:
             return None, found
         _flush_if_old(client, now_ms, started)
         return int(total), found
-    except _redis_errors():
+    except RedisError:
         return None
 
 
@@ -196,7 +188,7 @@ def confirm(pk: int, counted: int) -> int | None:
         try:
             keys, args, _ = _visit_keys(pk)
             client.register_script(_UNCOUNT)(keys=keys[:2], args=args[:2])
-        except _redis_errors():
+        except RedisError:
             logger.warning("点击量：Redis 无应答，未能撤回一次计数", exc_info=True)
     return None
 
@@ -236,7 +228,7 @@ def _rebuild_total(client, pk: int) -> bool:
     pending, under the lock (so no batch is half written). False: no such article."""
     with _locked(client, LOCK_WAIT) as locked:
         if not locked:
-            raise _redis_errors()("点击量：等待写入锁超时")
+            raise RedisError("点击量：等待写入锁超时")
         _flush_locked(client)
         stored = Article.objects.filter(pk=pk).values_list("view_count", flat=True).first()
         if stored is None:
@@ -261,7 +253,7 @@ def flush_quietly() -> None:
     in the database, or a log line when Redis does not answer."""
     try:
         flush()
-    except _redis_errors():
+    except RedisError:
         logger.warning("点击量：Redis 无应答，暂存的阅读数未能写入", exc_info=True)
 
 
@@ -348,7 +340,7 @@ def total(pk: int) -> int | None:
             value = client.get(_key(f"total:{pk}"))
             if value is not None:
                 return int(value)
-        except _redis_errors():
+        except RedisError:
             pass
     return Article.objects.filter(pk=pk).values_list("view_count", flat=True).first()
 
