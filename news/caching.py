@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from news.models import Article, Section
-from portal import freshness, processcache
+from portal import freshness
 
 MAX_TTL = 300
 
@@ -28,31 +28,6 @@ def ttl() -> int:
     if moment == "none":
         return MAX_TTL
     return max(1, min(MAX_TTL, int((moment - now).total_seconds()) + 1))
-
-
-# The lists every visit of a page shares (the home page's per block size, 资讯中心's):
-# kept in the process as well, as they are read on every uncached visit and unpickling
-# some seventy articles was most of an uncached home page's remaining time (issue 13).
-# Not an article's data: one per article would crowd the process cache.
-IN_PROCESS = ("home:", "index")
-
-
-def article_blocks(name: str, build):
-    """Lists of published articles shared by many requests (the home page's blocks,
-    资讯中心), cached under the content version until the next scheduled change.
-
-    Whole pages are cached for anonymous readers already; this pays for requests that
-    carry a session (staff, a reader who just posted a message), which are never
-    page-cached: home 9.3 → 3.9 ms, 4 → 0 queries (README "Speed and caching").
-    Shared by every request: never change what it returns in place.
-    """
-
-    def from_cache():
-        return freshness.cached(f"news:{name}", build, ttl())
-
-    if name.startswith(IN_PROCESS):
-        return processcache.cached(f"news:{name}", (), from_cache)
-    return from_cache()
 
 
 def _next_change(now):
@@ -143,12 +118,8 @@ def _build_tree() -> SectionTree:
 
 
 def section_tree() -> SectionTree:
-    """Kept in the process as well (frozen, never changed in place): every reader page
-    reads it, and unpickling it from Redis cost about 0.5 ms a request (issue 13)."""
     # Sections do not depend on publish times: no need to look for the next change.
-    return processcache.cached(
-        "news:sections", (), lambda: freshness.cached("news:sections", _build_tree, 3600)
-    )
+    return freshness.cached("news:sections", _build_tree, 3600)
 
 
 def nav_sections() -> list[SectionNode]:

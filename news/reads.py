@@ -1,7 +1,6 @@
 """Reads per day, as the dashboard and the CSV export read them.
 
-`ArticleDailyViews` rows are written by `news.visits` only (each figure flushes the
-visits pending in Redis first). Every figure
+`ArticleDailyViews` rows are written by `news.visits` only. Every figure
 here is one query over a range of days that the (day, article) index covering the
 section and `views` answers alone (no join with the article table), so the cost
 follows the number of days shown and rows read, not the size of the archive; a fixed
@@ -15,7 +14,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Sum
 
-from news import caching, visits
+from news import caching
 from news.models import Article, ArticleDailyViews
 from portal.spreadsheets import neutralize
 
@@ -57,7 +56,6 @@ def figures(today: date) -> dict:
     """Reads per day over the last CHART_DAYS days (zeros included), the TOP_N articles
     of the last 7 and 30 days, and reads per section over the last 30 days (where
     the articles were when read). Four queries, the section tree cached."""
-    visits.flush_quietly()
     start = today - timedelta(days=CHART_DAYS - 1)
     week = today - timedelta(days=6)
     rows = ArticleDailyViews.objects.filter(day__gte=start, day__lte=today)
@@ -109,7 +107,6 @@ def export_lines(start: date, end: date) -> Iterator[str]:
     """The CSV of every article's reads per day from `start` to `end` (日期, 文章, 栏目,
     阅读数), by day then article, with a BOM so Excel reads the Chinese, and text that
     a spreadsheet would run as a formula neutralized (`portal.spreadsheets`)."""
-    visits.flush_quietly()
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(EXPORT_HEADER)
     tree = caching.section_tree()

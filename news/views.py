@@ -2,7 +2,8 @@
 
 Whole pages are cached for anonymous readers by `portal.pagecache` (urls.py); the
 views themselves read the database, plus the cached section tree (`news.caching`).
-Staff previews of unpublished articles are never cached, by us or by browsers.
+Staff previews of unpublished articles are never cached, by us or by browsers. An
+article's 点击量 is counted by `article_views`, which its page calls from its script.
 """
 
 from urllib.parse import urlencode
@@ -10,16 +11,19 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import IntegerField, Value
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from news import caching, visits
 from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
 from portal.models import SiteSettings
 from portal.pagination import paginate
 from portal.qrcodes import qr_svg
+from portal.views import blocked, over_limit
 
 PER_PAGE = 20
 BLOCK_SIZE = 8
@@ -95,8 +99,7 @@ def home(request):
     # Editors choose the blocks' length in 站点设置; the other home choices are read by
     # the template from the same (cached) settings.
     size = SiteSettings.load().home_block_size
-    context = caching.article_blocks(f"home:{size}", lambda: _home_data(size))
-    return render(request, "news/home.html", context)
+    return render(request, "news/home.html", _home_data(size))
 
 
 def _index_data() -> dict:
@@ -119,7 +122,7 @@ def _index_data() -> dict:
 
 @require_GET
 def news_index(request):
-    context = {**caching.article_blocks("index", _index_data)}
+    context = _index_data()
     context["sidebar_sections"] = _nav_list_sections()
     return render(request, "news/news_index.html", context)
 
@@ -187,28 +190,6 @@ class IdsFirst:
         return list(self.queryset.filter(pk__in=self.queryset.values("pk")[item]))
 
 
-def count_visit(request, pk: int) -> int | None:
-    """The article page's `reader_page` count: a reader's visit, counted exactly
-    (news.visits); the new total, or None (not visible; staff and HEAD requests are not
-    counted). A page served from the cache (`page_cache_hit`) is visible by being there."""
-    if request.method != "GET" or request.user.is_staff:
-        return None
-    counted = getattr(request, "visit_counted", None)
-    if counted is not None:  # counted with a cached page that was stale
-        request.visit_counted = None
-        return visits.confirm(pk, counted)
-    return visits.add(pk, known_visible=getattr(request, "page_cache_hit", False))
-
-
-def _count_and_read(request, names: list[str], pk: int):
-    """PageCacheMiddleware's one round trip for an article: the visit and the cached page
-    together (news.visits.add_and_read); None without Redis."""
-    return visits.add_and_read(pk, names)
-
-
-count_visit.count_and_read = _count_and_read
-
-
 def _article_data(article: Article) -> dict:
     tree = caching.section_tree()
     siblings = Article.objects.published().filter(section_id=article.section_id)
@@ -244,30 +225,16 @@ def _article_data(article: Article) -> dict:
     }
 
 
-def _published_article_data(pk: int) -> dict | None:
-    article = Article.objects.published().select_related("section").filter(pk=pk).first()
-    return _article_data(article) if article else None
-
-
 @require_GET
 def article_detail(request, pk):
-    """Readers see published articles (cached by `reader_page`, which also counts the
-    visit: urls.py); staff who may view articles also see drafts and scheduled ones."""
-    # What every reader sees is shared, like the home page's blocks.
-    context = caching.article_blocks(f"article:{pk}", lambda: _published_article_data(pk))
-    if context is None:  # a preview for staff who may view articles: never cached
-        article = Article.objects.for_user(request.user).select_related("section")
-        article = article.filter(pk=pk).first()
-        if article is None:
-            raise Http404("这篇文章不存在或尚未发布。")
-        context = _article_data(article)
-    article = context["article"]
-    views = getattr(request, "visit_count", None)
-    if views is None:  # staff are not counted; the cached row's count may be old
-        views = visits.total(pk)
+    """Readers see published articles (cached by `reader_page`: urls.py); staff who may
+    view articles also see drafts and scheduled ones."""
+    article = Article.objects.for_user(request.user).select_related("section")
+    article = article.filter(pk=pk).first()
+    if article is None:
+        raise Http404("这篇文章不存在或尚未发布。")
     context = {
-        **context,
-        "views": views,
+        **_article_data(article),
         "preview": not article.is_visible,
         "weibo_url": "https://service.weibo.com/share/share.php?"
         + urlencode(
@@ -278,6 +245,29 @@ def article_detail(request, pk):
     if request.user.is_staff:
         add_never_cache_headers(response)
     return response
+
+
+@csrf_exempt  # the cached article page carries no token; the header below stands in
+@never_cache
+@require_POST
+def article_views(request, pk):
+    """One reader's visit to a published article, sent by the page's script (js/article.js),
+    and the new 点击量. Staff are shown the count without adding to it. The
+    X-Requested-With header, which another site's form cannot send, keeps visits from
+    being counted by a cross-site post."""
+    if request.headers.get("X-Requested-With") != "XMLHttpRequest":
+        return JsonResponse({"error": "请从文章页面访问。"}, status=400)
+    rate = settings.NEWS_VIEW_COUNT_RATE
+    if over_limit(request, group="article-views", rate=rate):
+        return blocked(request, group="article-views", rate=rate)
+    if request.user.is_staff:
+        views = Article.objects.published().filter(pk=pk).values_list("view_count", flat=True)
+        views = views.first()
+    else:
+        views = visits.count(pk)
+    if views is None:
+        return JsonResponse({"error": "这篇文章不存在或尚未发布。"}, status=404)
+    return JsonResponse({"views": views})
 
 
 def _absolute(request, path: str) -> str:

@@ -15,14 +15,11 @@ between an edit and its commit cannot cache the old content under the new versio
 
 from __future__ import annotations
 
-import contextvars
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -30,44 +27,14 @@ VERSION_KEY = "portal:content-version"
 # Every model `watch()` was called for (tests check each has an admin that refreshes
 # pages after bulk actions).
 WATCHED: set[type[models.Model]] = set()
-# A request that reads from the read replica renders with the version it checked the
-# replica against (portal.dbrouter), so nothing it caches lands under a later version.
-_pinned: contextvars.ContextVar[int | None] = contextvars.ContextVar("pinned", default=None)
-
-
-# Within one request the version is read once: every cached value the page uses then
-# costs one cache round trip, not two (the uncached home page read it 9 times, each a
-# Redis round trip; issue 13). A request sees one version throughout; its own changes
-# (bump) forget it. Outside requests (commands, shells) it is read every time.
-_request = threading.local()
-
-
-def _start(**kwargs) -> None:
-    _request.active, _request.version = True, None
-
-
-def _finish(**kwargs) -> None:
-    _request.active, _request.version = False, None
-
-
-request_started.connect(_start, dispatch_uid="freshness-version-start")
-request_finished.connect(_finish, dispatch_uid="freshness-version-finish")
 
 
 def version() -> int:
-    pinned = _pinned.get()
-    if pinned is not None:
-        return pinned
-    value = getattr(_request, "version", None)
-    if value is not None:
-        return value
     value = cache.get(VERSION_KEY)
     if value is None:
         # Start from the clock, so a lost key never brings back values cached before.
         cache.add(VERSION_KEY, time.time_ns() // 1000, None)
         value = cache.get(VERSION_KEY)
-    if getattr(_request, "active", False):
-        _request.version = value
     return value
 
 
@@ -86,27 +53,12 @@ def cached(name: str, build: Callable[[], Any], timeout: int) -> Any:
     return value
 
 
-def pin(value: int) -> None:
-    """Until `unpin()`, this request's `version()` is `value`."""
-    _pinned.set(value)
-
-
-def unpin() -> None:
-    _pinned.set(None)
-
-
 def bump() -> None:
     """Make every cached content value stale now."""
-    from portal import dbrouter
-
-    _request.version = None
     try:
-        new = cache.incr(VERSION_KEY)
+        cache.incr(VERSION_KEY)
     except ValueError:  # the key was lost (evicted, Redis restarted)
-        new = time.time_ns() // 1000
-        cache.set(VERSION_KEY, new, None)
-    # With a read replica: how far it must be before it may serve this version's pages.
-    dbrouter.record_position(new)
+        cache.set(VERSION_KEY, time.time_ns() // 1000, None)
 
 
 def changed(using: str | None = None) -> None:

@@ -72,7 +72,9 @@ MIDDLEWARE = [
     "portal.middleware.HealthCheckMiddleware",
     # Cached reader pages for anonymous readers are answered here, before sessions, CSRF
     # and the rest; misses pass on and are stored on the way out with every header the
-    # middleware below adds (CSP, security headers). See portal/pagecache.py.
+    # middleware below adds (CSP, security headers). See portal/pagecache.py. (No
+    # LocaleMiddleware: the site has one language, and it would make every page vary on
+    # Accept-Language.)
     "portal.pagecache.PageCacheMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "portal.middleware.RequestSizeMiddleware",
@@ -80,15 +82,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Reader pages from the read replica when DATABASE_REPLICA_URL is set (portal.dbrouter).
-    "portal.dbrouter.ReplicaMiddleware",
     # Last: sees every 404 and answers it with a saved redirect (redirects.models).
     "redirects.middleware.RedirectFallbackMiddleware",
 ]
@@ -153,22 +152,7 @@ _default_db = _postgres_database("DATABASE_URL", _database_url)
 # ?connect_timeout= in DATABASE_URL wins.
 _default_db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 DATABASES = {"default": _default_db}
-# Optional streaming read replica of DATABASE_URL: anonymous reader pages read from it
-# when it has caught up, everything else from the primary (portal.dbrouter).
-_replica_url = env.str("DATABASE_REPLICA_URL", default="")
-if _replica_url:
-    _replica_db = _postgres_database("DATABASE_REPLICA_URL", _replica_url)
-    # A replica that does not answer costs at most 2 s before the primary is used.
-    _replica_db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
-    _replica_db["TEST"] = {"MIRROR": "default"}
-    DATABASES["replica"] = _replica_db
-    DATABASE_ROUTERS = ["portal.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# 点击量 with Redis: visits are counted there and written to PostgreSQL in batches, by the
-# first visit that finds the batch this many seconds old (news/visits.py). What a Redis
-# restart can lose is the batch not yet written.
-VIEW_COUNT_FLUSH_SECONDS = env.float("VIEW_COUNT_FLUSH_SECONDS", default=10.0)
 
 # Cache: Redis when configured, process memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -557,6 +541,8 @@ MEMBERSHIP_MAX_REQUEST_BYTES = MEMBERSHIP_MAX_FILES * MEMBERSHIP_MAX_FILE_BYTES 
 # Events (活动报名): per-IP rates of registration and of the look-up / cancellation.
 # A unit's secretary often registers several colleagues from one office address.
 EVENTS_REGISTRATION_RATE = "10/10m"
+# 点击量: visits per client address an article page's script may count (news.views).
+NEWS_VIEW_COUNT_RATE = env.str("NEWS_VIEW_COUNT_RATE", default="60/m")
 EVENTS_LOOKUP_RATE = SUBMISSIONS_LOOKUP_RATE
 # The largest request body per public upload URL: refused with 413 by
 # portal.middleware.RequestSizeMiddleware before anything reads it (the CSRF check would

@@ -8,7 +8,7 @@ from news.models.articles import (
     _cover_path,
 )
 from news.models.magazine import MagazineEntry, MagazineIssue
-from news.models.reads import ArticleDailyViews, ViewCountBatch
+from news.models.reads import ArticleDailyViews
 from news.models.sections import NEWS_INDEX_SLUG, NOTICES_SLUG, Section
 
 __all__ = [
@@ -22,6 +22,5 @@ __all__ = [
     "MagazineEntry",
     "MagazineIssue",
     "Section",
-    "ViewCountBatch",
     "_cover_path",  # named by migration 0001
 ]

@@ -1,8 +1,8 @@
 """Reads per day (阅读数): one row per article and day, the day in the site's time zone.
 
-Rows are written only by `news.visits`, in the same SQL statement that adds the visits
-to `Article.view_count` (an upsert in a CTE; one visit at a time without Redis, a batch
-with it), so a day's figures add up to the exact total. The row keeps the section the
+Rows are written only by `news.visits`, in the same SQL statement that adds the visit
+to `Article.view_count` (an upsert in a CTE), so a day's figures add up to the exact
+total. The row keeps the section the
 article was in when it was first read that day: reads per section are counted where
 readers found the article, and need no join with a big article table. The dashboard
 and the CSV export read them; readers never see them, so they refresh no cached page.
@@ -46,22 +46,3 @@ class ArticleDailyViews(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.article_id}: {self.views}"
-
-
-class ViewCountBatch(models.Model):
-    """A batch of visits counted in Redis and added to the articles (news.visits.flush).
-
-    Its token is stored in the same transaction that adds the batch, so a batch whose
-    flush died after the commit (before Redis heard of it) is recognised and never
-    added twice. Rows older than a day are deleted by the flushes themselves."""
-
-    token = models.UUIDField("批次", primary_key=True)
-    flushed_at = models.DateTimeField("写入时间", auto_now_add=True, db_index=True)
-    visits = models.PositiveIntegerField("阅读数", default=0)
-
-    class Meta:
-        verbose_name = "阅读数写入批次"
-        verbose_name_plural = "阅读数写入批次"
-
-    def __str__(self):
-        return f"{self.flushed_at:%Y-%m-%d %H:%M:%S} {self.visits}"

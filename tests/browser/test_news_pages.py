@@ -75,3 +75,32 @@ def test_slider_advances_by_itself_in_normal_mode(page, demo):
     expect(page.locator(".slide").nth(0)).to_be_visible()
     page.clock.run_for(7_000)
     expect(page.locator(".slide").nth(1)).to_be_visible()
+
+
+def test_n_page_views_in_a_browser_add_exactly_n_and_each_shows_the_new_count(page):
+    from django.utils import timezone
+
+    from news.models import Section
+
+    section = Section.objects.create(name="协会动态", slug="association")
+    article = Article.objects.create(
+        title="浏览器点击量",
+        section=section,
+        body="<p>正文。</p>",
+        status=Article.Status.PUBLISHED,
+        publish_at=timezone.now() - timezone.timedelta(hours=1),
+        view_count=500,
+    )
+    shown = []
+    for _ in range(5):
+        with page.expect_response(lambda r: r.url.endswith(f"/articles/{article.pk}/views/")):
+            page.goto(article.get_absolute_url())
+        counter = page.locator(".view-count")
+        expected = str(500 + len(shown) + 1)
+        page.wait_for_function(
+            "n => document.querySelector('.view-count').textContent === n", arg=expected
+        )
+        shown.append(counter.text_content())
+    assert shown == ["501", "502", "503", "504", "505"]
+    article.refresh_from_db()
+    assert article.view_count == 505

@@ -9,6 +9,8 @@ different loopback addresses (127.0.0.2, …), which nginx passes on as X-Real-I
 import io
 import re
 import threading
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -129,7 +131,7 @@ def test_both_media_variants_pass_nginx_t():
 
 def test_pages_static_files_and_headers_through_nginx(site):
     reader = site.client("127.0.0.2")
-    home = _until_both(site, lambda: site.get(reader, "/"))
+    home = _until_both(site, lambda: site.get(reader, "/", past_nginx=True))
     assert all(r.status_code == 200 for r in home)
     # nginx serves collectstatic's hashed files itself, cached for a year.
     css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', home[0].text).group(1)
@@ -157,24 +159,38 @@ def test_a_message_records_the_address_nginx_saw_not_a_forged_one(site, captcha)
     assert Message.objects.get(subject="地址测试").ip_address == "127.0.0.7"
 
 
-def test_an_article_published_on_one_server_shows_on_the_other_at_once(site, section):
+def test_a_publish_reaches_readers_through_nginx_within_two_seconds_on_both_servers(site, section):
     _staff("publisher")
     reader = site.client("127.0.0.3")
     title = "关于召开全国开发区工作会议的通知"
-    # Both servers have the section page and home page cached without the article.
-    for path in ("/", section.get_absolute_url()):
-        for response in _until_both(site, lambda path=path: site.get(reader, path)):
+    paths = ("/", section.get_absolute_url())
+    # Both servers and nginx have the section page and home page cached without it.
+    for path in paths:
+        for response in _until_both(
+            site, lambda path=path: site.get(reader, path, past_nginx=True)
+        ):
             assert response.status_code == 200 and title not in response.text
+        site.get(reader, path)
+        cached = site.get(reader, path)
+        assert cached.headers["X-Proxy-Cache"] == "HIT" and title not in cached.text
     editor = site.client("127.0.0.4")
     _login(site, editor, "publisher")
     saved = _add_article(site, editor, section, title=title)
+    published = time.monotonic()
     wrote_on = site.served_by(saved)
-    # Every next reader request, whichever server answers, shows it.
-    for path in ("/", section.get_absolute_url()):
-        responses = _until_both(site, lambda path=path: site.get(reader, path))
+    # Behind nginx, every next request, whichever server answers, shows it at once.
+    for path in paths:
+        responses = _until_both(site, lambda path=path: site.get(reader, path, past_nginx=True))
         assert all(title in r.text for r in responses)
+    # Through nginx: within its 1 s validity plus one rebuild, and from then on always.
+    for path in paths:
+        while title not in site.get(reader, path).text:
+            assert time.monotonic() - published < 2.0, f"{path} still old after 2 s"
+            time.sleep(0.05)
+    for path in paths:
+        assert all(title in site.get(reader, path).text for _ in range(5))
     article = Article.objects.get(title=title)
-    other = _until_both(site, lambda: site.get(reader, article.get_absolute_url()))
+    other = _until_both(site, lambda: site.get(reader, article.get_absolute_url(), past_nginx=True))
     assert {site.served_by(r) for r in other} - {wrote_on}
     assert all(r.status_code == 200 and title in r.text for r in other)
     # The editor's session is good on both servers (kept in the database, not a process).
@@ -283,7 +299,7 @@ def test_a_cover_uploaded_on_one_server_renders_from_object_storage_on_the_other
     stored_on = site.served_by(saved)
     images = set()
     for path in ("/", "/news/", article.get_absolute_url()):
-        pages = _until_both(site, lambda path=path: site.get(reader, path))
+        pages = _until_both(site, lambda path=path: site.get(reader, path, past_nginx=True))
         other = next(r for r in pages if site.served_by(r) != stored_on)
         images |= set(re.findall(rf'"({re.escape(site.base)}/media/covers/[^"]+)"', other.text))
     assert images == {
@@ -407,10 +423,78 @@ def test_stopping_one_server_mid_run_loses_no_get_and_no_accepted_post(site, cap
     assert sorted(Message.objects.values_list("subject", flat=True)) == sorted(accepted)
 
 
-def test_every_server_down_shows_the_chinese_maintenance_page(site):
+# --- nginx's page cache -----------------------------------------------------------------
+
+
+def _never_requested() -> str:
+    """A reader page nobody has asked for yet: a search for a new word."""
+    return f"/search/?q=cache{uuid.uuid4().hex[:12]}"
+
+
+def test_readers_get_nginxs_copy_and_junk_parameters_pass_without_filling_it(site):
+    reader = site.client("127.0.0.20")
+    path = _never_requested()
+    first, second = site.get(reader, path), site.get(reader, path)
+    assert (first.headers["X-Proxy-Cache"], second.headers["X-Proxy-Cache"]) == ("MISS", "HIT")
+    assert site.served_by(second) is None and second.text == first.text
+    # A parameter no reader page reads is passed on, never stored: the app drops it and
+    # answers from its own cache.
+    for _ in range(2):
+        junk = site.get(reader, f"{path}&utm_source=wechat")
+        assert junk.status_code == 200 and junk.headers["X-Proxy-Cache"] == "MISS"
+        assert junk.headers["X-Page-Cache"] == "hit" and site.served_by(junk)
+    # Forms and the admin pass by.
+    for form in ("/messages/new/", "/admin/login/"):
+        assert site.get(reader, form).headers["X-Proxy-Cache"] == "BYPASS"
+
+
+def test_a_logged_in_editor_never_gets_nor_leaves_a_cached_copy(site, section):
+    _staff("publisher")
+    reader = site.client("127.0.0.21")
+    cached, fresh = _never_requested(), _never_requested()
+    site.get(reader, cached)
+    assert site.get(reader, cached).headers["X-Proxy-Cache"] == "HIT"
+    editor = site.client("127.0.0.22")
+    _login(site, editor, "publisher")
+    for path in (cached, fresh):
+        response = site.get(editor, path)
+        assert response.status_code == 200 and response.headers["X-Proxy-Cache"] == "BYPASS"
+        assert "private" in response.headers["Cache-Control"] and site.served_by(response)
+    # What the editor was sent was not kept: the first reader of `fresh` still misses.
+    assert site.get(reader, fresh).headers["X-Proxy-Cache"] == "MISS"
+
+
+def test_a_flash_message_never_enters_nginxs_cache(site, section):
+    _staff("publisher")
+    editor = site.client("127.0.0.23")
+    _login(site, editor, "publisher")
+    _add_article(site, editor, section, title="闪现消息测试")
+    flash = editor.cookies.get("messages")
+    assert flash, "the admin's 添加成功 message travels in the messages cookie"
+    carrier = site.client("127.0.0.24")  # the cookie without the session
+    carrier.cookies.set("messages", flash)
+    path = _never_requested()
+    response = site.get(carrier, path)
+    assert response.headers["X-Proxy-Cache"] == "BYPASS"
+    assert "private" in response.headers["Cache-Control"]
+    reader = site.client("127.0.0.25")
+    for expected in ("MISS", "HIT"):
+        page = site.get(reader, path)
+        assert page.headers["X-Proxy-Cache"] == expected and "闪现消息测试" not in page.text
+
+
+# Last: it stops both servers, and nginx then leaves them alone for 10 s.
+def test_every_server_down_shows_the_last_copy_or_the_chinese_maintenance_page(site):
+    reader = site.client("127.0.0.15")
+    assert site.get(reader, "/").status_code == 200
     for app in site.apps:
         app.stop()
-    response = site.get(site.client("127.0.0.15"), "/")
+    time.sleep(1.1)  # past nginx's validity
+    # nginx keeps serving the copy it has…
+    kept = site.get(reader, "/")
+    assert kept.status_code == 200 and kept.headers["X-Proxy-Cache"] == "STALE"
+    # …and a page it has no copy of gets the Chinese page.
+    response = site.get(reader, _never_requested())
     assert response.status_code == 502
     assert response.headers["Content-Type"].startswith("text/html")
     response.encoding = "utf-8"

@@ -1,13 +1,8 @@
-"""Pages built for requests with a session reuse the header, footer and home blocks kept
-in the process (portal/processcache.py): what a reader sees must still follow the page,
-the reader's own query and every edit."""
-
-from datetime import timedelta
+"""Pages built for requests with a session (never cached): the menu follows the page,
+the search box the reader's own query, and header, footer and home blocks every edit."""
 
 import pytest
-from django.utils import timezone
 
-from portal import processcache
 from portal.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -66,13 +61,3 @@ def test_the_section_list_escapes_titles_and_marks_pinned_articles(reader, make_
     page = reader.get("/news/national/").content.decode()
     assert '<span class="badge">置顶</span>&lt;script&gt;x&lt;/script&gt;置顶通知' in page
     assert "<script>x" not in page
-
-
-def test_kept_pieces_expire_at_the_next_scheduled_change(make_article, monkeypatch):
-    make_article(title="将要下线", unpublish_at=timezone.now() + timedelta(seconds=30))
-    now = processcache.time.monotonic()
-    assert processcache.cached("piece", (), lambda: "built first") == "built first"
-    monkeypatch.setattr(processcache.time, "monotonic", lambda: now + 20)
-    assert processcache.cached("piece", (), lambda: "built again") == "built first"
-    monkeypatch.setattr(processcache.time, "monotonic", lambda: now + 40)
-    assert processcache.cached("piece", (), lambda: "built again") == "built again"
