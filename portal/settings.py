@@ -68,6 +68,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: compresses what leaves, cache hits included, for clients that accept gzip.
+    # nginx keeps the compressed copy (deploy/nginx/portal.conf), so a cached page is
+    # compressed once per copy rather than by nginx on every hit.
+    "django.middleware.gzip.GZipMiddleware",
     # /healthz answers before host validation, so a load balancer may ask by IP address.
     "portal.middleware.HealthCheckMiddleware",
     # Cached reader pages for anonymous readers are answered here, before sessions, CSRF

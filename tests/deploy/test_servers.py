@@ -448,6 +448,18 @@ def test_readers_get_nginxs_copy_and_junk_parameters_pass_without_filling_it(sit
         assert site.get(reader, form).headers["X-Proxy-Cache"] == "BYPASS"
 
 
+def test_nginx_keeps_a_compressed_copy_and_a_plain_one(site):
+    reader = site.client("127.0.0.26")
+    path = _never_requested()
+    for encoding, expected in (("gzip, deflate, br", "gzip"), ("identity", None)):
+        headers = {"Accept-Encoding": encoding}
+        first = site.get(reader, path, headers=headers, stream=True)
+        second = site.get(reader, path, headers=headers, stream=True)
+        assert (first.headers["X-Proxy-Cache"], second.headers["X-Proxy-Cache"]) == ("MISS", "HIT")
+        assert second.headers.get("Content-Encoding") == expected
+        assert "搜索" in second.content.decode()  # requests un-gzips the body
+
+
 def test_a_logged_in_editor_never_gets_nor_leaves_a_cached_copy(site, section):
     _staff("publisher")
     reader = site.client("127.0.0.21")

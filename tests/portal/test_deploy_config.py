@@ -60,3 +60,30 @@ def test_health_check_answers_a_load_balancer_asking_by_ip_address(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "redis": "local"}
     assert client.get("/", HTTP_HOST="10.20.30.40").status_code == 400  # only /healthz
+
+
+def _reader_params(resolver=None) -> set[str]:
+    from django.urls import URLResolver, get_resolver
+
+    names: set[str] = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            names |= _reader_params(entry)
+        else:
+            names |= set(getattr(entry.callback, "reader_params", ()) or ())
+    return names
+
+
+def test_nginx_stores_queries_with_exactly_the_parameters_reader_pages_read():
+    """deploy/nginx/portal.conf's list of parameters it may cache: a page with a new
+    parameter would otherwise never be stored, a stale name would keep junk."""
+    import re
+
+    conf = (ROOT / "deploy" / "nginx" / "portal.conf").read_text(encoding="utf-8")
+    odd_args = conf[conf.index("map $args $portal_odd_args") :]
+    lists = re.findall(r"\(((?:[a-z]+\|)+[a-z]+)\)=", odd_args.split("}", 1)[0])
+    assert len(lists) == 2 and lists[0] == lists[1]
+    assert set(lists[0].split("|")) == _reader_params() == {
+        "page", "q", "kind", "section", "from", "to", "region", "province", "level", "type",
+        "industry", "member",
+    }  # fmt: skip
