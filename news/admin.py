@@ -52,7 +52,9 @@ class SectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        slug = self.fields["slug"]
+        slug = self.fields.get("slug")
+        if slug is None:  # the read-only view (a 编辑 may look, not change) has no inputs
+            return
         slug.required = False
         slug.help_text = "留空则按栏目名称的拼音生成，可以修改。" + str(slug.help_text)
         slug.widget.attrs["data-pinyin-url"] = reverse("admin:news_section_slug")
