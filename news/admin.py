@@ -6,7 +6,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.http import (
     HttpResponseNotAllowed,
     HttpResponseRedirect,
@@ -30,6 +30,7 @@ from news.services import (
     return_for_changes,
     submit_for_review,
 )
+from portal import review
 from portal.admin import (
     AuditedAdmin,
     PublishableAdmin,
@@ -346,6 +347,7 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
         "created_by",
         "updated_by",
         "view_count",
+        review.version_cell,
     )
     list_filter = (
         MineFilter,
@@ -458,6 +460,8 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["review_buttons"] = self.review_buttons(request, obj)
+        if obj is not None and obj.status == Article.Status.REVIEW:
+            context["review_version"] = review.version_label(obj.updated_at)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def review_buttons(self, request, obj) -> list[tuple[str, str]]:
@@ -535,11 +539,14 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
 
     @admin.action(description="通过并发布", permissions=["publish"])
     def approve(self, request, queryset):
-        published, redated = publish_articles(queryset.filter(status=Article.Status.REVIEW))
+        waiting = queryset.filter(status=Article.Status.REVIEW)
+        total = waiting.count()
+        published, redated = publish_articles(review.only_seen(request, waiting))
         note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
         self.message_user(
             request, f"已通过并发布 {published} 篇待审文章{note}（发布时间在将来的将按时上线）。"
         )
+        review.report_stale(self, request, total - published)
 
     @admin.action(description="退回修改（填写退回意见）", permissions=["publish"])
     def return_for_changes(self, request, queryset):
@@ -548,7 +555,8 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
 
     @admin.action(description="发布所选文章", permissions=["publish"])
     def publish(self, request, queryset):
-        published, redated = publish_articles(queryset)
+        waiting = Q(status=Article.Status.REVIEW)
+        published, redated = publish_articles(review.skip_waiting(self, request, queryset, waiting))
         note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
         self.message_user(
             request, f"已发布 {published} 篇草稿{note}（发布时间在将来的将按时上线）。"
