@@ -10,6 +10,7 @@ from associations.models import (
     Zone,
 )
 from associations.resources import AssociationResource, ZoneResource
+from portal import review
 from portal.admin import (
     AuditedAdmin,
     ContentAdmin,
@@ -47,6 +48,7 @@ class DirectoryAdmin(ReviewQueueAdmin, SpreadsheetAdmin, PublishableAdmin, Audit
 
     @admin.action(description="发布所选条目（读者可见）", permissions=["publish"])
     def publish(self, request, queryset):
+        queryset = self.not_waiting(request, queryset)
         updated = queryset.update(is_published=True, updated_by=request.user)
         self.message_user(request, f"已发布 {updated} 条。")
 
@@ -95,7 +97,7 @@ class ZoneAdmin(DirectoryAdmin):
         "is_published",
         "review_state",
         "website_link",
-        "updated_at",
+        review.version_cell,
     )
     list_display_links = ("name",)
     list_filter = (
@@ -142,6 +144,7 @@ class AssociationAdmin(DirectoryAdmin):
         "is_published",
         "review_state",
         "website_link",
+        review.version_cell,
     )
     list_display_links = ("name",)
     list_editable = ("order",)

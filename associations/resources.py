@@ -13,7 +13,7 @@ from import_export import fields, resources, widgets
 
 from associations.models import Association, Industry, Zone
 from associations.regions import normalize_province
-from portal import freshness
+from portal import freshness, review
 from portal.spreadsheets import TextWidget, YesNoWidget
 
 LIST_SEPARATORS = re.compile(r"[、，,；;/|\n]+")
@@ -164,8 +164,9 @@ class AuditedResource(resources.ModelResource):
     """Fills created_by/updated_by from the admin user and refreshes cached facets.
 
     Someone who may not publish (编辑) imports drafts, as in the admin's forms: new rows
-    stay unpublished, a row matching a published entry is refused unless it changes
-    nothing (then it is skipped), and industries are only chosen, not created. An
+    stay unpublished, a row matching an entry published or waiting for review
+    (`portal.review.live_or_in_review`) is refused unless it changes nothing (then it
+    is skipped), and industries are only chosen, not created. An
     import without a user (scripts such as `bench_zone_import.py`) has every right.
     """
 
@@ -232,10 +233,12 @@ class AuditedResource(resources.ModelResource):
         database constraints still hold; their values are covered by field validators.
         """
         errors = dict(import_validation_errors or {})
-        if self.drafts_only and instance.pk and instance.is_published:
+        if self.drafts_only and review.live_or_in_review(instance, "is_published", False):
             # Reached only when the row would change the entry (unchanged rows are skipped).
             errors.setdefault("name", []).append(
                 f"“{instance.name}”已发布，只有审核发布人员可以修改已发布的条目。"
+                if instance.is_published
+                else f"“{instance.name}”已提交审核，只有审核发布人员可以修改待审核的条目。"
             )
         try:
             instance.full_clean(

@@ -6,7 +6,8 @@ Who may do what (declared in events/apps.py):
   is view-only.
 - 审核发布 also publish and withdraw events (`events.publish_event`), delete events
   without registrations, and cancel registrations (the first on the waiting list
-  moves up, as when the registrant cancels).
+  moves up, as when the registrant cancels). Only their saves and publishing move
+  waiting people into free places; a draft event moves nobody up.
 Nobody adds, edits or deletes a registration here: they come from the public form and
 a cancellation keeps the row.
 """
@@ -127,13 +128,19 @@ class EventAdmin(PublishableAdmin, AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            promoted = services.fill_places(event=obj)
-            if promoted:
-                names = "、".join(r.name for r in promoted)
-                self.message_user(
-                    request, f"名额增加，候补递补 {len(promoted)} 人：{names}（已发邮件）。"
-                )
+        if change and {"capacity", "status"} & set(form.changed_data):
+            self.fill_places(request, [obj])
+
+    def fill_places(self, request, events) -> None:
+        """Move waiting people into the free places of `events` and mail them: a
+        publisher's act only (a 编辑's save of a draft promotes nobody, and drafts
+        promote nobody at all, `services._fill_places`)."""
+        if not self.has_publish_permission(request):
+            return
+        promoted = [r for event in events for r in services.fill_places(event=event)]
+        if promoted:
+            names = "、".join(r.name for r in promoted)
+            self.message_user(request, f"候补递补 {len(promoted)} 人：{names}（已发邮件）。")
 
     @admin.display(description="状态", ordering="status")
     def state(self, obj):
@@ -166,13 +173,12 @@ class EventAdmin(PublishableAdmin, AuditedAdmin):
             reverse("events:arrivals", args=[obj.pk]),
         )
 
-    publish = update_action(
-        "publish",
-        "发布所选活动",
-        "已发布 {n} 个活动（发布时间在将来的将按时上线）。",
-        permission="publish",
-        status=Event.Status.PUBLISHED,
-    )
+    @admin.action(description="发布所选活动", permissions=["publish"])
+    def publish(self, request, queryset):
+        n = queryset.update(status=Event.Status.PUBLISHED)
+        self.message_user(request, f"已发布 {n} 个活动（发布时间在将来的将按时上线）。")
+        self.fill_places(request, list(queryset))
+
     unpublish = update_action(
         "unpublish",
         "撤下所选活动（改为草稿）",

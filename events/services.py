@@ -147,8 +147,9 @@ def cancel(*, registration: Registration, by_staff: bool = False) -> list[Regist
 
 
 def fill_places(*, event: Event) -> list[Registration]:
-    """Move people up from the waiting list into free places (after an editor raised
-    the capacity, say). Returns who moved up."""
+    """Move people up from the waiting list into free places (after a publisher raised
+    the capacity or published the event again, say). Returns who moved up. Callers in
+    the admin check the publish permission: a promotion mails someone a place."""
     with transaction.atomic():
         locked = _locked_event(event.pk, published=False)
         before = _confirmed(locked)
@@ -159,7 +160,11 @@ def fill_places(*, event: Event) -> list[Registration]:
 
 def _fill_places(event: Event) -> list[Registration]:
     """With the event's row locked: the first on the waiting list take the free places,
-    before the event starts."""
+    before the event starts. A draft event (never published, or withdrawn) promotes
+    nobody: no one is told of a place in an event readers cannot see; publishing it
+    fills its places (`fill_places`)."""
+    if event.status != Event.Status.PUBLISHED:
+        return []
     free = event.capacity - _confirmed(event)
     if free <= 0 or event.starts_at <= timezone.now():
         return []

@@ -6,7 +6,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.http import (
     HttpResponseNotAllowed,
     HttpResponseRedirect,
@@ -30,6 +30,7 @@ from news.services import (
     return_for_changes,
     submit_for_review,
 )
+from portal import review
 from portal.admin import (
     AuditedAdmin,
     PublishableAdmin,
@@ -52,7 +53,9 @@ class SectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        slug = self.fields["slug"]
+        slug = self.fields.get("slug")
+        if slug is None:  # the read-only view (a 编辑 may look, not change) has no inputs
+            return
         slug.required = False
         slug.help_text = "留空则按栏目名称的拼音生成，可以修改。" + str(slug.help_text)
         slug.widget.attrs["data-pinyin-url"] = reverse("admin:news_section_slug")
@@ -344,6 +347,7 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
         "created_by",
         "updated_by",
         "view_count",
+        review.version_cell,
     )
     list_filter = (
         MineFilter,
@@ -456,6 +460,8 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["review_buttons"] = self.review_buttons(request, obj)
+        if obj is not None and obj.status == Article.Status.REVIEW:
+            context["review_version"] = review.version_label(obj.updated_at)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def review_buttons(self, request, obj) -> list[tuple[str, str]]:
@@ -533,11 +539,14 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
 
     @admin.action(description="通过并发布", permissions=["publish"])
     def approve(self, request, queryset):
-        published, redated = publish_articles(queryset.filter(status=Article.Status.REVIEW))
+        waiting = queryset.filter(status=Article.Status.REVIEW)
+        total = waiting.count()
+        published, redated = publish_articles(review.only_seen(request, waiting))
         note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
         self.message_user(
             request, f"已通过并发布 {published} 篇待审文章{note}（发布时间在将来的将按时上线）。"
         )
+        review.report_stale(self, request, total - published)
 
     @admin.action(description="退回修改（填写退回意见）", permissions=["publish"])
     def return_for_changes(self, request, queryset):
@@ -546,7 +555,8 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
 
     @admin.action(description="发布所选文章", permissions=["publish"])
     def publish(self, request, queryset):
-        published, redated = publish_articles(queryset)
+        waiting = Q(status=Article.Status.REVIEW)
+        published, redated = publish_articles(review.skip_waiting(self, request, queryset, waiting))
         note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
         self.message_user(
             request, f"已发布 {published} 篇草稿{note}（发布时间在将来的将按时上线）。"

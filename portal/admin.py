@@ -6,7 +6,7 @@ from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,7 +16,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 
-from portal import freshness, recyclebin, remote_images, revisions, search, spreadsheets, stash
+from portal import (
+    freshness,
+    recyclebin,
+    remote_images,
+    review,
+    revisions,
+    search,
+    spreadsheets,
+    stash,
+)
 from portal.fields import RichTextField
 from portal.models import Page, SiteSettings
 from portal.sanitize import clean_html
@@ -55,17 +64,13 @@ class EditLock:
         return super().get_form(request, obj, change, **kwargs)
 
 
-def _version(value) -> str:
-    return value.isoformat() if value else ""
-
-
 def _locked_form(base):
     class LockedForm(base):
         edit_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.initial[EDIT_VERSION] = _version(self.instance.updated_at)
+            self.initial[EDIT_VERSION] = review.version(self.instance.updated_at)
 
         def clean(self):
             cleaned = super().clean()
@@ -75,11 +80,11 @@ def _locked_form(base):
             model = type(self.instance)
             current = model._default_manager.select_for_update().filter(pk=self.instance.pk)
             row = current.first()
-            if row is None or _version(row.updated_at) == opened:
+            if row is None or review.version(row.updated_at) == opened:
                 return cleaned
             # Saving again now is a deliberate choice to keep this editor's text.
             self.data = self.data.copy()
-            self.data[self.add_prefix(EDIT_VERSION)] = _version(row.updated_at)
+            self.data[self.add_prefix(EDIT_VERSION)] = review.version(row.updated_at)
             who = getattr(row, "updated_by", None)
             name = (who.get_full_name() or who.get_username()) if who else "其他人"
             when = timezone.localtime(row.updated_at).strftime("%Y-%m-%d %H:%M:%S")
@@ -175,8 +180,9 @@ class PublishRule:
 
     For anyone else a new row starts off (`publish_fields`: each field only publishers
     may set, with the value it takes on a row someone else adds; the first one says
-    whether a row is live), those fields are read-only, and a live row can be viewed but
-    not changed. Actions declared with `permissions=["publish"]` are publishers' only.
+    whether a row is live), those fields are read-only, and a row live or waiting for
+    review (`is_live`: `portal.review.live_or_in_review`) can be viewed but not
+    changed. Actions declared with `permissions=["publish"]` are publishers' only.
     Shared by `PublishableAdmin` and `PublishableInline`.
     """
 
@@ -189,8 +195,8 @@ class PublishRule:
         return request.user.has_perm(permission)
 
     def is_live(self, obj) -> bool:
-        field, off = next(iter(self.publish_fields.items()))
-        return not obj._state.adding and getattr(obj, field) != off
+        """Live or waiting for review: frozen for whoever may not publish."""
+        return review.live_or_in_review(obj, *next(iter(self.publish_fields.items())))
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -233,9 +239,9 @@ class PublishRule:
     def live_message(self) -> str:
         name = self.opts.verbose_name
         return (
-            f"这条{name}已经发布（可能刚刚由“审核发布”人员发布），已发布的内容只有审核发布人员"
+            f"这条{name}已经发布或已提交审核（可能刚刚发生），此时只有审核发布人员"
             "可以修改，所以这次没有保存。你填写的内容都保留在下面：可以复制下来，"
-            "请审核发布人员修改或先撤下为草稿。"
+            "请审核发布人员修改、退回修改或先撤下为草稿。"
         )
 
 
@@ -298,8 +304,9 @@ class RevisionsAdmin(ContentAdmin):
     versions compare side by side, and 恢复为草稿 brings an old one back.
 
     Who: viewing takes the view permission; restoring the model's change permission (a
-    编辑 may restore an article: on a live one the texts wait for a publisher, so
-    nothing goes live); publishing waiting texts the publish permission (`PublishRule`).
+    编辑 may restore an article: on one live or waiting for review the texts wait for a
+    publisher, so nothing goes live and nothing under review changes); publishing
+    waiting texts the publish permission (`PublishRule`), with the version shown.
     """
 
     def _info(self, view):
@@ -337,6 +344,11 @@ class RevisionsAdmin(ContentAdmin):
 
     def may_restore(self, request) -> bool:
         return self.has_change_permission(request)
+
+    def frozen(self, obj) -> bool:
+        """Whether a restore waits for a publisher: the row is live or under review
+        (`PublishRule.is_live`); rows of a model without drafts take it at once."""
+        return isinstance(self, PublishRule) and self.is_live(obj)
 
     def may_publish_pending(self, request) -> bool:
         if isinstance(self, PublishRule):
@@ -382,9 +394,10 @@ class RevisionsAdmin(ContentAdmin):
             entries=entries,
             pending=pending,
             pending_who=_person(pending.requested_by) if pending else "",
+            pending_version=review.version(pending.requested_at) if pending else "",
             may_restore=self.may_restore(request),
             may_publish=self.may_publish_pending(request),
-            live=revisions.is_live(obj),
+            live=self.frozen(obj),
         )
         return TemplateResponse(request, "admin/revisions/history.html", context)
 
@@ -447,13 +460,13 @@ class RevisionsAdmin(ContentAdmin):
         version = obj.history.filter(history_id=history_id).first()
         if version is None:
             raise Http404("没有这个版本。")
-        outcome = revisions.restore(obj, version, request.user)
+        outcome = revisions.restore(obj, version, request.user, frozen=self.frozen)
         when = f"{timezone.localtime(version.history_date):%Y-%m-%d %H:%M}"
         if outcome == revisions.PENDING:
             self.message_user(
                 request,
-                f"已把 {when} 的版本恢复为待发布的草稿：读者仍看到现在的内容，"
-                "“审核发布”人员发布后才会替换。",
+                f"已把 {when} 的版本恢复为待发布的草稿：现在的内容（已发布的或正在审核的）"
+                "不变，“审核发布”人员发布后才会替换。",
                 messages.WARNING,
             )
         elif revisions.has_drafts(self.model):
@@ -467,8 +480,16 @@ class RevisionsAdmin(ContentAdmin):
         if verb == "publish":
             if not self.may_publish_pending(request):
                 raise PermissionDenied
-            if revisions.publish_pending(obj, request.user):
+            outcome = revisions.publish_pending(obj, request.user, seen=request.POST.get("seen"))
+            if outcome == revisions.APPLIED:
                 self.message_user(request, "已发布恢复的版本，读者现在看到的是它。")
+            elif outcome == revisions.STALE:
+                self.message_user(
+                    request,
+                    "没有发布：待发布的恢复版本在您打开本页之后换过了，您没有看到现在的它。"
+                    "请比较后再决定。",
+                    messages.ERROR,
+                )
         elif verb == "discard":
             if not self.may_restore(request):
                 raise PermissionDenied
@@ -668,7 +689,8 @@ class ReviewQueueAdmin:
     whose first publish field switches a row on (is_published): a 编辑 submits rows
     (提交审核), a publisher approves them (通过并发布: on) or returns them with a note the
     writer reads on the form (退回修改). List it first in the admin's bases and name the
-    actions, `review_state` and `ReviewFilter` where wanted."""
+    actions, `review_state`, `ReviewFilter` and `portal.review.version_cell` (the
+    version 通过并发布 checks) where wanted."""
 
     @property
     def switch(self) -> str:
@@ -681,10 +703,19 @@ class ReviewQueueAdmin:
 
     @admin.action(description="通过并发布", permissions=["publish"])
     def approve(self, request, queryset):
-        n = queryset.filter(review_requested_at__isnull=False).update(
+        """Only the rows still at the version the publisher's list showed
+        (`portal.review.only_seen`)."""
+        waiting = queryset.filter(review_requested_at__isnull=False)
+        total = waiting.count()
+        n = review.only_seen(request, waiting).update(
             **{self.switch: True}, review_requested_at=None, review_note=""
         )
         self.message_user(request, f"已通过并发布 {n} 条。")
+        review.report_stale(self, request, total - n)
+
+    def not_waiting(self, request, queryset):
+        """The rows 发布所选 publishes (`portal.review.skip_waiting`)."""
+        return review.skip_waiting(self, request, queryset, Q(review_requested_at__isnull=False))
 
     @admin.action(description="退回修改（填写退回意见）", permissions=["publish"])
     def return_for_changes(self, request, queryset):
@@ -851,7 +882,7 @@ class PageAdmin(ReviewQueueAdmin, RevisionsAdmin, RecycleBinAdmin, PublishableAd
         "show_in_nav",
         "is_published",
         "review_state",
-        "updated_at",
+        review.version_cell,
     )
     list_editable = ("order", "show_in_nav", "is_published")
     list_filter = ("is_published", ReviewFilter, "show_in_nav")
@@ -872,9 +903,11 @@ class PageAdmin(ReviewQueueAdmin, RevisionsAdmin, RecycleBinAdmin, PublishableAd
     publish_fields = {"is_published": False, "show_in_nav": False, "review_note": ""}
     draft_message = "已保存，尚未发布；写好后请“提交审核”，发布和显示在导航需由“审核发布”人员操作。"
 
-    publish = update_action(
-        "publish", "发布所选单页", "已发布 {n} 个单页。", permission="publish", is_published=True
-    )
+    @admin.action(description="发布所选单页", permissions=["publish"])
+    def publish(self, request, queryset):
+        n = self.not_waiting(request, queryset).update(is_published=True)
+        self.message_user(request, f"已发布 {n} 个单页。")
+
     unpublish = update_action(
         "unpublish",
         "撤下所选单页",

@@ -11,12 +11,13 @@ queries, and nothing is serialized. The models declare `history = history_record
 (portal.models) and `revision_fields`: the texts a version shows and a restore brings
 back (title, summary, body …; never the status, the dates or the switches).
 
-Restoring (恢复为草稿) never changes what readers see:
-- a row readers do not see (a draft article, an unpublished page) takes the old texts
-  at once, and stays a draft;
-- a live row (a published or scheduled article, a published page) keeps its texts: the
-  old ones wait as a `PendingRevision` until a publisher publishes them
-  (`publish_pending`), which saves them over the live row — a new version again.
+Restoring (恢复为草稿) never changes what readers see, nor what a publisher reviews:
+- a draft (an article or page readers do not see and nobody has submitted) takes the
+  old texts at once, and stays a draft;
+- a frozen row (live or waiting for review: the admin's rule, `portal.review`) keeps
+  its texts: the old ones wait as a `PendingRevision` until a publisher publishes them
+  (`publish_pending`, with the version of them the publisher saw), which saves them
+  over the row — a new version again.
 Sections have no drafts: only publishers may change them, and a restore applies at once.
 The current texts are never lost: if no version holds them yet (a row older than
 revisions, or written without a save), they are recorded first. Every change goes
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -35,12 +37,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from portal import review
 from portal.fields import RichTextField
 from portal.models import PendingRevision
 from portal.sanitize import html_to_text
 
 APPLIED = "applied"
 PENDING = "pending"
+STALE = "stale"  # the waiting texts changed after the publisher looked at them
 HISTORY_TYPES = {"+": "新建", "~": "修改", "-": "删除"}
 # A sentence ends after 。！？；… (or their ASCII forms) and at every line break.
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;…])")
@@ -58,16 +62,6 @@ def has_drafts(model) -> bool:
     return any(f.name in ("is_published", "status") for f in model._meta.concrete_fields)
 
 
-def is_live(obj) -> bool:
-    """Whether readers see `obj`, or will without another edit (scheduled); a row that
-    cannot be a draft (a section) is not: only publishers may change it at all."""
-    if not has_drafts(type(obj)):
-        return False
-    if hasattr(obj, "is_published"):
-        return bool(obj.is_published)
-    return obj.status == "published"
-
-
 def values_of(model, source) -> dict[str, str]:
     """The revision fields of `source`: a row, a version of one, or a dict of values."""
     if isinstance(source, dict):
@@ -80,15 +74,16 @@ def pending_for(obj) -> PendingRevision | None:
     return PendingRevision.objects.filter(content_type=content_type, object_id=obj.pk).first()
 
 
-def restore(obj, version, user) -> str:
+def restore(obj, version, user, *, frozen: Callable[[models.Model], bool]) -> str:
     """Bring back the texts of `version` (a history row of `obj`): APPLIED when the
-    row took them, PENDING when they wait for a publisher (see the module's text)."""
+    row took them, PENDING when they wait for a publisher because `frozen(row)` (asked
+    of the locked row: live or waiting for review; see the module's text)."""
     model = type(obj)
     values = values_of(model, version)
     with transaction.atomic():
         obj = model._base_manager.select_for_update().get(pk=obj.pk)
         keep_current(obj)
-        if is_live(obj):
+        if frozen(obj):
             PendingRevision.objects.update_or_create(
                 content_type=ContentType.objects.get_for_model(model),
                 object_id=obj.pk,
@@ -104,20 +99,24 @@ def restore(obj, version, user) -> str:
     return APPLIED
 
 
-def publish_pending(obj, user) -> bool:
-    """Save the waiting restored texts over `obj` (a publisher's step); False when
-    nothing waits. The texts replaced stay a version."""
+def publish_pending(obj, user, *, seen: str | None) -> str | None:
+    """Save the waiting restored texts over `obj` (a publisher's step): APPLIED; None
+    when nothing waits; STALE when they are not those the publisher saw (`seen`: the
+    `requested_at` of the waiting texts shown, `portal.review.version`), since another
+    restore replaced them. The texts replaced stay a version."""
     model = type(obj)
     with transaction.atomic():
         obj = model._base_manager.select_for_update().get(pk=obj.pk)
         pending = pending_for(obj)
         if pending is None:
-            return False
+            return None
+        if seen != review.version(pending.requested_at):
+            return STALE
         keep_current(obj)
         reason = f"发布恢复的版本（{_when(pending.source_date)}）"
         _apply(obj, values_of(model, pending.values), user, reason)
         pending.delete()
-    return True
+    return APPLIED
 
 
 def discard_pending(obj) -> bool:

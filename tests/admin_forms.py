@@ -111,3 +111,15 @@ def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def list_action(client, url: str, action: str, pks, **fields):
+    """Run `action` on the rows `pks` from the change list at `url` as a browser does:
+    with the versions the list showed (the 审核版本 column's hidden fields, which
+    通过并发布 checks; `portal.review`)."""
+    from portal.review import SEEN
+
+    page = form_data(client.get(url).content.decode())
+    data = {name: value for name, value in page.items() if name.startswith(SEEN)}
+    data.update(action=action, _selected_action=[str(pk) for pk in pks], index="0", **fields)
+    return client.post(url, data, follow=True)

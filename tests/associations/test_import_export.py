@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from associations.models import Association, Industry, Zone
 from associations.resources import AssociationResource, ZoneResource
@@ -438,3 +439,27 @@ def test_editor_import_of_associations_follows_the_same_rule(client, editor, mak
     admin_confirm(client, preview, model="association")
     committee = Association.objects.get(name="智慧园区专业委员会")
     assert not committee.is_published
+
+
+def test_editor_import_refuses_a_row_that_changes_an_entry_waiting_for_review(
+    editor, make_zone, known_industries
+):
+    """What was submitted (提交审核) is what the publisher reviews: an import is no way
+    around it."""
+    waiting = make_zone(
+        name="苏州示例经济技术开发区",
+        province="江苏省",
+        website="https://www.sipac.gov.cn/",
+        is_published=False,
+    )
+    Zone.objects.filter(pk=waiting.pk).update(review_requested_at=timezone.now())
+    rows = [row[:] for row in GOOD_ROWS[:1]]
+    rows[0][8], rows[0][11] = "https://evil.example/phish", "否"
+    result = import_spreadsheet(
+        resource_class=ZoneResource, content=to_csv(rows), file_format="csv", user=editor
+    )
+    assert row_problems(result) == [
+        "第 1 行：名称：“苏州示例经济技术开发区”已提交审核，只有审核发布人员可以修改待审核的条目。"
+    ]
+    waiting.refresh_from_db()
+    assert waiting.website == "https://www.sipac.gov.cn/"

@@ -100,7 +100,7 @@ def test_a_restore_over_a_live_article_waits_for_the_publisher(
     article = article_with_versions
     Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
     first = revisions.versions(article).last()
-    revisions.restore(Article.objects.get(pk=article.pk), first, editor)
+    revisions.restore(Article.objects.get(pk=article.pk), first, editor, frozen=lambda row: True)
 
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url

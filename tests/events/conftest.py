@@ -69,6 +69,18 @@ def make_registration(db):
 
 
 @pytest.fixture
+def full_event(make_event, make_registration):
+    """Two places, both taken, and two people waiting."""
+    event = make_event(capacity=2)
+    holders = [make_registration(event), make_registration(event)]
+    waiting = [
+        make_registration(event, status=Registration.Status.WAITING, email="first@example.com"),
+        make_registration(event, status=Registration.Status.WAITING, email="second@example.com"),
+    ]
+    return event, holders, waiting
+
+
+@pytest.fixture
 def registration_data(public_form_data):
     return public_form_data(
         name="王芳",

@@ -15,18 +15,6 @@ pytestmark = pytest.mark.django_db
 Status = Registration.Status
 
 
-@pytest.fixture
-def full_event(make_event, make_registration):
-    """Two places, both taken, and two people waiting."""
-    event = make_event(capacity=2)
-    holders = [make_registration(event), make_registration(event)]
-    waiting = [
-        make_registration(event, status=Status.WAITING, email="first@example.com"),
-        make_registration(event, status=Status.WAITING, email="second@example.com"),
-    ]
-    return event, holders, waiting
-
-
 def lookup(client, code, contact, **extra):
     return client.post("/events/registration/", {"code": code, "contact": contact, **extra})
 

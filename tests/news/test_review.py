@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from news.models import Article
 from portal.models import SiteSettings
-from tests.admin_forms import form_data, logged_in
+from tests.admin_forms import form_data, list_action, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -134,9 +134,7 @@ def test_the_approve_action_publishes_only_what_waits(publisher, drafts):
     Article.objects.filter(pk=drafts[0].pk).update(status=Article.Status.REVIEW)
     before = timezone.now()
     pks = [str(a.pk) for a in drafts]
-    response = logged_in(publisher).post(
-        LIST, {"action": "approve", "_selected_action": pks, "index": "0"}, follow=True
-    )
+    response = list_action(logged_in(publisher), LIST, "approve", pks)
     assert (
         "已通过并发布 1 篇待审文章，其中 1 篇的发布时间已过，改为现在" in response.content.decode()
     )

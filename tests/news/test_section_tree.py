@@ -121,3 +121,13 @@ def test_an_article_can_only_be_filed_into_an_article_list(publisher, tree):
     form["section"] = [str(tree["policy"].pk)]
     assert client.post(url, form).status_code == 302
     assert Article.objects.get().section == tree["policy"]
+
+
+def test_an_editor_opens_a_section_read_only(editor, tree):
+    """编辑 may view sections but not change them: the change page is the read-only
+    view (no 网址名 input to add a hint to), not a server error."""
+    url = reverse("admin:news_section_change", args=[tree["news"].pk])
+    response = logged_in(editor).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "资讯中心" in html and 'name="slug"' not in html

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from associations.models import Association, Zone
 from portal.models import Page
-from tests.admin_forms import logged_in
+from tests.admin_forms import list_action, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,7 @@ def changelist(row):
 
 
 def act(client, row, action, **extra):
-    data = {"action": action, "_selected_action": [str(row.pk)], "index": "0", **extra}
-    return client.post(changelist(row), data, follow=True)
+    return list_action(client, changelist(row), action, [row.pk], **extra)
 
 
 @pytest.mark.parametrize("make", ROWS, ids=lambda f: f.__name__)
