@@ -710,6 +710,7 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
     Importing takes the add and change permissions; exporting the view permission."""
 
     formats = spreadsheets.FORMATS
+    import_form_class = spreadsheets.ImportForm
 
     def get_urls(self):
         opts = self.opts
@@ -731,7 +732,17 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.errors:
+            response.status_code = 400  # a refused file; the page says why
+        return response
+
     def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, spreadsheets.Refused):
+            form.add_error("import_file", str(e))  # the limit it passed
+            return
         form.add_error(
             "import_file",
             "无法读取这个文件：请确认所选格式与文件一致（Excel 表格选 xlsx，"

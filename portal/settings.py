@@ -537,6 +537,15 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # leading "="); characters XLSX cannot hold are replaced rather than failing the export.
 INSTALLED_APPS += ["import_export"]
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# What one imported file may hold (portal.spreadsheets reads within these and refuses the
+# file at the first one passed): together they keep a worker's growth far below 200 MB.
+# A directory of all 2,500 or so development zones fits in one file.
+SPREADSHEET_IMPORT_LIMITS = {
+    "file_bytes": 10 * 1024 * 1024,
+    "unpacked_bytes": 40 * 1024 * 1024,  # xlsx: the archive's declared unpacked size
+    "rows": 5000,
+    "cell_chars": 10000,
+}
 
 # Submissions (留言与投稿): per-IP rates of the public forms and attachment limits.
 SUBMISSIONS_MESSAGE_RATE = env.str("SUBMISSIONS_MESSAGE_RATE", default="5/10m")
