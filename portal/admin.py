@@ -16,7 +16,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 
-from portal import freshness, recyclebin, remote_images, revisions, search, spreadsheets, stash
+from portal import (
+    files,
+    freshness,
+    recyclebin,
+    remote_images,
+    revisions,
+    search,
+    spreadsheets,
+    stash,
+)
 from portal.fields import RichTextField
 from portal.models import Page, SiteSettings
 from portal.sanitize import clean_html
@@ -120,12 +129,14 @@ class ContentAdmin(EditLock, admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """Files chosen in a form that comes back with an error are kept and offered
-        again (portal/stash.py), so the editor need not choose them again."""
+        again (portal/stash.py), so the editor need not choose them again. A save that
+        fails (a full disk) removes the files it wrote, as its rows are rolled back."""
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
         restored = stash.restore(request)
         names = {key: upload.name for key, upload in request.FILES.items()}
-        response = super().changeform_view(request, object_id, form_url, extra_context)
+        with files.delete_on_failure():
+            response = super().changeform_view(request, object_id, form_url, extra_context)
         context = getattr(response, "context_data", None) or {}
         if "adminform" not in context:  # saved (a redirect) or refused outright
             stash.discard(request.user, restored)

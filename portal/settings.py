@@ -256,7 +256,8 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 # Contributors' attachments live outside MEDIA_ROOT: they are never served publicly.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Written under a temporary name and renamed: a full disk leaves no partial file.
+    "default": {"BACKEND": "portal.files.SafeFileSystemStorage"},
     # Contributors' attachments (submissions.storage.private_storage).
     "private": {"BACKEND": "submissions.storage.PrivateStorage"},
     "staticfiles": {
