@@ -577,3 +577,11 @@ REQUEST_BODY_LIMITS = {
     "/membership/apply/": MEMBERSHIP_MAX_REQUEST_BYTES,
     "/editor/upload/": MAX_IMAGE_UPLOAD_BYTES + 1024 * 1024,
 }
+# The admin's spreadsheet imports: the file's limit and the form around it. A file a
+# little over the limit reaches the import form, which names the limit itself.
+REQUEST_BODY_LIMITS.update(
+    {
+        f"/admin/{model}/import/": SPREADSHEET_IMPORT_LIMITS["file_bytes"] + 1024 * 1024
+        for model in ("associations/zone", "associations/association", "redirects/redirect")
+    }
+)

@@ -55,9 +55,18 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(superuser_client):
     _refused(_upload(superuser_client, bomb, "zones.xlsx"), "解压后有 300 MB", "超过上限 40 MB")
 
 
-def test_an_upload_over_the_size_limit_is_refused_unread(superuser_client):
+def test_an_upload_far_over_the_size_limit_is_refused_before_it_is_received(superuser_client):
     content = csv_of_rows(200_000)
     assert len(content) > 17_000_000
+    response = _upload(superuser_client, content, "zones.csv")
+    assert response.status_code == 413
+    assert "提交的内容超过 11 MB" in response.content.decode()
+    assert Zone.objects.count() == 0
+
+
+def test_an_upload_just_over_the_size_limit_is_refused_unread(superuser_client):
+    content = csv_of_rows(125_000)
+    assert 10 * MB < len(content) < 11 * MB
     _refused(_upload(superuser_client, content, "zones.csv"), "文件太大", "最大 10 MB")
 
 
