@@ -539,11 +539,12 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 INSTALLED_APPS += ["import_export"]
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 # What one imported file may hold (portal.spreadsheets reads within these and refuses the
-# file at the first one passed): together they keep a worker's growth far below 200 MB.
-# A directory of all 2,500 or so development zones fits in one file.
+# file at the first one passed): reading, previewing and importing the largest file they
+# allow grows a worker by less than 200 MB. A directory of all 2,500 or so development
+# zones fits in one file.
 SPREADSHEET_IMPORT_LIMITS = {
     "file_bytes": 10 * 1024 * 1024,
-    "unpacked_bytes": 40 * 1024 * 1024,  # xlsx: the archive's declared unpacked size
+    "unpacked_bytes": 20 * 1024 * 1024,  # xlsx: the archive's declared unpacked size
     "rows": 5000,
     "cell_chars": 10000,
 }
