@@ -209,34 +209,37 @@ def download_response(handle, *, name: str) -> FileResponse:
     return response
 
 
-# The list of the innermost `delete_on_failure` block running in this thread, if any.
-_written: ContextVar[list | None] = ContextVar("portal_files_written", default=None)
+# The files `SafeFileSystemStorage` saved inside the innermost `delete_on_failure` block
+# running in this thread, if any.
+_saved: ContextVar[list | None] = ContextVar("portal_files_saved", default=None)
 
 
 @contextmanager
 def delete_on_failure() -> Iterator[list[tuple[Storage, str]]]:
     """Yields a list for the (storage, name) of each file the block writes; if the block
-    raises, those files are deleted again before the exception goes on. Files saved
-    through `SafeFileSystemStorage` (both folders) are listed without being appended.
+    raises, those files are deleted again before the exception goes on, and so is every
+    file saved through `SafeFileSystemStorage` (both folders) inside the block, listed
+    or not.
 
     Files are not part of a database transaction: put this around `transaction.atomic`
     so that a rolled-back write leaves no file behind either.
     """
     written: list[tuple[Storage, str]] = []
-    token = _written.set(written)
+    saved: list[tuple[Storage, str]] = []
+    token = _saved.set(saved)
     try:
         yield written
     except BaseException:
-        for storage, name in dict.fromkeys(written):
+        for storage, name in dict.fromkeys(written + saved):
             try:
                 storage.delete(name)
             except OSError:
                 logger.exception("could not remove %s after a failed write", name)
         raise
     finally:
-        _written.reset(token)
-    if (outer := _written.get()) is not None:
-        outer.extend(written)  # an enclosing block that fails later removes these too
+        _saved.reset(token)
+    if (outer := _saved.get()) is not None:
+        outer.extend(saved)  # an enclosing block that fails later removes these too
 
 
 def is_disk_full(error: BaseException) -> bool:
@@ -262,8 +265,8 @@ class SafeFileSystemStorage(FileSystemStorage):
         finally:
             with suppress(FileNotFoundError):
                 os.remove(self.path(part))
-        if (written := _written.get()) is not None:
-            written.append((self, name))
+        if (saved := _saved.get()) is not None:
+            saved.append((self, name))
         return name
 
 
