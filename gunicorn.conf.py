@@ -18,9 +18,16 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 # Threads (gunicorn's gthread worker) rather than one request per process (sync): in
 # interleaved runs at 16 connections, 4 threads answered about twice the cached pages
 # and three times the article pages of sync workers (docs/benchmarks.md): a thread's
-# wait for Redis or PostgreSQL is another thread's turn, and connections stay open
-# between requests (keep-alive), which sync workers cannot do.
+# wait for Redis or PostgreSQL is another thread's turn.
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# A worker takes no more connections than it has threads. gthread's default (1000) let a
+# worker accept every waiting connection into its own queue, so killing it (a crash, the
+# OOM killer, the timeout) lost all of them; now the others wait in the listening
+# socket's backlog, which every worker shares, and only the requests being executed are
+# lost. Connections are not kept open between requests then (nginx opens one per request
+# anyway: its upstream has no `keepalive`), which is what gunicorn's start-up warning "No
+# keepalived connections can be handled" says.
+worker_connections = threads
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 
 from portal import (
+    files,
     freshness,
     recyclebin,
     remote_images,
@@ -125,12 +126,14 @@ class ContentAdmin(EditLock, admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """Files chosen in a form that comes back with an error are kept and offered
-        again (portal/stash.py), so the editor need not choose them again."""
+        again (portal/stash.py), so the editor need not choose them again. A save that
+        fails (a full disk) removes the files it wrote, as its rows are rolled back."""
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
         restored = stash.restore(request)
         names = {key: upload.name for key, upload in request.FILES.items()}
-        response = super().changeform_view(request, object_id, form_url, extra_context)
+        with files.delete_on_failure():
+            response = super().changeform_view(request, object_id, form_url, extra_context)
         context = getattr(response, "context_data", None) or {}
         if "adminform" not in context:  # saved (a redirect) or refused outright
             stash.discard(request.user, restored)
@@ -741,6 +744,7 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
     Importing takes the add and change permissions; exporting the view permission."""
 
     formats = spreadsheets.FORMATS
+    import_form_class = spreadsheets.ImportForm
 
     def get_urls(self):
         opts = self.opts
@@ -762,7 +766,17 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.errors:
+            response.status_code = 400  # a refused file; the page says why
+        return response
+
     def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, spreadsheets.Refused):
+            form.add_error("import_file", str(e))  # the limit it passed
+            return
         form.add_error(
             "import_file",
             "无法读取这个文件：请确认所选格式与文件一致（Excel 表格选 xlsx，"

@@ -2,22 +2,26 @@
 
 Used by every upload that is not an image only: article attachments, contributors'
 files, spreadsheet imports. Images are checked and re-encoded in `portal.images`.
-`delete_on_failure` removes the files a write stored before it failed;
+`delete_on_failure` removes the files a write stored before it failed, and
+`SafeFileSystemStorage` never leaves a partly written one (a full disk);
 `download_response` hands a stored file to staff under the name of its true kind.
 """
 
+import errno
 import io
 import logging
 import os
+import posixpath
 import unicodedata
 import uuid
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import transaction
 from django.db.models import FileField
 from django.db.models.signals import post_delete
@@ -205,24 +209,65 @@ def download_response(handle, *, name: str) -> FileResponse:
     return response
 
 
+# The files `SafeFileSystemStorage` saved inside the innermost `delete_on_failure` block
+# running in this thread, if any.
+_saved: ContextVar[list | None] = ContextVar("portal_files_saved", default=None)
+
+
 @contextmanager
 def delete_on_failure() -> Iterator[list[tuple[Storage, str]]]:
     """Yields a list for the (storage, name) of each file the block writes; if the block
-    raises, those files are deleted again before the exception goes on.
+    raises, those files are deleted again before the exception goes on, and so is every
+    file saved through `SafeFileSystemStorage` (both folders) inside the block, listed
+    or not.
 
     Files are not part of a database transaction: put this around `transaction.atomic`
     so that a rolled-back write leaves no file behind either.
     """
     written: list[tuple[Storage, str]] = []
+    saved: list[tuple[Storage, str]] = []
+    token = _saved.set(saved)
     try:
         yield written
     except BaseException:
-        for storage, name in written:
+        for storage, name in dict.fromkeys(written + saved):
             try:
                 storage.delete(name)
             except OSError:
                 logger.exception("could not remove %s after a failed write", name)
         raise
+    finally:
+        _saved.reset(token)
+    if (outer := _saved.get()) is not None:
+        outer.extend(saved)  # an enclosing block that fails later removes these too
+
+
+def is_disk_full(error: BaseException) -> bool:
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+class SafeFileSystemStorage(FileSystemStorage):
+    """A file appears under its name complete or not at all: it is written under a
+    temporary name in the same folder and linked to its name only once written, and the
+    temporary file is removed whatever happens. A full disk thus leaves neither an empty
+    nor a truncated file behind (Django's own storage writes in place)."""
+
+    def _save(self, name, content):
+        part = posixpath.join(posixpath.dirname(name), f".part-{uuid.uuid4().hex}")
+        try:
+            part = super()._save(part, content)
+            while True:
+                try:
+                    os.link(self.path(part), self.path(name))  # never replaces a file
+                    break
+                except FileExistsError:
+                    name = self.get_available_name(name)
+        finally:
+            with suppress(FileNotFoundError):
+                os.remove(self.path(part))
+        if (saved := _saved.get()) is not None:
+            saved.append((self, name))
+        return name
 
 
 def files_follow_rows(*models) -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from portal.files import is_disk_full
 from portal.views import DATABASE_UNAVAILABLE, database_unavailable, healthz
 
 logger = logging.getLogger(__name__)
@@ -29,10 +30,12 @@ class HealthCheckMiddleware:
 
 class DatabaseUnavailableMiddleware:
     """A view that cannot reach the database (stopped, restarting, refusing connections)
-    answers with the styled 503 "请稍后再试" at once, not a 500 with a logged traceback per
-    request. Cached reader pages (portal.pagecache) do not need the database and are
-    still served. Nothing is half-stored: the public forms write their files and rows
-    together or not at all (portal.files.delete_on_failure)."""
+    or cannot write a file (a full disk) answers with the styled 503 "没有保存，请稍后再试"
+    at once, not a 500 with a logged traceback per request. Cached reader pages
+    (portal.pagecache) do not need the database and are still served. Nothing is
+    half-stored: the forms write their files and rows together or not at all
+    (portal.files.delete_on_failure), and no file is left partly written
+    (portal.files.SafeFileSystemStorage)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,6 +51,12 @@ class DatabaseUnavailableMiddleware:
                 request.path,
                 exception.__class__.__name__,
             )
+            return database_unavailable(request)
+        if is_disk_full(exception):
+            logger.error("disk full: %s %s (%s)", request.method, request.path, exception)
+            if request.path.startswith("/editor/"):  # CKEditor reads this JSON
+                message = "图片没有保存：网站的存储空间暂时不足，请稍后再试。"
+                return JsonResponse({"error": {"message": message}}, status=503)
             return database_unavailable(request)
         return None
 

@@ -244,7 +244,8 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 # Contributors' attachments live outside MEDIA_ROOT: they are never served publicly.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Written under a temporary name and renamed: a full disk leaves no partial file.
+    "default": {"BACKEND": "portal.files.SafeFileSystemStorage"},
     # Contributors' attachments (submissions.storage.private_storage).
     "private": {"BACKEND": "submissions.storage.PrivateStorage"},
     "staticfiles": {
@@ -525,6 +526,16 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # leading "="); characters XLSX cannot hold are replaced rather than failing the export.
 INSTALLED_APPS += ["import_export"]
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# What one imported file may hold (portal.spreadsheets reads within these and refuses the
+# file at the first one passed): reading, previewing and importing the largest file they
+# allow grows a worker by less than 200 MB. A directory of all 2,500 or so development
+# zones fits in one file.
+SPREADSHEET_IMPORT_LIMITS = {
+    "file_bytes": 10 * 1024 * 1024,
+    "unpacked_bytes": 20 * 1024 * 1024,  # xlsx: the archive's declared unpacked size
+    "rows": 5000,
+    "cell_chars": 10000,
+}
 
 # Submissions (留言与投稿): per-IP rates of the public forms and attachment limits.
 SUBMISSIONS_MESSAGE_RATE = env.str("SUBMISSIONS_MESSAGE_RATE", default="5/10m")
@@ -557,3 +568,11 @@ REQUEST_BODY_LIMITS = {
     "/membership/apply/": MEMBERSHIP_MAX_REQUEST_BYTES,
     "/editor/upload/": MAX_IMAGE_UPLOAD_BYTES + 1024 * 1024,
 }
+# The admin's spreadsheet imports: the file's limit and the form around it. A file a
+# little over the limit reaches the import form, which names the limit itself.
+REQUEST_BODY_LIMITS.update(
+    {
+        f"/admin/{model}/import/": SPREADSHEET_IMPORT_LIMITS["file_bytes"] + 1024 * 1024
+        for model in ("associations/zone", "associations/association", "redirects/redirect")
+    }
+)

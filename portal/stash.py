@@ -25,6 +25,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
+from portal.files import delete_on_failure
+
 SUFFIX = "__kept"  # the hidden input beside a file input: "<input name>__kept" = token
 MAX_AGE = 24 * 3600
 MAX_USER_BYTES = 200 * 1024 * 1024
@@ -79,14 +81,15 @@ def keep(user, upload: UploadedFile, name: str) -> Kept | None:
     token = secrets.token_urlsafe(16)
     entry = f"{_user_dir(user)}/{token}"
     upload.seek(0)
-    storage.save(f"{entry}/data", upload)
     meta = {
         "name": name,
         "content_type": upload.content_type or "",
         "size": upload.size,
         "kept_at": time.time(),
     }
-    storage.save(f"{entry}/meta.json", ContentFile(json.dumps(meta, ensure_ascii=False)))
+    with delete_on_failure() as written:  # both files or neither (a full disk)
+        written.append((storage, storage.save(f"{entry}/data", upload)))
+        storage.save(f"{entry}/meta.json", ContentFile(json.dumps(meta, ensure_ascii=False)))
     _expire(_user_dir(user))
     return Kept(token, name, upload.size)
 

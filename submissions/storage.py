@@ -4,14 +4,14 @@ object storage, settings.STORAGES["private"]), never a public URL."""
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.files.storage import Storage, storages
 from django.http import FileResponse, Http404
 from storages.backends.s3 import S3Storage
 
 from portal import files
 
 
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(files.SafeFileSystemStorage):
     """File storage under settings.PRIVATE_MEDIA_ROOT, read at use time.
 
     The folder is looked up on every access (not fixed at import), so tests and

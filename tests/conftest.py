@@ -1,5 +1,7 @@
 """Shared fixtures. The suite runs against a real PostgreSQL (see scripts/test.sh)."""
 
+import errno
+import os
 import shutil
 import tempfile
 
@@ -39,6 +41,59 @@ def _isolated_media(settings):
     yield
     shutil.rmtree(media, ignore_errors=True)
     shutil.rmtree(private, ignore_errors=True)
+
+
+class _FillingDisk:
+    """A file being written on a disk with `room[0]` bytes left: what fits is written,
+    then the write fails as a full disk does."""
+
+    def __init__(self, handle, room: list[int]):
+        self._handle, self._room = handle, room
+
+    def write(self, data):
+        if len(data) > self._room[0]:
+            self._handle.write(data[: self._room[0]])
+            self._handle.flush()
+            self._room[0] = 0
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self._room[0] -= len(data)
+        return self._handle.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+
+@pytest.fixture
+def disk_full(settings, monkeypatch):
+    """`disk_full(room=n)`: from then on the disk of MEDIA_ROOT and PRIVATE_MEDIA_ROOT
+    takes n more bytes, then every write there fails with ENOSPC. Storages write an
+    upload through os.fdopen, which is where the room runs out."""
+    real_fdopen = os.fdopen
+
+    def fill(room: int = 0):
+        left = [room]
+        roots = tuple(
+            os.path.realpath(root) + os.sep
+            for root in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT)
+        )
+
+        def fdopen(fd, mode="r", *args, **kwargs):
+            path = os.readlink(f"/proc/self/fd/{fd}")
+            handle = real_fdopen(fd, mode, *args, **kwargs)
+            if "w" in mode and path.startswith(roots):
+                return _FillingDisk(handle, left)
+            return handle
+
+        monkeypatch.setattr(os, "fdopen", fdopen)
+
+    return fill
+
+
+def files_under(*roots) -> list:
+    """Every file below `roots`, hidden ones included."""
+    from pathlib import Path
+
+    return sorted(p for root in roots for p in Path(root).rglob("*") if p.is_file())
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from membership.forms import ApplicationForm, ApplicationStatusForm
 from membership.models import Application, ApplicationAttachment
 from submissions.storage import PrivateStorage
+from tests.conftest import files_under
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +259,15 @@ def test_database_failure_after_the_files_were_written_removes_them(
     ):
         post(client, application_data(), files=[upload()])
     assert not Application.objects.exists() and files_on_disk(settings) == []
+
+
+def test_a_full_disk_is_a_503_that_says_not_saved_and_leaves_no_file(
+    client, settings, application_data, upload, pdf_bytes, disk_full
+):
+    disk_full(room=len(pdf_bytes) // 2)
+    response = post(client, application_data(), files=[upload("营业执照.pdf")])
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "没有保存" in html and "请稍后再试" in html
+    assert not Application.objects.exists() and not ApplicationAttachment.objects.exists()
+    assert files_under(settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT) == []

@@ -116,3 +116,33 @@ def test_a_refused_file_is_not_offered_again(superuser_client, section, png_byte
     html = superuser_client.post(reverse("admin:news_article_add"), data).content.decode()
     assert set(_kept_tokens(html)) == {"cover__kept"}
     assert "已选择“病毒.pdf”" not in html and "已选择“会场.png”" in html
+
+
+def test_a_full_disk_while_saving_an_article_is_a_503_and_leaves_no_file(
+    superuser_client, settings, section, png_bytes, upload, disk_full
+):
+    """The cover is written, then the disk fills up during the attachment: the editor
+    reads that nothing was saved, and no row, cover, or partial attachment remains."""
+    from tests.conftest import files_under
+
+    data = _with_files(section, png_bytes, upload)
+    disk_full(room=len(png_bytes(size=(600, 400))) + 100)
+    response = superuser_client.post(reverse("admin:news_article_add"), data)
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "没有保存" in html and "请稍后再试" in html
+    assert not Article.objects.exists()
+    assert files_under(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT) == []
+
+
+def test_a_full_disk_while_keeping_files_is_a_503_and_leaves_no_file(
+    superuser_client, settings, section, png_bytes, upload, disk_full
+):
+    from tests.conftest import files_under
+
+    disk_full(room=100)
+    data = _with_files(section, png_bytes, upload, title="")
+    response = superuser_client.post(reverse("admin:news_article_add"), data)
+    assert response.status_code == 503
+    assert "没有保存" in response.content.decode()
+    assert files_under(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT) == []

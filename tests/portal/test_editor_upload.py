@@ -132,3 +132,16 @@ def test_an_animated_gif_with_too_many_tiny_frames_is_refused(superuser_client, 
     response = upload(superuser_client, animated_gif(settings.MAX_ANIMATION_FRAMES + 1, (8, 8)))
     assert response.status_code == 400
     assert f"最多 {settings.MAX_ANIMATION_FRAMES} 帧" in response.json()["error"]["message"]
+
+
+def test_a_full_disk_answers_503_in_chinese_and_leaves_no_file(
+    superuser_client, settings, png_bytes, disk_full
+):
+    from tests.conftest import files_under
+
+    disk_full(room=100)
+    response = upload(superuser_client, png_bytes(size=(300, 200)))
+    assert response.status_code == 503
+    assert "没有保存" in response.json()["error"]["message"]
+    assert "请稍后再试" in response.json()["error"]["message"]
+    assert files_under(settings.MEDIA_ROOT) == []

@@ -12,6 +12,7 @@ from submissions.models import Submission, SubmissionAttachment
 from submissions.services.common import Origin
 from submissions.services.contributions import create_submission
 from submissions.storage import PrivateStorage
+from tests.conftest import files_under
 
 pytestmark = pytest.mark.django_db
 
@@ -375,3 +376,18 @@ def test_fifty_concurrent_submissions_give_fifty_rows_codes_and_files(settings, 
     storage = PrivateStorage()
     assert all(os.path.getsize(storage.path(name)) == len(pdf_bytes) for name in names)
     assert len(files_on_disk(settings)) == 50
+
+
+def test_a_full_disk_is_a_503_that_says_not_saved_and_leaves_no_file(
+    client, settings, submission_data, upload, pdf_bytes, disk_full
+):
+    """The private disk fills up while the second attachment is written: the contributor
+    is told nothing was saved, and neither the first file, nor an empty or a truncated
+    one, nor a row stays behind."""
+    disk_full(room=len(pdf_bytes) + 100)
+    response = post(client, submission_data(), files=[upload("一.pdf"), upload("二.pdf")])
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "没有保存" in html and "请稍后再试" in html
+    assert not Submission.objects.exists() and not SubmissionAttachment.objects.exists()
+    assert files_under(settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT) == []
