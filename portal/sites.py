@@ -1,6 +1,9 @@
 """The back office's admin site: apps in the order editors use them (资讯 first)."""
 
 from django.contrib import admin
+from django.urls import path
+
+from portal.help import help_view
 
 # App labels, most used first: articles every day, then the public's messages and
 # contributions, events, the directory, membership, pages and settings; accounts and
@@ -30,6 +33,11 @@ class PortalAdminSite(admin.AdminSite):
     site_header = "中国开发区协会 管理后台"
     site_title = "管理后台"
     index_title = "内容管理"
+
+    def get_urls(self):
+        # Every member of staff, whatever their role, may read the manual.
+        manual = self.admin_view(lambda request: help_view(request, self))
+        return [path("help/", manual, name="help"), *super().get_urls()]
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

@@ -1,6 +1,6 @@
 """Zones, associations and industries: 编辑 add and edit unpublished entries and pick
 existing industries; what readers see (published entries, the industries) only 审核发布
-change (README "A short tour for editors"). The spreadsheet import follows the same
+change (docs/editors-manual.zh.md, 编辑手册). The spreadsheet import follows the same
 rule: see test_import_export.py."""
 
 import pytest

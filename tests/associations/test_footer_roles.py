@@ -1,5 +1,5 @@
 """Footer links and groups: 编辑 add them switched off and cannot change what is on;
-审核发布 (associations.publish_link) switch them on (README "Directories and footer
+审核发布 (associations.publish_link) switch them on (docs/architecture.md "Directories and footer
 links")."""
 
 import pytest

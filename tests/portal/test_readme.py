@@ -1,6 +1,6 @@
-"""The README stays true where a test can tell: the commands it names exist, the
-configuration table, .env.example and the code read the same variables, and the
-reader URLs it lists resolve."""
+"""The README and the documents in docs/ stay true where a test can tell: the commands
+they name exist, the configuration table (docs/configuration.md), .env.example and the
+code read the same variables, and the reader URLs they list resolve."""
 
 import re
 from pathlib import Path
@@ -10,7 +10,10 @@ from django.core.management import get_commands
 from django.urls import Resolver404, resolve
 
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+# What people read; benchmarks.md is written by a script and names no commands or URLs.
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+TEXT = "\n".join(path.read_text(encoding="utf-8") for path in DOCS if path.name != "benchmarks.md")
+CONFIGURATION = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
 READ_BY_CODE = {
     ROOT / "portal" / "settings.py": re.compile(
         r'env\.(?:str|bool|int|float|list)\("([A-Z0-9_]+)"'
@@ -28,8 +31,7 @@ def variables_read_by_the_code() -> set[str]:
 
 
 def configuration_table() -> set[str]:
-    section = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    rows = [line for line in CONFIGURATION.splitlines() if line.startswith("| `")]
     return {name for row in rows for name in re.findall(r"`([A-Z0-9_]+)`", row.split("|")[1])}
 
 
@@ -40,8 +42,8 @@ def test_every_variable_the_code_reads_is_in_the_table_and_the_example_and_no_ot
     assert example == code
 
 
-def test_every_manage_py_command_the_readme_names_exists():
-    named = set(re.findall(r"manage\.py\s+([a-z_]+)", README))
+def test_every_manage_py_command_the_docs_name_exists():
+    named = set(re.findall(r"manage\.py\s+([a-z_]+)", TEXT))
     assert {"init_site", "housekeeping", "load_demo"} <= named
     assert named - set(get_commands()) == set()
 
@@ -49,14 +51,14 @@ def test_every_manage_py_command_the_readme_names_exists():
 READER_URLS = sorted(
     {
         url.split("?")[0]
-        for url in re.findall(r"`(/[^`\s]*)`", README)
+        for url in re.findall(r"`(/[^`\s]*)`", TEXT)
         if not url.startswith(("/etc/", "/usr/", "/srv/", "/media/", "/static/"))
     }
 )
 
 
 @pytest.mark.parametrize("url", READER_URLS)
-def test_every_url_the_readme_lists_resolves(url):
+def test_every_url_the_docs_list_resolves(url):
     concrete = re.sub(r"<id>", "1", re.sub(r"<section>", "notices", url))
     try:
         resolve(concrete)

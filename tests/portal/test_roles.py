@@ -99,8 +99,8 @@ def test_a_publisher_publishes_an_editors_page_into_the_menu(client, editor, pub
     assert "编辑新写的单页" in reader.get("/").content.decode()
 
 
-def test_migrate_resets_the_groups_to_what_the_code_declares_as_the_readme_says(editor):
-    """A permission added to a group by hand is gone after the next migrate (the README
+def test_migrate_resets_the_groups_to_what_the_code_declares_as_the_docs_say(editor):
+    """A permission added to a group by hand is gone after the next migrate (docs/contributing.md
     says so next to the roles); one given to a user stays."""
     from django.contrib.auth.models import Permission
     from django.core.management import call_command
