@@ -11,10 +11,11 @@ The fetch is a request the server makes on an editor's behalf, so it must not be
 to reach the server's own network (SSRF): only http and https on their usual ports; the
 host name is resolved once, every address it resolves to must be public (no loopback,
 private, link-local — which holds the cloud metadata address —, shared, multicast or
-reserved ranges, also inside IPv4-mapped IPv6), and the connection goes to the address
-that was checked, so a second DNS answer cannot swap it (rebinding). Redirects are
-followed by hand, at most three, each checked the same way. Timeouts bound every socket
-operation and the whole fetch; the body is streamed and dropped past the upload limit.
+reserved ranges, also when carried inside an IPv6 address: mapped, compatible, NAT64,
+6to4, Teredo), and the connection goes to the address that was checked, so a second DNS
+answer cannot swap it (rebinding). Redirects are followed by hand, at most three, each
+checked the same way. Timeouts bound every socket operation and the whole fetch; the
+body is streamed and dropped past the upload limit.
 The standard library does this in a few lines; requests/urllib3 would resolve the name
 again on connect, which is the hole this closes.
 
@@ -62,13 +63,39 @@ class Report:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _reached(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list:
+    """The addresses a connection to `ip` ends up at, for the public check.
+
+    An IPv6 address that carries an IPv4 address (mapped, compatible, NAT64, 6to4,
+    Teredo) is delivered to that IPv4 address by the kernel or a gateway, so it is
+    judged by it: `[64:ff9b::7f00:1]` is 127.0.0.1. A NAT64 local-use address puts the
+    IPv4 address where its operator's prefix length says, which cannot be known
+    here, so it is refused (an empty list)."""
+    if ip.version == 4:
+        return [ip]
+    if ip.ipv4_mapped:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour:
+        return [ip.sixtofour]
+    if ip.teredo:
+        return list(ip.teredo)  # the relay server and the client behind it
+    if ip in _NAT64_LOCAL:
+        return []
+    if ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    return [ip]
+
+
 def _public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
     if address in getattr(settings, "REMOTE_IMAGES_TRUSTED_ADDRESSES", ()):
         return True
-    return ip.is_global and not ip.is_multicast
+    reached = _reached(ipaddress.ip_address(address.split("%", 1)[0]))
+    return bool(reached) and all(ip.is_global and not ip.is_multicast for ip in reached)
 
 
 def _resolve(host: str, port: int) -> str:

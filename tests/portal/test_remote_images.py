@@ -164,6 +164,34 @@ def test_inner_addresses_schemes_and_ports_are_refused_before_connecting(url):
         remote_images.fetch(url)
 
 
+@pytest.mark.parametrize(
+    "host",
+    [
+        "[64:ff9b::7f00:1]",  # NAT64 well-known prefix, 127.0.0.1
+        "[64:ff9b::a9fe:a9fe]",  # NAT64, the cloud metadata address
+        "[64:ff9b:1::808:808]",  # NAT64 local-use: where the IPv4 sits is not knowable
+        "[2002:7f00:1::]",  # 6to4, 127.0.0.1
+        "[2002:a00:1::1]",  # 6to4, 10.0.0.1
+        "[2001:0:4136:e378:8000:63bf:80ff:fffe]",  # Teredo, client 127.0.0.1
+        "[::127.0.0.1]",  # IPv4-compatible
+        "[::a00:1]",  # IPv4-compatible, 10.0.0.1
+        "[::ffff:7f00:1]",  # IPv4-mapped, written in hex
+    ],
+)
+def test_ipv6_forms_that_carry_an_inner_ipv4_address_are_refused_before_connecting(host):
+    with pytest.raises(FetchRefused) as refused:
+        remote_images.fetch(f"http://{host}/a.png")
+    assert str(refused.value) == "图片地址指向内网或本机，已拒绝"
+
+
+@pytest.mark.parametrize(
+    "address", ["64:ff9b::808:808", "2002:808:808::", "::ffff:8.8.8.8", "2606:4700::1111"]
+)
+def test_ipv6_forms_that_carry_a_public_ipv4_address_stay_allowed(address):
+    # An IPv6-only server behind DNS64 sees every IPv4-only site as 64:ff9b::/96.
+    assert remote_images._public(address)
+
+
 def test_only_pictures_on_other_hosts_are_collected(settings):
     settings.SITE_URL = "https://www.example-association.cn"
     body = (
