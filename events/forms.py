@@ -19,7 +19,7 @@ from submissions.forms import (
     text,
 )
 from submissions.models import CODE_ALPHABET, canonical_code
-from submissions.validators import normalize_phone, reject_garbled, single_line
+from submissions.validators import reject_garbled, single_line
 
 _CODE = re.compile(rf"BM(-[{re.escape(CODE_ALPHABET)}]{{5}}){{3}}")
 CODE_FORMAT_ERROR = (
@@ -54,12 +54,6 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         self.fields["phone"].label = "手机号码"
         self.fields["phone"].help_text = "用于核对身份和活动通知。"
         self.fields["email"].help_text = "报名编号和签到二维码将发送到这个邮箱。"
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
 
 
 def code_field() -> forms.CharField:

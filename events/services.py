@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from events.models import REGISTRATION_CODE, Event, Registration, new_registration_code
 from portal import freshness
+from portal.contacts import normalize_email, normalize_phone
 from portal.models import SiteSettings
 from portal.qrcodes import qr_png
 from submissions.services.common import (
@@ -30,7 +31,6 @@ from submissions.services.common import (
     find_by_code,
     mail_after_commit,
 )
-from submissions.validators import normalize_phone
 
 Status = Registration.Status
 
@@ -70,8 +70,7 @@ def register(
     """A confirmed registration while places are left, else one on the waiting list
     (if the event keeps one); `Refused` when registration is not open or the e-mail or
     phone has already registered for this event."""
-    email = email.strip().lower()
-    phone = normalize_phone(phone)
+    email, phone = normalize_email(email), normalize_phone(phone)
     with transaction.atomic():
         event = _locked_event(event_id, published=True)
         if event is None:

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from portal.captchas import purge_expired
+from portal.contacts import normalize_email, normalize_phone, reject_quoted_email
 from portal.files import CheckedFile, check_upload
 from submissions.models import CODE_ALPHABET, MESSAGE_CODE, Submission, canonical_code
 from submissions.validators import (
-    normalize_phone,
     reject_garbled,
     reject_markup,
     single_line,
@@ -81,12 +81,26 @@ def text(label, max_length, *, required=True, markup=False, min_length=None, **k
     )
 
 
+class ContactEmailField(forms.EmailField):
+    """An e-mail address in the one form it is stored and compared in (`portal.contacts`)."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
+
+
+class ContactPhoneField(forms.CharField):
+    """A phone number as its national number (`portal.contacts`)."""
+
+    def to_python(self, value):
+        return normalize_phone(super().to_python(value))
+
+
 def email_field(*, required: bool) -> forms.EmailField:
-    return forms.EmailField(
+    return ContactEmailField(
         label="电子邮箱",
         max_length=254,
         required=required,
-        validators=[reject_garbled, single_line],
+        validators=[reject_garbled, single_line, reject_quoted_email],
         error_messages={
             "required": "请填写电子邮箱。",
             "invalid": "电子邮箱格式不正确，例如 name@example.com。",
@@ -97,7 +111,7 @@ def email_field(*, required: bool) -> forms.EmailField:
 
 
 def phone_field(*, required: bool) -> forms.CharField:
-    return forms.CharField(
+    return ContactPhoneField(
         label="电话",
         max_length=30,
         required=required,
@@ -129,9 +143,6 @@ class MessageForm(HoneypotMixin, forms.Form):
     )
     website = honeypot_field()
     captcha = captcha_field()
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self):
         data = super().clean()
@@ -219,9 +230,6 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     )
     website = honeypot_field()
     captcha = captcha_field()
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
 
     def clean_attachments(self):
         return check_attachments(

@@ -14,7 +14,13 @@ def lookup(client, code, contact, **extra):
 def test_right_pair_shows_status_and_the_reviewers_note(client, make_application):
     application = make_application(status="needs_more", reviewer_note="请补充加盖公章的批准文件。")
     make_application(unit_name="别家单位")
-    for contact in ("SUNLI@example.com ", "051260001234", "0512-6000 1234"):
+    for contact in (
+        "SUNLI@example.com ",
+        "051260001234",
+        "0512-6000 1234",
+        "+86 512 6000 1234",  # the country code, and the area code without its 0
+        "sunli@ｅxample.com",  # a full-width letter
+    ):
         response = lookup(client, application.code.lower().replace("-", " "), contact)
         html = response.content.decode()
         assert response.status_code == 200, contact

@@ -297,7 +297,14 @@ def test_database_lost_after_storing_is_a_503_that_does_not_say_not_saved(
 def test_status_page_shows_status_and_note_for_the_right_pair(client, make_submission):
     submission = make_submission(status="rejected", editor_note="篇幅较短，欢迎补充后再投。")
     make_submission(title="别人的稿件")
-    for contact in ("ZHAOLIU@example.com ", "13700000000", "137-0000-0000"):
+    for contact in (
+        "ZHAOLIU@example.com ",
+        "13700000000",
+        "137-0000-0000",
+        "+8613700000000",
+        "0086 137 0000 0000",
+        "zhaoliu@ｅxample.com",
+    ):
         response = client.post(
             "/contribute/status/",
             {"code": submission.tracking_code.lower().replace("-", " "), "contact": contact},
