@@ -40,6 +40,11 @@ class Refused(Exception):
     in Chinese, for the person who tried."""
 
 
+class AlreadyRegistered(Refused):
+    """The e-mail or phone has a live registration for the event: the page offers to
+    mail its code (`submissions.resend`)."""
+
+
 def _locked_event(event_id: int, *, published: bool) -> Event | None:
     events = Event.objects.published() if published else Event.objects.all()
     return events.select_for_update().filter(pk=event_id).first()
@@ -93,7 +98,7 @@ def register(
         )
         if taken is not None:
             what = "电子邮箱" if taken == email else "手机号码"
-            raise Refused(
+            raise AlreadyRegistered(
                 f"这个{what}已经报名了本活动，无需重复报名。"
                 "如需查看或取消，请到“报名查询”页输入报名编号。"
             )

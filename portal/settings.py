@@ -558,6 +558,7 @@ MEMBERSHIP_MAX_REQUEST_BYTES = MEMBERSHIP_MAX_FILES * MEMBERSHIP_MAX_FILE_BYTES 
 # A unit's secretary often registers several colleagues from one office address.
 EVENTS_REGISTRATION_RATE = "10/10m"
 EVENTS_LOOKUP_RATE = SUBMISSIONS_LOOKUP_RATE
+CODE_RESEND_RATE = env.str("CODE_RESEND_RATE", default="5/h")  # 发送编号到邮箱, per client
 # The largest request body per public upload URL: refused with 413 by
 # portal.middleware.RequestSizeMiddleware before anything reads it (the CSRF check would
 # read the whole body first). The admin's uploads are bounded by nginx's

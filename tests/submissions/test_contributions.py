@@ -382,3 +382,18 @@ def test_fifty_concurrent_submissions_give_fifty_rows_codes_and_files(settings, 
     storage = PrivateStorage()
     assert all(os.path.getsize(storage.path(name)) == len(pdf_bytes) for name in names)
     assert len(files_on_disk(settings)) == 50
+
+
+def test_a_lost_tracking_code_is_mailed_to_the_address_on_file(
+    client, make_submission, django_capture_on_commit_callbacks
+):
+    submission = make_submission()
+    page = client.get("/contribute/status/").content.decode()
+    assert 'action="/contribute/status/resend/"' in page and "发送投稿查询码到邮箱" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        found = client.post("/contribute/status/resend/", {"contact": "ZhaoLiu@example.com"})
+        missing = client.post("/contribute/status/resend/", {"contact": "13811112222"})
+    answer = "如果这个电子邮箱或电话登记过，投稿查询码已发送到当时填写的电子邮箱"
+    assert answer in found.content.decode() and answer in missing.content.decode()
+    (sent,) = mail.outbox
+    assert sent.to == ["zhaoliu@example.com"] and submission.tracking_code in sent.body
