@@ -78,7 +78,7 @@ def resend_page(request, *, rows, what: str, code_field: str, lookup_url: str, g
     rate = settings.CODE_RESEND_RATE
     if over_limit(request, group=group, rate=rate):
         return blocked(request, group=group, rate=rate)
-    form = ResendCodeForm(request.POST)
+    form = ResendCodeForm(request.POST, auto_id="resend-%s")  # beside a look-up form
     status = 200
     if form.is_valid():
         send_codes(
