@@ -13,6 +13,7 @@ from events.models import REGISTRATION_CODE
 from submissions.forms import (
     HoneypotMixin,
     captcha_field,
+    contact_field,
     email_field,
     honeypot_field,
     phone_field,
@@ -77,15 +78,7 @@ def clean_code(raw: str) -> str:
 
 class LookupForm(forms.Form):
     code = code_field()
-    contact = forms.CharField(
-        label="报名时填写的电子邮箱或手机号码",
-        max_length=254,
-        validators=[reject_garbled, single_line],
-        error_messages={
-            "required": "请填写报名时留下的电子邮箱或手机号码。",
-            "max_length": "电子邮箱或手机号码太长。",
-        },
-    )
+    contact = contact_field("报名", "电子邮箱或手机号码")
 
     def clean_code(self):
         return clean_code(self.cleaned_data["code"])

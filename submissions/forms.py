@@ -121,6 +121,20 @@ def phone_field(*, required: bool) -> forms.CharField:
     )
 
 
+def contact_field(when: str, what: str = "电子邮箱或电话") -> forms.CharField:
+    """The e-mail or phone a look-up asks for, as typed (compared in `portal.contacts`'s
+    form): `when` is the moment it was given (投稿, 报名, 当), `what` names it."""
+    return forms.CharField(
+        label=f"{when}时填写的{what}",
+        max_length=254,
+        validators=[reject_garbled, single_line],
+        error_messages={
+            "required": f"请填写{when}时留下的{what}。",
+            "max_length": f"{what}太长。",
+        },
+    )
+
+
 class HoneypotMixin:
     def clean_website(self):
         if self.cleaned_data.get("website"):
@@ -288,9 +302,4 @@ class StatusLookupForm(forms.Form):
         error_messages={"required": "请填写查询码。", "max_length": "查询码太长。"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "TG-XXXXX-…"}),
     )
-    contact = forms.CharField(
-        label="投稿时填写的电子邮箱或电话",
-        max_length=254,
-        validators=[reject_garbled, single_line],
-        error_messages={"required": "请填写投稿时留下的电子邮箱或电话。"},
-    )
+    contact = contact_field("投稿")

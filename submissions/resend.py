@@ -23,22 +23,14 @@ from portal.contacts import normalize_email, normalize_phone
 from portal.mail import absolute_url, mail_after_commit
 from portal.models import SiteSettings
 from portal.views import blocked, over_limit
-from submissions.validators import reject_garbled, single_line
+from submissions.forms import contact_field
 
 RESEND_QUIET_SECONDS = 600
 MAX_CODES = 10  # per mail: the newest
 
 
 class ResendCodeForm(forms.Form):
-    contact = forms.CharField(
-        label="当时填写的电子邮箱或电话",
-        max_length=254,
-        validators=[reject_garbled, single_line],
-        error_messages={
-            "required": "请填写当时留下的电子邮箱或电话。",
-            "max_length": "电子邮箱或电话太长。",
-        },
-    )
+    contact = contact_field("当")
 
 
 def matching(queryset, contact: str):
