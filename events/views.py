@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from events import services
 from events.forms import CheckinCodeForm, LookupForm, RegistrationForm, clean_code
@@ -222,7 +222,7 @@ def lookup(request):
     return render(request, "events/registration_lookup.html", context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def resend_code(request, pk=None):
     """发送报名编号到邮箱: the live registrations of the e-mail or phone given, of one
     event (`pk`, from the 已经报名 answer) or of every event (from 报名查询)."""

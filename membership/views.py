@@ -9,7 +9,7 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from membership.forms import RULES_SLUG, ApplicationForm, ApplicationStatusForm
 from membership.models import Application
@@ -80,7 +80,7 @@ def status(request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def resend_code(request):
     """发送申请编号到邮箱 (`submissions.resend`)."""
     return resend.resend_page(

@@ -16,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from portal.contacts import normalize_email, normalize_phone
@@ -66,7 +66,10 @@ def send_codes(rows, *, what: str, code_field: str, lookup_url: str) -> None:
 
 
 def resend_page(request, *, rows, what: str, code_field: str, lookup_url: str, group: str):
-    """The POST of a 发送编号到邮箱 form: `rows` (a queryset) holds what may be sent."""
+    """The POST of a 发送编号到邮箱 form: `rows` (a queryset) holds what may be sent. A
+    GET (a reload, a bookmarked address) goes to the look-up page the form is on."""
+    if request.method != "POST":
+        return redirect(lookup_url)
     rate = settings.CODE_RESEND_RATE
     if over_limit(request, group=group, rate=rate):
         return blocked(request, group=group, rate=rate)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from portal.pagination import paginate
 from portal.views import blocked, over_limit
@@ -210,7 +210,7 @@ def contribute_status(request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contribute_resend(request):
     """发送投稿查询码到邮箱 (`submissions.resend`)."""
     return resend.resend_page(

@@ -76,7 +76,10 @@ def test_one_address_gets_one_such_mail_at_a_time_and_clients_are_rate_limited(
     assert len(mail.outbox) == 1  # not a way to flood someone's mailbox
 
 
-def test_a_bad_contact_gets_a_chinese_message_and_only_a_post_is_answered(client):
+def test_a_bad_contact_gets_a_chinese_message_and_a_get_goes_to_the_look_up(client, event):
     response = post(client, "/events/registration/resend/", {"contact": "a\nBcc: x@evil.example"})
     assert response.status_code == 400 and "只能填写一行" in response.content.decode()
-    assert client.get("/events/registration/resend/").status_code == 405
+    assert 'value="a' in response.content.decode()  # what was typed comes back
+    for url in ("/events/registration/resend/", f"/events/{event.pk}/resend/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/events/registration/"
