@@ -15,17 +15,24 @@ from submissions.models import Message, Submission, SubmissionAttachment
 from submissions.storage import private_storage
 
 
+def _code(code_suffix: str) -> str:
+    """A code in the format new messages get (`new_reference_code`), marked as a demo."""
+    return f"LY-DEMSG-DEMSG-{code_suffix}"
+
+
 def _exists(code_suffix: str) -> bool:
+    # also matches the LY<date><suffix> codes earlier demo loads gave, so loading the
+    # demo into such a database adds nothing twice
     return Message.objects.filter(code__endswith=code_suffix, code__startswith="LY").exists()
 
 
-def _load_messages(content: dict, now, day: str) -> int:
+def _load_messages(content: dict, now) -> int:
     created = 0
     for row in content["answered"]:
         if _exists(row["code_suffix"]):
             continue
         message = Message.objects.create(
-            code=f"LY{day}{row['code_suffix']}",
+            code=_code(row["code_suffix"]),
             name=row["name"],
             email=row["email"],
             phone="" if row["email"] else content["phone_without_email"],
@@ -42,7 +49,7 @@ def _load_messages(content: dict, now, day: str) -> int:
         if _exists(row["code_suffix"]):
             continue
         Message.objects.create(
-            code=f"LY{day}{row['code_suffix']}",
+            code=_code(row["code_suffix"]),
             name=row["name"],
             phone=row["phone"],
             email=row["email"],
@@ -90,7 +97,6 @@ def _load_submissions(content: dict, now) -> int:
 def load(stdout) -> None:
     content = read("messages")
     now = timezone.now()
-    day = timezone.localdate().strftime("%Y%m%d")
-    created = _load_messages(content, now, day)
+    created = _load_messages(content, now)
     made = _load_submissions(content, now)
     stdout.write(f"留言与投稿：新建 {created} 条留言、{made} 篇投稿。")

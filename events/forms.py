@@ -13,13 +13,14 @@ from events.models import REGISTRATION_CODE
 from submissions.forms import (
     HoneypotMixin,
     captcha_field,
+    contact_field,
     email_field,
     honeypot_field,
     phone_field,
     text,
 )
 from submissions.models import CODE_ALPHABET, canonical_code
-from submissions.validators import normalize_phone, reject_garbled, single_line
+from submissions.validators import reject_garbled, single_line
 
 _CODE = re.compile(rf"BM(-[{re.escape(CODE_ALPHABET)}]{{5}}){{3}}")
 CODE_FORMAT_ERROR = (
@@ -55,12 +56,6 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         self.fields["phone"].help_text = "用于核对身份和活动通知。"
         self.fields["email"].help_text = "报名编号和签到二维码将发送到这个邮箱。"
 
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
-
 
 def code_field() -> forms.CharField:
     return forms.CharField(
@@ -83,15 +78,7 @@ def clean_code(raw: str) -> str:
 
 class LookupForm(forms.Form):
     code = code_field()
-    contact = forms.CharField(
-        label="报名时填写的电子邮箱或手机号码",
-        max_length=254,
-        validators=[reject_garbled, single_line],
-        error_messages={
-            "required": "请填写报名时留下的电子邮箱或手机号码。",
-            "max_length": "电子邮箱或手机号码太长。",
-        },
-    )
+    contact = contact_field("报名", "电子邮箱或手机号码")
 
     def clean_code(self):
         return clean_code(self.cleaned_data["code"])

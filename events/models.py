@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.fields import CleanedImageField, RichTextField
+from portal.fields import CleanedImageField, EmailAddressField, PhoneField, RichTextField
 from portal.models import EditorTrackedModel, PublishedQuerySet, TimeStampedModel, staff_user_field
 from portal.sanitize import clean_html, html_to_text
 from portal.search import Searchable
@@ -224,8 +224,8 @@ class Registration(TimeStampedModel):
     name = models.CharField("姓名", max_length=30)
     unit = models.CharField("单位", max_length=100)
     position = models.CharField("职务", max_length=60, blank=True)
-    phone = models.CharField("电话", max_length=30)
-    email = models.EmailField("电子邮箱", max_length=254)
+    phone = PhoneField("电话", max_length=30)
+    email = EmailAddressField("电子邮箱", max_length=254)
     remarks = models.TextField("备注", max_length=500, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices)
     promoted_at = models.DateTimeField("候补转正时间", null=True, blank=True, editable=False)

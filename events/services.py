@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from events.models import REGISTRATION_CODE, Event, Registration, new_registration_code
 from portal import freshness
+from portal.contacts import normalize_email, normalize_phone
 from portal.models import SiteSettings
 from portal.qrcodes import qr_png
 from submissions.services.common import (
@@ -30,7 +31,6 @@ from submissions.services.common import (
     find_by_code,
     mail_after_commit,
 )
-from submissions.validators import normalize_phone
 
 Status = Registration.Status
 
@@ -38,6 +38,11 @@ Status = Registration.Status
 class Refused(Exception):
     """A registration, cancellation or check-in that cannot be done; `str()` says why
     in Chinese, for the person who tried."""
+
+
+class AlreadyRegistered(Refused):
+    """The e-mail or phone has a live registration for the event: the page offers to
+    mail its code (`submissions.resend`)."""
 
 
 def _locked_event(event_id: int, *, published: bool) -> Event | None:
@@ -70,8 +75,7 @@ def register(
     """A confirmed registration while places are left, else one on the waiting list
     (if the event keeps one); `Refused` when registration is not open or the e-mail or
     phone has already registered for this event."""
-    email = email.strip().lower()
-    phone = normalize_phone(phone)
+    email, phone = normalize_email(email), normalize_phone(phone)
     with transaction.atomic():
         event = _locked_event(event_id, published=True)
         if event is None:
@@ -94,7 +98,7 @@ def register(
         )
         if taken is not None:
             what = "电子邮箱" if taken == email else "手机号码"
-            raise Refused(
+            raise AlreadyRegistered(
                 f"这个{what}已经报名了本活动，无需重复报名。"
                 "如需查看或取消，请到“报名查询”页输入报名编号。"
             )

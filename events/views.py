@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
@@ -29,6 +30,7 @@ from portal.models import SiteSettings
 from portal.pagination import paginate
 from portal.qrcodes import qr_svg
 from portal.views import blocked, over_limit
+from submissions import resend
 from submissions.services.common import Origin
 
 PER_PAGE = 10
@@ -79,7 +81,7 @@ def event_detail(request, pk):
     if event is None:
         raise Http404("这个活动不存在或尚未发布。")
     state = event.registration_state(event.n_confirmed)
-    form, refused, status = None, "", 200
+    form, refused, status, resend_contact = None, "", 200, ""
     if request.method == "POST":
         rate = settings.EVENTS_REGISTRATION_RATE
         if over_limit(request, group="events.register", rate=rate):
@@ -101,6 +103,8 @@ def event_detail(request, pk):
             except services.Refused as exc:
                 # Shown with the form as it was filled in: nothing typed is lost.
                 refused, status = str(exc), 409
+                if isinstance(exc, services.AlreadyRegistered):
+                    resend_contact = data["email"]
                 event = Event.objects.with_counts().get(pk=event.pk)
                 state = event.registration_state(event.n_confirmed)
             else:
@@ -115,6 +119,7 @@ def event_detail(request, pk):
         "state": state,
         "form": form,
         "refused": refused,
+        "resend_contact": resend_contact,
         "places_left": max(0, event.capacity - event.n_confirmed),
         "preview": not event.is_visible,
         "may_check_in": request.user.has_perm(CHECKIN_PERMISSION),
@@ -215,6 +220,23 @@ def lookup(request):
         form = LookupForm()
     context["form"] = form
     return render(request, "events/registration_lookup.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def resend_code(request, pk=None):
+    """发送报名编号到邮箱: the live registrations of the e-mail or phone given, of one
+    event (`pk`, from the 已经报名 answer) or of every event (from 报名查询)."""
+    rows = Registration.objects.exclude(status=Registration.Status.CANCELLED)
+    if pk is not None:
+        rows = rows.filter(event_id=pk)
+    return resend.resend_page(
+        request,
+        rows=rows,
+        what="报名编号",
+        code_field="code",
+        lookup_url=reverse("events:lookup"),
+        group="events.resend",
+    )
 
 
 @never_cache

@@ -21,7 +21,6 @@ from submissions.forms import (
     phone_field,
     text,
 )
-from submissions.validators import normalize_phone
 
 ATTACHMENT_KINDS = {"pdf", "jpg", "png"}
 RULES_SLUG = "membership-rules"  # the single page 会员管理办法 (portal/initial.py)
@@ -84,9 +83,6 @@ class ApplicationForm(HoneypotMixin, forms.Form):
             "（在新窗口打开），遵守协会章程，履行会员义务。",
             reverse("portal:page", args=[RULES_SLUG]),
         )
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

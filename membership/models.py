@@ -9,6 +9,7 @@ agent) it came; nothing in them is ever shown on a reader page.
 from django.db import models
 
 from associations.regions import PROVINCE_CHOICES
+from portal.fields import EmailAddressField, PhoneField
 from portal.models import TimeStampedModel, staff_user_field
 from submissions.models import PrivateAttachment, random_code
 
@@ -51,8 +52,8 @@ class Application(TimeStampedModel):
     address = models.CharField("地址", max_length=200)
     contact_name = models.CharField("联系人", max_length=30)
     position = models.CharField("职务", max_length=30)
-    phone = models.CharField("电话", max_length=30)
-    email = models.EmailField("电子邮箱", max_length=254)
+    phone = PhoneField("电话", max_length=30)
+    email = EmailAddressField("电子邮箱", max_length=254)
     introduction = models.TextField("单位简介", max_length=3000)
     consent_at = models.DateTimeField("同意会员管理办法时间", editable=False)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)

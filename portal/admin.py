@@ -822,10 +822,13 @@ class AuditedAdmin(ContentAdmin):
 
     def save_remote_images(self, request, obj) -> None:
         saved, failed = 0, []
+        deadline = remote_images.save_deadline()  # one for all the fields of this save
         for field in obj._meta.concrete_fields:
             if isinstance(field, RichTextField):
                 body = clean_html(getattr(obj, field.attname))
-                body, report = remote_images.localize(body, request_host=request.get_host())
+                body, report = remote_images.localize(
+                    body, request_host=request.get_host(), deadline=deadline
+                )
                 setattr(obj, field.attname, body)
                 saved += len(report.saved)
                 failed += report.failed

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django_ckeditor_5.fields import CKEditor5Field
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from portal.contacts import normalize_email, normalize_phone
 from portal.images import process_image, validate_image_field
 from portal.sanitize import clean_html, editor_html
 
@@ -33,6 +34,25 @@ class CleanedImageField(models.ImageField):
             checked = process_image(file.file, max_side=self.max_side)
             file.save(checked.content.name, checked.content, save=False)
         return file
+
+
+class PhoneField(models.CharField):
+    """A phone number stored as its national number (`portal.contacts`) whatever saves
+    it, so a unique constraint on it compares people, not ways of writing a number."""
+
+    def pre_save(self, model_instance, add):
+        value = normalize_phone(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class EmailAddressField(models.EmailField):
+    """An e-mail address stored in its one form (`portal.contacts`), as PhoneField."""
+
+    def pre_save(self, model_instance, add):
+        value = normalize_email(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class RichTextWidget(CKEditor5Widget):

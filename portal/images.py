@@ -3,7 +3,8 @@
 Every image that enters the site passes `process_image`: it is opened by content (the
 name and the browser's content type are ignored), refused when it is not an image, too
 large in bytes or pixels (decompression bombs; for animated GIFs, frames x pixels),
-re-encoded without metadata, capped in size and given a generated name.
+re-encoded without any metadata block (`_without_metadata`), capped in size and given
+a generated name.
 """
 
 import io
@@ -15,9 +16,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# What of `Image.info` a format needs to draw the picture the same. Everything else is
+# metadata anyone can fill with anything (a JPEG comment, EXIF, XMP, an ICC profile,
+# PNG text chunks) and Pillow writes some of it back on saving: it is all dropped.
+_DRAWING_INFO = {
+    "GIF": {"duration", "loop", "transparency", "background", "disposal"},
+    "PNG": {"transparency"},
+}
+_SRGB = ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,20 @@ def _check_animation(image: Image.Image) -> None:
     )
 
 
+def _without_metadata(image: Image.Image, fmt: str) -> Image.Image:
+    """`image` with only the info its format needs; colours in an embedded ICC profile
+    are converted to sRGB first, which is what a browser assumes without one."""
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "RGBA"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode=image.mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unreadable profile: the colours stay as they are
+    image.info = {k: v for k, v in image.info.items() if k in _DRAWING_INFO.get(fmt, ())}
+    return image
+
+
 def process_image(
     upload, *, max_side: int | None = None, prefix: str = "", max_bytes: int | None = None
 ) -> CheckedImage:
@@ -109,9 +132,12 @@ def process_image(
     side = max_side or settings.MAX_IMAGE_SIDE
     if fmt != "GIF" and max(image.size) > side:
         image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    if fmt == "JPEG":
+        image = image.convert("RGB")
+    image = _without_metadata(image, fmt)
     out = io.BytesIO()
     if fmt == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
+        image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
     elif fmt == "GIF":
         image.save(out, "GIF", save_all=True)
     else:

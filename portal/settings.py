@@ -559,6 +559,7 @@ EVENTS_REGISTRATION_RATE = "10/10m"
 # 点击量: visits per client address an article page's script may count (news.views).
 NEWS_VIEW_COUNT_RATE = env.str("NEWS_VIEW_COUNT_RATE", default="60/m")
 EVENTS_LOOKUP_RATE = SUBMISSIONS_LOOKUP_RATE
+CODE_RESEND_RATE = env.str("CODE_RESEND_RATE", default="5/h")  # 发送编号到邮箱, per client
 # The largest request body per public upload URL: refused with 413 by
 # portal.middleware.RequestSizeMiddleware before anything reads it (the CSRF check would
 # read the whole body first). The admin's uploads are bounded by nginx's

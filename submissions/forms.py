@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from portal.captchas import purge_expired
+from portal.contacts import normalize_email, normalize_phone, reject_quoted_email
 from portal.files import CheckedFile, check_upload
 from submissions.models import CODE_ALPHABET, MESSAGE_CODE, Submission, canonical_code
 from submissions.validators import (
-    normalize_phone,
     reject_garbled,
     reject_markup,
     single_line,
@@ -81,12 +81,26 @@ def text(label, max_length, *, required=True, markup=False, min_length=None, **k
     )
 
 
+class ContactEmailField(forms.EmailField):
+    """An e-mail address in the one form it is stored and compared in (`portal.contacts`)."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
+
+
+class ContactPhoneField(forms.CharField):
+    """A phone number as its national number (`portal.contacts`)."""
+
+    def to_python(self, value):
+        return normalize_phone(super().to_python(value))
+
+
 def email_field(*, required: bool) -> forms.EmailField:
-    return forms.EmailField(
+    return ContactEmailField(
         label="电子邮箱",
         max_length=254,
         required=required,
-        validators=[reject_garbled, single_line],
+        validators=[reject_garbled, single_line, reject_quoted_email],
         error_messages={
             "required": "请填写电子邮箱。",
             "invalid": "电子邮箱格式不正确，例如 name@example.com。",
@@ -97,13 +111,27 @@ def email_field(*, required: bool) -> forms.EmailField:
 
 
 def phone_field(*, required: bool) -> forms.CharField:
-    return forms.CharField(
+    return ContactPhoneField(
         label="电话",
         max_length=30,
         required=required,
         validators=[reject_garbled, single_line, validate_phone],
         error_messages={"required": "请填写电话。", "max_length": "电话号码太长。"},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+def contact_field(when: str, what: str = "电子邮箱或电话") -> forms.CharField:
+    """The e-mail or phone a look-up asks for, as typed (compared in `portal.contacts`'s
+    form): `when` is the moment it was given (投稿, 报名, 当), `what` names it."""
+    return forms.CharField(
+        label=f"{when}时填写的{what}",
+        max_length=254,
+        validators=[reject_garbled, single_line],
+        error_messages={
+            "required": f"请填写{when}时留下的{what}。",
+            "max_length": f"{what}太长。",
+        },
     )
 
 
@@ -129,9 +157,6 @@ class MessageForm(HoneypotMixin, forms.Form):
     )
     website = honeypot_field()
     captcha = captcha_field()
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self):
         data = super().clean()
@@ -220,9 +245,6 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     website = honeypot_field()
     captcha = captcha_field()
 
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
-
     def clean_attachments(self):
         return check_attachments(
             self.cleaned_data.get("attachments") or [],
@@ -280,9 +302,4 @@ class StatusLookupForm(forms.Form):
         error_messages={"required": "请填写查询码。", "max_length": "查询码太长。"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "TG-XXXXX-…"}),
     )
-    contact = forms.CharField(
-        label="投稿时填写的电子邮箱或电话",
-        max_length=254,
-        validators=[reject_garbled, single_line],
-        error_messages={"required": "请填写投稿时留下的电子邮箱或电话。"},
-    )
+    contact = contact_field("投稿")

@@ -9,6 +9,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 
+from portal.fields import EmailAddressField, PhoneField
 from portal.files import CheckedFile
 from portal.models import PublishedQuerySet, TimeStampedModel, staff_user_field
 from submissions.storage import private_storage
@@ -81,8 +82,8 @@ class Message(TimeStampedModel):
 
     code = models.CharField("留言编号", max_length=20, unique=True, editable=False)
     name = models.CharField("姓名", max_length=30)
-    phone = models.CharField("电话", max_length=30, blank=True)
-    email = models.EmailField("电子邮箱", max_length=254, blank=True)
+    phone = PhoneField("电话", max_length=30, blank=True)
+    email = EmailAddressField("电子邮箱", max_length=254, blank=True)
     subject = models.CharField("主题", max_length=80)
     content = models.TextField("留言内容", max_length=2000)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
@@ -164,8 +165,8 @@ class Submission(TimeStampedModel):
     title = models.CharField("标题", max_length=120)
     author = models.CharField("作者", max_length=60)
     organization = models.CharField("单位", max_length=100)
-    phone = models.CharField("电话", max_length=30, blank=True)
-    email = models.EmailField("电子邮箱", max_length=254)
+    phone = PhoneField("电话", max_length=30, blank=True)
+    email = EmailAddressField("电子邮箱", max_length=254)
     section = models.CharField(
         "建议栏目", max_length=20, choices=Section.choices, default=Section.ZONE_NEWS
     )

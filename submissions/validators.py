@@ -5,10 +5,11 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 
+from portal.contacts import normalize_phone
+
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript\s*:", re.IGNORECASE)
-_PHONE = re.compile(
-    r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|[2-9]\d{6,7}|400\d{7})$"
-)
+# a national number (`normalize_phone` has taken off the country code)
+_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|[2-9]\d{6,7}|400\d{7})$")
 
 
 def reject_markup(value: str) -> None:
@@ -45,14 +46,6 @@ def single_line(value: str) -> None:
         raise ValidationError(
             "这一栏只能填写一行文字，请删除其中的换行符或制表符后重新输入。", code="single_line"
         )
-
-
-def normalize_phone(value: str) -> str:
-    """Digits (and a leading +) only, so 010-6000 0001 and 01060000001 match."""
-    value = (value or "").strip()
-    plus = value.startswith("+")
-    digits = re.sub(r"[\s\-()（）]", "", value.lstrip("+"))
-    return ("+" if plus else "") + digits
 
 
 def validate_phone(value: str) -> None:

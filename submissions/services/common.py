@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.clientip import client_ip
+from portal.contacts import normalize_email, normalize_phone
 from portal.files import CheckedFile, delete_on_failure
 from portal.mail import absolute_url, mail_after_commit  # noqa: F401 (used by the apps)
 from portal.models import SiteSettings
 from submissions.models import canonical_code
 from submissions.storage import private_storage
-from submissions.validators import normalize_phone
 
 logger = logging.getLogger(__name__)
 
@@ -156,16 +156,16 @@ def mail_sender(row, *, subject: str, template: str, status_url: str) -> None:
 
 
 def contact_matches(row, given: str) -> bool:
-    """Whether `given` is the e-mail (any case) or phone (any punctuation) of `row` (a
-    submission or membership application found by its code, or None for an unknown code).
+    """Whether `given` is the e-mail or the phone of `row` however it is written
+    (`portal.contacts`); `row` is a registration, contribution or membership application
+    found by its code, or None for an unknown code.
 
     Compared in constant time, and an unknown code costs the same comparisons as a wrong
     contact, so the answer says nothing about other people's codes.
     """
-    given = given.strip()
-    email = (row.email.lower() if row is not None else "\x00unknown").encode()
+    email = (normalize_email(row.email) if row is not None else "\x00unknown").encode()
     phone = normalize_phone(row.phone).encode() if row is not None and row.phone else b""
-    email_ok = hmac.compare_digest(given.lower().encode(), email)
+    email_ok = hmac.compare_digest(normalize_email(given).encode(), email)
     phone_ok = bool(phone) and hmac.compare_digest(normalize_phone(given).encode(), phone)
     return row is not None and (email_ok or phone_ok)
 

@@ -41,7 +41,7 @@ def test_valid_application_is_stored_with_private_files_code_and_mails(
     with django_capture_on_commit_callbacks(execute=True):
         response = post(
             client,
-            application_data(phone="0512-6000 1234"),
+            application_data(phone="+86 512-6000 1234", email="SunLi@ｅxample.com"),
             files=[upload("批准文件.pdf"), upload("营业执照.png", png_bytes(), "image/png")],
             HTTP_USER_AGENT="TestBrowser/2.0",
         )
@@ -49,7 +49,7 @@ def test_valid_application_is_stored_with_private_files_code_and_mails(
     application = Application.objects.get()
     assert application.status == Application.Status.PENDING
     assert application.unit_name == "临江经济技术开发区管理委员会"
-    assert application.phone == "051260001234"
+    assert (application.phone, application.email) == ("051260001234", "sunli@example.com")
     assert application.ip_address == "203.0.113.9" and application.user_agent == "TestBrowser/2.0"
     assert application.code.startswith("RH-") and len(application.code) == 26
     assert application.member_number is None and application.directory_entry is None
@@ -159,6 +159,7 @@ HOSTILE = [
     ("phone", "1" * 31, "电话号码太长"),
     ("email", "", "请填写电子邮箱。"),
     ("email", "sunli@", "电子邮箱格式不正确"),
+    ("email", '"sunli"@example.com', "不能带引号"),
     ("email", "a@example.com\nBcc: x@evil.example", "电子邮箱格式不正确"),
     ("introduction", "", "请填写单位简介。"),
     ("introduction", "太短了", "单位简介至少需要 20 个字"),

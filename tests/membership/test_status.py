@@ -14,7 +14,13 @@ def lookup(client, code, contact, **extra):
 def test_right_pair_shows_status_and_the_reviewers_note(client, make_application):
     application = make_application(status="needs_more", reviewer_note="请补充加盖公章的批准文件。")
     make_application(unit_name="别家单位")
-    for contact in ("SUNLI@example.com ", "051260001234", "0512-6000 1234"):
+    for contact in (
+        "SUNLI@example.com ",
+        "051260001234",
+        "0512-6000 1234",
+        "+86 512 6000 1234",  # the country code, and the area code without its 0
+        "sunli@ｅxample.com",  # a full-width letter
+    ):
         response = lookup(client, application.code.lower().replace("-", " "), contact)
         html = response.content.decode()
         assert response.status_code == 200, contact
@@ -90,3 +96,20 @@ def test_status_page_is_never_cached_and_kept_from_search_engines(client):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert '<meta name="robots" content="noindex">' in response.content.decode()
     assert "Disallow: /membership/status/" in client.get("/robots.txt").content.decode()
+
+
+def test_a_lost_application_code_is_mailed_to_the_address_on_file(
+    client, make_application, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    application = make_application()
+    page = client.get("/membership/status/").content.decode()
+    assert 'action="/membership/status/resend/"' in page and "发送申请编号到邮箱" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        found = client.post("/membership/status/resend/", {"contact": "+86 512 6000 1234"})
+        missing = client.post("/membership/status/resend/", {"contact": "who@example.com"})
+    answer = "如果这个电子邮箱或电话登记过，申请编号已发送到当时填写的电子邮箱"
+    assert answer in found.content.decode() and answer in missing.content.decode()
+    (sent,) = mail.outbox
+    assert sent.to == ["sunli@example.com"] and application.code in sent.body

@@ -145,3 +145,44 @@ def test_a_full_disk_answers_503_in_chinese_and_leaves_no_file(
     assert "没有保存" in response.json()["error"]["message"]
     assert "请稍后再试" in response.json()["error"]["message"]
     assert files_under(settings.MEDIA_ROOT) == []
+
+
+def _with_metadata(fmt: str) -> bytes:
+    """A small picture carrying `<script>` in every metadata block its format has."""
+    from PIL import ImageCms, PngImagePlugin
+
+    script = b"<script>alert(document.cookie)</script>"
+    exif = Image.Exif()
+    exif[0x010E] = script.decode()  # ImageDescription
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image = Image.new("RGB", (40, 30), (200, 30, 30))
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.save(out, fmt, comment=script, exif=exif, xmp=script, icc_profile=icc)
+    elif fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", script.decode())
+        text.add_itxt("XML:com.adobe.xmp", script.decode())
+        image.save(out, fmt, pnginfo=text, exif=exif, icc_profile=icc)
+    elif fmt == "WEBP":
+        image.save(out, fmt, exif=exif, xmp=script, icc_profile=icc)
+    else:
+        frames = [image.convert("P"), Image.new("RGB", (40, 30), (0, 0, 200)).convert("P")]
+        frames[0].save(out, fmt, save_all=True, append_images=frames[1:], comment=script)
+    assert script in out.getvalue()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF"])
+def test_an_upload_keeps_no_comment_exif_xmp_icc_or_text_chunk(superuser_client, settings, fmt):
+    response = upload(superuser_client, _with_metadata(fmt), name=f"photo.{fmt.lower()}")
+    assert response.status_code == 200
+    stored = os.path.join(settings.MEDIA_ROOT, response.json()["url"].removeprefix("/media/"))
+    with open(stored, "rb") as file:
+        data = file.read()
+    assert b"<script>" not in data and b"alert" not in data
+    with Image.open(stored) as image:
+        image.load()
+        leftover = {"comment", "exif", "xmp", "icc_profile", "Comment", "XML:com.adobe.xmp"}
+        assert leftover.isdisjoint(image.info)
+        assert image.convert("RGB").getpixel((5, 5))[0] > 150  # still the red picture

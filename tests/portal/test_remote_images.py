@@ -1,7 +1,9 @@
 """下载远程图片: pictures pasted from other sites are saved here on save, safely."""
 
 import io
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -145,6 +147,90 @@ def test_an_oversize_picture_is_dropped_while_streaming(image_site, trusted, set
     assert report.failed[0][1] == "图片超过大小上限"
 
 
+@pytest.fixture
+def slow_site(settings):
+    """A picture host on 127.0.0.2 that answers one byte at a time, 0.1 s apart, for
+    up to 6 s: `/headers` trickles its status line, anything else its body."""
+    settings.REMOTE_IMAGES_TRUSTED_ADDRESSES = ["127.0.0.2"]
+    listener = socket.create_server(("127.0.0.2", 0))
+    stop = threading.Event()
+
+    def trickle(conn):
+        with conn:
+            request = b""
+            while b"\r\n\r\n" not in request and (data := conn.recv(4096)):
+                request += data
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 100\r\n\r\n"
+            if request.startswith(b"GET /headers"):
+                slow, head = head, b""
+            else:
+                slow = png()[:100]
+            conn.sendall(head)
+            for byte in slow[:60]:
+                if stop.wait(0.1):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return  # the fetcher gave up and closed
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.2:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+
+
+@pytest.mark.parametrize("path", ["/body.png", "/headers"])
+def test_a_host_trickling_bytes_is_given_up_at_the_deadline(slow_site, monkeypatch, path):
+    monkeypatch.setattr(remote_images, "TOTAL_TIMEOUT", 1.0)
+    started = time.monotonic()
+    with pytest.raises(FetchRefused) as refused:
+        remote_images.fetch(f"{slow_site}{path}")
+    assert time.monotonic() - started < 1.5
+    assert str(refused.value) == "下载图片超时"
+
+
+def test_a_save_stops_fetching_at_its_own_deadline(slow_site, monkeypatch):
+    monkeypatch.setattr(remote_images, "TOTAL_TIMEOUT", 1.0)
+    monkeypatch.setattr(remote_images, "SAVE_TIMEOUT", 1.5)
+    urls = [f"{slow_site}/{n}.png" for n in range(4)]
+    started = time.monotonic()
+    body, report = remote_images.localize("".join(f'<img src="{url}">' for url in urls))
+    assert time.monotonic() - started < 2.0
+    assert report.saved == []
+    assert [reason for _, reason in report.failed] == [
+        "下载图片超时",
+        "下载图片超时",
+        "本次保存下载图片的时间已用完，请保存后再保存一次",
+        "本次保存下载图片的时间已用完，请保存后再保存一次",
+    ]
+    assert all(url in body for url in urls)
+
+
+def test_a_slow_picture_host_gives_the_editor_a_message_and_keeps_the_text(
+    client, publisher, make_page, slow_site, monkeypatch
+):
+    monkeypatch.setattr(remote_images, "TOTAL_TIMEOUT", 1.0)
+    page = make_page()
+    client.force_login(publisher)
+    started = time.monotonic()
+    response = save_page_body(client, page, f'<p>新的正文</p><img src="{slow_site}/a.png">')
+    assert time.monotonic() - started < 3
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert "新的正文" in page.body and f"{slow_site}/a.png" in page.body
+    warning = " ".join(str(m) for m in response.wsgi_request._messages)
+    assert "1 张站外图片未能保存到本站" in warning and "下载图片超时" in warning
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -162,6 +248,34 @@ def test_an_oversize_picture_is_dropped_while_streaming(image_site, trusted, set
 def test_inner_addresses_schemes_and_ports_are_refused_before_connecting(url):
     with pytest.raises(FetchRefused):
         remote_images.fetch(url)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "[64:ff9b::7f00:1]",  # NAT64 well-known prefix, 127.0.0.1
+        "[64:ff9b::a9fe:a9fe]",  # NAT64, the cloud metadata address
+        "[64:ff9b:1::808:808]",  # NAT64 local-use: where the IPv4 sits is not knowable
+        "[2002:7f00:1::]",  # 6to4, 127.0.0.1
+        "[2002:a00:1::1]",  # 6to4, 10.0.0.1
+        "[2001:0:4136:e378:8000:63bf:80ff:fffe]",  # Teredo, client 127.0.0.1
+        "[::127.0.0.1]",  # IPv4-compatible
+        "[::a00:1]",  # IPv4-compatible, 10.0.0.1
+        "[::ffff:7f00:1]",  # IPv4-mapped, written in hex
+    ],
+)
+def test_ipv6_forms_that_carry_an_inner_ipv4_address_are_refused_before_connecting(host):
+    with pytest.raises(FetchRefused) as refused:
+        remote_images.fetch(f"http://{host}/a.png")
+    assert str(refused.value) == "图片地址指向内网或本机，已拒绝"
+
+
+@pytest.mark.parametrize(
+    "address", ["64:ff9b::808:808", "2002:808:808::", "::ffff:8.8.8.8", "2606:4700::1111"]
+)
+def test_ipv6_forms_that_carry_a_public_ipv4_address_stay_allowed(address):
+    # An IPv6-only server behind DNS64 sees every IPv4-only site as 64:ff9b::/96.
+    assert remote_images._public(address)
 
 
 def test_only_pictures_on_other_hosts_are_collected(settings):

@@ -155,6 +155,8 @@ READER_PAGES = [
     ("events:ics", "/events/{event}/calendar.ics", ()),
     ("events:arrivals", "/events/{event}/arrivals/", ("code", "page")),
     ("events:lookup", "/events/registration/", ()),
+    ("events:resend", "/events/registration/resend/", ()),
+    ("events:resend_event", "/events/{event}/resend/", ()),
     ("events:done", "/events/registration/done/", ()),
     ("events:checkin", "/events/checkin/{code}/", ()),
     ("submissions:message_board", "/messages/", ("page",)),
@@ -164,9 +166,11 @@ READER_PAGES = [
     ("submissions:contribute", "/contribute/", ()),
     ("submissions:contribute_done", "/contribute/done/", ()),
     ("submissions:contribute_status", "/contribute/status/", ()),
+    ("submissions:contribute_resend", "/contribute/status/resend/", ()),
     ("membership:apply", "/membership/apply/", ()),
     ("membership:done", "/membership/apply/done/", ()),
     ("membership:status", "/membership/status/", ()),
+    ("membership:resend", "/membership/status/resend/", ()),
     ("sitemap", "/sitemap.xml", ()),
     ("sitemap-section", "/sitemap-news.xml", ("p",)),
     ("captcha-refresh", "/captcha/refresh/", ()),
@@ -181,6 +185,10 @@ PUBLIC_FORMS = [
     ("membership:status", "/membership/status/", False),
     ("events:detail", "/events/{event}/", False),
     ("events:lookup", "/events/registration/", False),
+    ("events:resend", "/events/registration/resend/", False),
+    ("events:resend_event", "/events/{event}/resend/", False),
+    ("membership:resend", "/membership/status/resend/", False),
+    ("submissions:contribute_resend", "/contribute/status/resend/", False),
 ]
 
 # Not reader pages: the admin, the staff editor's upload, the article count endpoint, the captcha library's images

@@ -298,7 +298,14 @@ def test_database_lost_after_storing_is_a_503_that_does_not_say_not_saved(
 def test_status_page_shows_status_and_note_for_the_right_pair(client, make_submission):
     submission = make_submission(status="rejected", editor_note="篇幅较短，欢迎补充后再投。")
     make_submission(title="别人的稿件")
-    for contact in ("ZHAOLIU@example.com ", "13700000000", "137-0000-0000"):
+    for contact in (
+        "ZHAOLIU@example.com ",
+        "13700000000",
+        "137-0000-0000",
+        "+8613700000000",
+        "0086 137 0000 0000",
+        "zhaoliu@ｅxample.com",
+    ):
         response = client.post(
             "/contribute/status/",
             {"code": submission.tracking_code.lower().replace("-", " "), "contact": contact},
@@ -391,3 +398,18 @@ def test_a_full_disk_is_a_503_that_says_not_saved_and_leaves_no_file(
     assert "没有保存" in html and "请稍后再试" in html
     assert not Submission.objects.exists() and not SubmissionAttachment.objects.exists()
     assert files_under(settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT) == []
+
+
+def test_a_lost_tracking_code_is_mailed_to_the_address_on_file(
+    client, make_submission, django_capture_on_commit_callbacks
+):
+    submission = make_submission()
+    page = client.get("/contribute/status/").content.decode()
+    assert 'action="/contribute/status/resend/"' in page and "发送投稿查询码到邮箱" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        found = client.post("/contribute/status/resend/", {"contact": "ZhaoLiu@example.com"})
+        missing = client.post("/contribute/status/resend/", {"contact": "13811112222"})
+    answer = "如果这个电子邮箱或电话登记过，投稿查询码已发送到当时填写的电子邮箱"
+    assert answer in found.content.decode() and answer in missing.content.decode()
+    (sent,) = mail.outbox
+    assert sent.to == ["zhaoliu@example.com"] and submission.tracking_code in sent.body

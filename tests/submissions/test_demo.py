@@ -25,3 +25,16 @@ def test_demo_has_answered_and_pending_messages_and_private_pdfs_and_is_idempote
     assert client.get("/messages/").status_code == 200
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert (Message.objects.count(), Submission.objects.count()) == counts
+
+
+def test_demo_messages_have_codes_in_the_current_format_that_the_look_up_finds(client):
+    from submissions.forms import MessageLookupForm
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    codes = list(Message.objects.values_list("code", flat=True))
+    assert len(codes) >= 15
+    for code in codes:
+        form = MessageLookupForm({"code": code.lower().replace("-", " ")})
+        assert form.is_valid(), code
+        assert form.cleaned_data["code"] == code
+        assert form.cleaned_data["code"].startswith("LY-") and len(code) == 20
