@@ -52,7 +52,7 @@ READER_URLS = sorted(
     {
         url.split("?")[0]
         for url in re.findall(r"`(/[^`\s]*)`", TEXT)
-        if not url.startswith(("/etc/", "/usr/", "/srv/", "/media/", "/static/"))
+        if not url.startswith(("/etc/", "/usr/", "/srv/", "/run/", "/media/", "/static/"))
     }
 )
 
