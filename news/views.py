@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import IntegerField, Value
+from django.db.models import IntegerField, Q, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -292,9 +292,12 @@ def article_qr(request, pk):
 
 
 def _section_forest() -> list[dict]:
-    """Every section as nested {"section", "children"} in menu order: one query."""
+    """Every section as nested {"section", "children"} in menu order: one query. Menu
+    links to this site's own pages (通知公告, the directories) are left out: the map
+    lists those pages under their own headings."""
     children: dict[int | None, list[dict]] = {}
-    for section in Section.objects.order_by("order", "id"):
+    shortcuts = Q(kind=Section.Kind.LINK, external_url__startswith="/")
+    for section in Section.objects.exclude(shortcuts).order_by("order", "id"):
         children.setdefault(section.parent_id, []).append({"section": section})
     for nodes in children.values():
         for node in nodes:

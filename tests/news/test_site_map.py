@@ -21,8 +21,12 @@ SERVICES = {
 }
 
 
+def _main(html: str) -> str:
+    return html.split('id="main"', 1)[1].split("<footer", 1)[0]
+
+
 def _links(html: str) -> dict[str, str]:
-    main = html.split('id="main"', 1)[1].split("<footer", 1)[0]
+    main = _main(html)
     return dict(re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', main))
 
 
@@ -32,6 +36,8 @@ def test_the_footer_leads_to_a_page_of_every_section_page_directory_and_service(
     news = make_section(name="资讯中心", slug="news", order=1)
     make_section(name="通知公告", slug="notices", parent=news)
     make_section(name="办事指南", slug="guide", kind="page", order=2)
+    make_section(name="开发区", slug="zones", kind="link", external_url="/zones/", order=3)
+    make_section(name="友好网站", slug="friend", kind="link", external_url="https://example.org/")
     make_page(title="协会简介", slug="about")
     make_page(title="内部草稿", slug="draft", is_published=False)
     home = client.get("/").content.decode()
@@ -48,6 +54,8 @@ def test_the_footer_leads_to_a_page_of_every_section_page_directory_and_service(
     }.items():
         assert links.get(href) == label, href
     assert "/pages/draft/" not in links
+    assert links["https://example.org/"] == "友好网站"
+    assert _main(html).count('href="/zones/"') == 1  # under 名录, not again as a section
     # 通知公告 sits inside 资讯中心's list, as in the menu's tree
     tree = html.split('id="sm-sections"', 1)[1].split("</section>", 1)[0]
     assert re.search(r"资讯中心</a><ul[^>]*>\s*<li><a href=\"/news/notices/\"", tree)
