@@ -16,6 +16,7 @@ urlpatterns = [
     path("articles/<int:pk>/", cached(views.article_detail), name="article"),
     path("articles/<int:pk>/views/", views.article_views, name="article_views"),
     path("articles/<int:pk>/qr.svg", views.article_qr, name="article_qr"),
+    path("sitemap/", cached(views.site_map), name="site_map"),
     path("magazine/", paged(views.magazine_list), name="magazine"),
     path("magazine/<int:pk>/", cached(views.magazine_issue), name="magazine_issue"),
     path("feeds/latest/", cached(feeds.LatestArticlesFeed()), name="feed_latest"),

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import IntegerField, Value
+from django.db.models import IntegerField, Q, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from news import caching, visits
 from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
-from portal.models import SiteSettings
+from portal.models import Page, SiteSettings
 from portal.pagination import paginate
 from portal.qrcodes import qr_svg
 from portal.views import blocked, over_limit
@@ -289,6 +289,28 @@ def article_qr(request, pk):
     response = HttpResponse(svg, content_type="image/svg+xml")
     patch_cache_control(response, public=True, max_age=86400)
     return response
+
+
+def _section_forest() -> list[dict]:
+    """Every section as nested {"section", "children"} in menu order: one query. Menu
+    links to this site's own pages (通知公告, the directories) are left out: the map
+    lists those pages under their own headings."""
+    children: dict[int | None, list[dict]] = {}
+    shortcuts = Q(kind=Section.Kind.LINK, external_url__startswith="/")
+    for section in Section.objects.exclude(shortcuts).order_by("order", "id"):
+        children.setdefault(section.parent_id, []).append({"section": section})
+    for nodes in children.values():
+        for node in nodes:
+            node["children"] = children.get(node["section"].pk, [])
+    return children.get(None, [])
+
+
+@require_GET
+def site_map(request):
+    """网站地图 for readers: the section tree, the single pages, the directories and the
+    services, each a link (/sitemap.xml stays the search engines' list)."""
+    pages = Page.objects.published().only("title", "slug")
+    return render(request, "news/site_map.html", {"sections": _section_forest(), "pages": pages})
 
 
 @require_GET

@@ -55,12 +55,12 @@
     }
     if (!event.target.closest(".popover")) closePopovers();
 
+    // On a phone the menu button also unfolds search, 字号, 适老化 and the quick links.
     var navBtn = event.target.closest(".nav-toggle");
     if (navBtn) {
-      var list = document.getElementById(navBtn.getAttribute("aria-controls"));
-      var expanded = list.classList.toggle("open");
+      var expanded = navBtn.closest(".site-header").classList.toggle("menu-open");
       navBtn.setAttribute("aria-expanded", expanded ? "true" : "false");
-      navBtn.textContent = expanded ? "收起菜单" : "打开菜单";
+      navBtn.setAttribute("aria-label", expanded ? "收起菜单" : "打开菜单");
       return;
     }
 

@@ -99,3 +99,12 @@ def test_grayscale_mode_set_by_editors_greys_the_page(page, about_page):
     site.save()
     page.goto("/")
     assert page.evaluate("getComputedStyle(document.documentElement).filter") == "grayscale(1)"
+
+
+def test_site_map_passes_axe_on_desktop_and_phone(page, phone_page, about_page, assert_accessible):
+    for p in (page, phone_page):
+        p.goto("/")
+        p.locator(".footer-nav").get_by_role("link", name="网站地图").click()
+        assert p.locator("h1").inner_text() == "网站地图"
+        assert p.locator("#main").get_by_role("link", name="协会简介").is_visible()
+        assert_accessible(p)

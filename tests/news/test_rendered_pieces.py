@@ -15,7 +15,8 @@ def reader(client):
 
 
 def current_items(html: str) -> list[str]:
-    nav = html[html.index('<ul class="nav-list"') : html.index("</ul>", html.index("nav-list"))]
+    start = html.index('<ul class="nav-list"')
+    nav = html[start : html.index("</ul>", start)]
     return [part.split(">", 1)[1].split("<", 1)[0] for part in nav.split('aria-current="page"')[1:]]
 
 

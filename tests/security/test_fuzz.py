@@ -130,6 +130,7 @@ READER_PAGES = [
     ("news:section", "/news/{section}/", ("page",)),
     ("news:article", "/articles/{article}/", ()),
     ("news:article_qr", "/articles/{article}/qr.svg", ()),
+    ("news:site_map", "/sitemap/", ()),
     ("news:magazine", "/magazine/", ("page",)),
     ("news:magazine_issue", "/magazine/{issue}/", ()),
     ("news:feed_latest", "/feeds/latest/", ()),
