@@ -104,7 +104,7 @@ def test_reader_pages_run_without_inline_styles_or_scripts(csp_page, demo_site):
     csp_page.goto("/contribute/status/")
     csp_page.fill("#id_code", submission.tracking_code)
     csp_page.fill("#id_contact", submission.email)
-    csp_page.get_by_role("button", name="查询").click()
+    csp_page.get_by_role("button", name="查询", exact=True).click()
     csp_page.wait_for_selector(".lookup-result")
     if bad := violations(csp_page):
         found["status look-up answer"] = bad

@@ -54,9 +54,9 @@ def test_reader_registers_at_phone_width_and_gets_the_qr_code(phone_page, demo, 
     assert_accessible(page)
 
     page.goto("/events/registration/")
-    page.get_by_label("报名编号").fill(code.lower())
+    page.get_by_label("报名编号").first.fill(code.lower())
     page.get_by_label("报名时填写的电子邮箱或手机号码").fill("13912345678")
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("button", name="查询", exact=True).click()
     page.locator(".lookup-result .checkin-qr svg").wait_for()
     assert_accessible(page)
 
@@ -99,7 +99,7 @@ def test_staff_check_the_registration_in(
     assert_accessible(staff_page)
     # a code typed by hand at the door
     other = Registration.objects.filter(event=event).exclude(pk=registration.pk).first()
-    staff_page.get_by_label("报名编号").fill(other.code)
+    staff_page.get_by_label("报名编号").first.fill(other.code)
     staff_page.get_by_role("button", name="查找并签到").click()
     staff_page.wait_for_url(f"**{other.get_checkin_url()}")
     staff_page.get_by_role("button", name="确认签到").click()
@@ -123,7 +123,7 @@ def test_every_event_page_passes_axe_on_desktop(
     page.locator("#home-events").wait_for()
     assert_accessible(page)
     page.goto("/events/registration/")
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("button", name="查询", exact=True).click()
     page.locator(".form-errors").first.wait_for()
     assert_accessible(page)
 

@@ -48,9 +48,9 @@ def apply_on_a_phone(phone_page, pdf_path, assert_accessible) -> str:
 
 def look_up(page, code):
     page.goto("/membership/status/")
-    page.get_by_label("申请编号").fill(code)
+    page.get_by_label("申请编号").first.fill(code)
     page.get_by_label("申请时填写的电子邮箱或电话").fill("0591-60002018")
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("button", name="查询", exact=True).click()
     return page.locator(".lookup-result")
 
 
@@ -132,8 +132,8 @@ def test_form_errors_are_announced_and_what_was_typed_stays(page, assert_accessi
     assert_accessible(page)
     page.goto("/membership/status/")
     assert_accessible(page)
-    page.get_by_label("申请编号").fill("RH-AAAAA-BBBBB-CCCCC-DDDDD")
+    page.get_by_label("申请编号").first.fill("RH-AAAAA-BBBBB-CCCCC-DDDDD")
     page.get_by_label("申请时填写的电子邮箱或电话").fill("nobody@example.org")
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("button", name="查询", exact=True).click()
     assert "没有查到相符的申请" in page.locator("[role=alert]").inner_text()
     assert_accessible(page)

@@ -44,7 +44,7 @@ def test_reader_leaves_a_message_editor_replies_reader_sees_it(
 
     page.goto("/messages/lookup/")
     page.get_by_label("留言编号").fill(code.lower())
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("button", name="查询", exact=True).click()
     result = page.locator(".lookup-result")
     assert "已回复" in result.inner_text()
     assert "您好，会员单位可联系编辑部办理集体订阅。" in result.inner_text()
@@ -88,9 +88,9 @@ def test_contributor_submits_a_pdf_editor_reviews_and_downloads_it(
     assert Submission.objects.get().status == Submission.Status.ACCEPTED
 
     page.goto("/contribute/status/")
-    page.get_by_label("查询码").fill(code)
+    page.get_by_label("查询码").first.fill(code)
     page.get_by_label("投稿时填写的电子邮箱或电话").fill("zhouming@example.com")
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("button", name="查询", exact=True).click()
     result = page.locator(".lookup-result")
     assert "已采用" in result.inner_text() and "拟刊发于下期会刊" in result.inner_text()
     assert_accessible(page)
