@@ -80,10 +80,11 @@ def reader_page(ttl: int = DEFAULT_TTL, *, params: tuple[str, ...] = ()):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             request.GET = known_params(request.GET, params)
+            if is_personal(request):
+                return view(request, *args, **kwargs)
             version = freshness.version()  # read first: an edit meanwhile makes it stale
             response = view(request, *args, **kwargs)
-            if not is_personal(request):
-                response.page_cache = (version, lifetime(ttl))
+            response.page_cache = (version, lifetime(ttl))
             return response
 
         wrapped.reader_params = params  # for PageCacheMiddleware and the fuzz tests
