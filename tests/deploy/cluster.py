@@ -430,10 +430,10 @@ class Cluster:
         return None
 
     def forget_cache(self) -> None:
-        """Empty the shared cache (pages, versions, counters) and outwait nginx's 1 s: data
+        """Empty the shared cache (pages, versions, counters) and outwait nginx's 1 s (whole seconds: up to 2 s): data
         written by the test process itself, outside the site, shows at once."""
         self.redis().flushdb()
-        time.sleep(1.1)
+        time.sleep(2.1)
 
 
 def database_url(name: str) -> str:

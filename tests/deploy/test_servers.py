@@ -159,7 +159,9 @@ def test_a_message_records_the_address_nginx_saw_not_a_forged_one(site, captcha)
     assert Message.objects.get(subject="地址测试").ip_address == "127.0.0.7"
 
 
-def test_a_publish_reaches_readers_through_nginx_within_two_seconds_on_both_servers(site, section):
+def test_a_publish_reaches_readers_through_nginx_within_three_seconds_on_both_servers(
+    site, section
+):
     _staff("publisher")
     reader = site.client("127.0.0.3")
     title = "关于召开全国开发区工作会议的通知"
@@ -182,10 +184,11 @@ def test_a_publish_reaches_readers_through_nginx_within_two_seconds_on_both_serv
     for path in paths:
         responses = _until_both(site, lambda path=path: site.get(reader, path, past_nginx=True))
         assert all(title in r.text for r in responses)
-    # Through nginx: within its 1 s validity plus one rebuild, and from then on always.
+    # Through nginx: within its 1 s validity (counted in whole seconds, so up to 2 s) plus
+    # one rebuild, and from then on always.
     for path in paths:
         while title not in site.get(reader, path).text:
-            assert time.monotonic() - published < 2.0, f"{path} still old after 2 s"
+            assert time.monotonic() - published < 3.0, f"{path} still old after 3 s"
             time.sleep(0.05)
     for path in paths:
         assert all(title in site.get(reader, path).text for _ in range(5))
@@ -501,7 +504,7 @@ def test_every_server_down_shows_the_last_copy_or_the_chinese_maintenance_page(s
     assert site.get(reader, "/").status_code == 200
     for app in site.apps:
         app.stop()
-    time.sleep(1.1)  # past nginx's validity
+    time.sleep(2.1)  # past nginx's validity (1 s, counted in whole seconds: up to 2 s)
     # nginx keeps serving the copy it has…
     kept = site.get(reader, "/")
     assert kept.status_code == 200 and kept.headers["X-Proxy-Cache"] == "STALE"
