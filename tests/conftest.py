@@ -23,7 +23,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         folder = item.path.relative_to(tests).parts[0] if item.path.is_relative_to(tests) else ""
         if folder in FOLDER_TIERS:
-            item.add_marker(FOLDER_TIERS[folder])
+            item.add_marker(folder)
 
 
 def pytest_configure(config):
