@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from portal.roles import EDITOR, PUBLISHER
+from editorial.roles import EDITOR, PUBLISHER
 
 # The tiers that start something beyond the test database, by folder: `make check` leaves
 # them out (with `slow`, marked on each slow test), `make test` runs them all.
