@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command behind `make test`: picks the database, makes sure Chromium, nginx and
-# redis-server are there (for the browser and multi-server tests),
+# redis-server are there (for the browser and multi-server tests), and Java with the Nu
+# HTML Checker (vnu-jar from npm, for tests/portal/test_html_valid.py),
 # then runs ruff, Django's checks, the migration check and pytest ("$@" goes to pytest).
 # Database: DATABASE_URL when it is set and answers; otherwise the embedded PostgreSQL in
 # .pgdata/ (scripts/devdb.py), stopped again at the end when this run started it.
@@ -29,6 +30,7 @@ export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 
 bash scripts/ensure_chromium.sh
 bash scripts/ensure_servers.sh
+bash scripts/ensure_vnu.sh >/dev/null
 
 echo "== ruff"
 $PY -m ruff check .
