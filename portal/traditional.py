@@ -11,7 +11,8 @@ never stores that answer under the simplified key (deploy/nginx/portal.conf). An
 value of the cookie means simplified.
 
 Only text is converted: text between tags and the few attributes people read (alt,
-title, placeholder, aria-label, the description meta tags). Never URLs or other
+title, placeholder, aria-label, the description meta tags, and `data-label-*`, which
+holds the labels the site's scripts put on buttons). Never URLs or other
 attributes, scripts, styles, or what a form sends back (input values, textarea content,
 the text of an option without a value).
 """
@@ -46,7 +47,8 @@ _MARKUP = re.compile(
     r"|(?P<tag><[^>]*>)",
     re.S | re.I,
 )
-_READ_ATTRIBUTE = re.compile(r'(\s(?:alt|title|placeholder|aria-label)=")([^"]*)(")')
+# data-label-*: the labels a script puts on a button (退出适老化, 收起菜单, 已复制, …).
+_READ_ATTRIBUTE = re.compile(r'(\s(?:alt|title|placeholder|aria-label|data-label-\w+)=")([^"]*)(")')
 _META_TEXT = re.compile(
     r'^<meta\s+(?:name="description"|property="og:(?:title|description|site_name)")'
 )

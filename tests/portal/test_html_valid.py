@@ -17,6 +17,7 @@ from associations.models import Association, Zone
 from events.models import Event, Registration
 from membership.models import Application
 from news.models import Article, MagazineIssue, Section
+from portal import traditional
 from submissions.models import Message, Submission
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -101,6 +102,11 @@ def test_every_reader_page_type_is_valid_html(client, tmp_path, vnu_jar):
     for name, response in looked_up(client).items():
         assert response.status_code in (200, 400), (name, response.status_code)
         files[name] = response
+    # The same pages in traditional characters (简/繁, portal/traditional.py).
+    client.cookies[traditional.COOKIE] = traditional.HANT
+    for name, url in reader_pages().items():
+        files[f"{name} (繁)"] = response = client.get(url)
+        assert 'lang="zh-Hant"' in response.content.decode(), (name, url)
     # A page with a known error proves that the checker ran and that its report is read.
     canary = tmp_path / "canary.html"
     canary.write_text('<!DOCTYPE html><html lang="zh-Hans"><title>x</title><p><time datetime="1">x')
