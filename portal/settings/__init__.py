@@ -83,6 +83,9 @@ MIDDLEWARE = [
     # LocaleMiddleware: the site has one language, and it would make every page vary on
     # Accept-Language.)
     "portal.pagecache.PageCacheMiddleware",
+    # Just inside the page cache, so the cache stores what it returns: pages in traditional
+    # characters for readers who chose 繁體 (portal/traditional.py).
+    "portal.traditional.TraditionalMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "portal.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
