@@ -25,7 +25,7 @@ from django.utils import timezone
 from news.models import COVER_RENDITIONS, Article, ArticleAttachment, Section
 from portal import freshness
 from portal.files import delete_on_failure, sniff_kind
-from portal.images import process_image
+from portal.images import process_image, save_renditions
 from portal.mail import absolute_url, mail_after_commit
 from portal.models import SiteSettings
 
@@ -134,6 +134,8 @@ def create_draft_article(
         if cover is not None:
             article.cover.save(cover.name, cover, save=False)
             files.append((article.cover.storage, article.cover.name))
+            for name in save_renditions(article.cover.storage, article.cover.name, cover):
+                files.append((article.cover.storage, name))
         article.save()  # derives the renditions from the cover
         for field, _size in COVER_RENDITIONS:
             rendition = getattr(article, field)

@@ -42,7 +42,12 @@ class PortalConfig(AppConfig):
     }
 
     def ready(self):
-        from portal import receivers  # noqa: F401 (connects the receivers)
+        from django.core.signals import request_finished, request_started
+
+        from portal import connections, receivers  # noqa: F401 (connects the receivers)
+
+        request_started.connect(connections.check_connections, dispatch_uid="portal.db")
+        request_finished.connect(connections.mark_used, dispatch_uid="portal.db")
         from portal.roles import sync_roles
 
         # Permissions only exist after every app has migrated, so roles follow migrate.

@@ -6,14 +6,17 @@ from django_ckeditor_5.fields import CKEditor5Field
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from portal.contacts import normalize_email, normalize_phone
-from portal.images import process_image, validate_image_field
+from portal.files import delete_after_commit
+from portal.images import process_image, save_renditions, validate_image_field
 from portal.sanitize import clean_html, editor_html
 
 
 class CleanedImageField(models.ImageField):
-    """An ImageField whose new files are checked and re-encoded by `process_image`.
+    """An ImageField whose new files are checked and re-encoded by `process_image`,
+    stored with their renditions (`portal.images.save_renditions`).
 
-    The stored name is generated; the original upload name is not kept on disk.
+    The stored name is generated; the original upload name is not kept on disk. A
+    replaced picture and its renditions are deleted once the save commits.
     """
 
     def __init__(self, *args, max_side: int | None = None, **kwargs):
@@ -32,8 +35,17 @@ class CleanedImageField(models.ImageField):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
             checked = process_image(file.file, max_side=self.max_side)
+            replaced = self._stored_name(model_instance) if not add else ""
             file.save(checked.content.name, checked.content, save=False)
+            save_renditions(file.storage, file.name, checked.content)
+            if replaced and replaced != file.name:
+                delete_after_commit([(file.storage, replaced)])
         return file
+
+    def _stored_name(self, instance) -> str:
+        """The name the row holds now (asked only when a new picture comes)."""
+        manager = type(instance)._base_manager
+        return manager.filter(pk=instance.pk).values_list(self.attname, flat=True).first() or ""
 
 
 class PhoneField(models.CharField):
