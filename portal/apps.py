@@ -44,11 +44,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished, request_started
 
+        from editorial.roles import sync_roles
         from portal import connections, receivers  # noqa: F401 (connects the receivers)
 
         request_started.connect(connections.check_connections, dispatch_uid="portal.db")
         request_finished.connect(connections.mark_used, dispatch_uid="portal.db")
-        from portal.roles import sync_roles
 
         # Permissions only exist after every app has migrated, so roles follow migrate.
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
@@ -57,12 +57,6 @@ class PortalConfig(AppConfig):
 
         search_pages.register_kinds()
         name_link_rows()
-
-    def init_site(self) -> str:
-        """The standard content of a new installation (`manage.py init_site`)."""
-        from portal import initial
-
-        return initial.create()
 
 
 def name_link_rows() -> None:

@@ -1,5 +1,5 @@
 """Pictures in the sizes the layout shows them: a `<picture>` with the WebP and JPEG
-renditions of a stored picture (`portal.images.Picture`), for covers (`picture`) and for
+renditions of a stored picture (`editorial.images.Picture`), for covers (`picture`) and for
 the pictures of sanitized rich text (`responsive_images`). Only names are read: no
 storage or database access while a page renders."""
 
@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.images import Picture
+from editorial.images import Picture
 
 register = template.Library()
 
@@ -65,7 +65,7 @@ def picture(file, sizes: str, alt: str = "", **attrs) -> str:
 def responsive_images(body: str) -> SafeString:
     """Sanitized rich text with its stored pictures as `<picture>`s; pictures from
     elsewhere and from before renditions stay as they are. Only for HTML that
-    `portal.sanitize.clean_html` wrote (quoted, escaped attributes)."""
+    `editorial.sanitize.clean_html` wrote (quoted, escaped attributes)."""
     base = default_storage.url("")
 
     def rewrite(match: re.Match) -> str:

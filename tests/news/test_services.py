@@ -7,10 +7,10 @@ from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from PIL import Image
 
+from editorial.files import delete_on_failure
+from editorial.images import rendition_names
 from news.models import Article, ArticleAttachment
 from news.services import NewAttachment, create_draft_article, find_section
-from portal.files import delete_on_failure
-from portal.images import rendition_names
 
 pytestmark = pytest.mark.django_db
 
