@@ -162,3 +162,22 @@ def test_site_settings_and_nav_cost_no_query_once_cached(
     client.get("/pages/about/")
     response = client.get("/pages/about/")
     assert "X-Page-Cache" not in response
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/favicon.ico", "image/x-icon"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/apple-touch-icon.png", "image/png"),
+    ],
+)
+def test_the_icons_browsers_ask_for_at_the_root_answer_before_any_view(
+    client, path, kind, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == kind
+    assert response["Cache-Control"] == "public, max-age=86400"
+    assert "Set-Cookie" not in response and "Content-Security-Policy" not in response
