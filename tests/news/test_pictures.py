@@ -1,6 +1,7 @@
 """Pictures in the sizes the layout uses: renditions in WebP and JPEG, made once when a
 picture is stored, listed in `srcset`, deleted with their picture."""
 
+import html
 import io
 import os
 import re
@@ -159,3 +160,15 @@ def test_make_renditions_gives_old_pictures_their_sizes_once(make_article, setti
     call_command("make_renditions", stdout=out)
     assert stored(settings) == before
     assert "0 处" in out.getvalue()
+
+
+def test_a_hostile_alt_stays_text_when_the_picture_is_rewritten(make_article, client):
+    hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    article = make_article(body="")
+    Article.objects.filter(pk=article.pk).update(
+        body=f'<p><img src="/media/editor/{"a" * 32}_1000x500.jpg" alt="{html.escape(hostile)}"></p>'
+    )
+    page = client.get(f"/articles/{article.pk}/").content.decode()
+    body = page[page.index('class="article-body') : page.index("</picture>")]
+    assert "<script" not in body and "<img src=x" not in body
+    assert f'alt="{html.escape(hostile)}"' in body  # still one attribute, as text
