@@ -25,7 +25,6 @@ portal_patterns = (
         path("pages/<slug:slug>/", reader_page()(views.PageDetailView.as_view()), name="page"),
         path("robots.txt", views.robots_txt, name="robots"),
         re_path(r"^script/(?P<script>hans|hant)/$", traditional.choose_script, name="script"),
-        path("theme.css", views.theme_css, name="theme_css"),
         path("editor/upload/", views.editor_upload, name="editor_upload"),
         path("editor/check/", views.editor_check, name="editor_check"),
         path(
