@@ -93,5 +93,11 @@
     if (event.key === "Escape") closePopovers();
   });
 
+  // Directory facets fold away once something is chosen, so a phone shows the list on
+  // its first screen; a wide screen has room to keep them open beside the chips.
+  if (window.matchMedia("(min-width: 961px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
+
   syncPressed();
 })();
