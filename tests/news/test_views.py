@@ -1,5 +1,6 @@
 """Reader pages: content, fixed query counts at two data sizes, and bad input."""
 
+import re
 from datetime import timedelta
 from xml.etree import ElementTree as ET
 
@@ -173,6 +174,11 @@ def test_article_qr_code_is_an_svg_of_the_page_address(client, make_article):
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
     assert "max-age=86400" in response["Cache-Control"]
+    # Drawn at any size (the share box shows it at 148 px): its width and height are
+    # the viewBox's, so the code fills whatever box it is put in.
+    svg = response.content.decode()
+    width, height = re.search(r'<svg width="(\d+)" height="(\d+)"', svg).groups()
+    assert f'viewBox="0 0 {width} {height}"' in svg
 
 
 def test_qr_code_of_a_hidden_article_is_404(client, hidden_articles):
