@@ -32,8 +32,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5
 # No worker recycling. Each restart re-imports Django and re-opens connections, and
-# with 800 cached pages a second a limit of 2000 restarted every worker every few
-# seconds: 30-55 % of cached throughput and a 1 s p99 (issue 13). Nothing here leaks;
+# under load a request limit restarted every worker every few seconds and cost much of
+# the cached throughput (docs/benchmarks.md). Nothing here leaks;
 # should something ever do, set a limit far above a minute's requests, e.g.
 # GUNICORN_CMD_ARGS="--max-requests 1000000 --max-requests-jitter 50000".
 max_requests = 0
@@ -71,7 +71,7 @@ def when_ready(server):
 
     from django.db import connections
 
-    from portal.search.text import segmenter
+    from search.text import segmenter
 
     segmenter.tokenizer  # noqa: B018 - loads jieba's dictionary and the portal's words
     connections.close_all()  # each worker opens its own

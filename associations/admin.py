@@ -10,8 +10,8 @@ from associations.models import (
     Zone,
 )
 from associations.resources import AssociationResource, ZoneResource
-from portal import review
-from portal.admin import (
+from editorial import review
+from editorial.admin import (
     AuditedAdmin,
     ContentAdmin,
     PublishableAdmin,

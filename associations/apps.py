@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = "名录与友情链接"
-    # Permissions of this app's models for the roles 编辑 / 审核发布 (see portal.roles).
+    # Permissions of this app's models for the roles 编辑 / 审核发布 (see editorial.roles).
     # 编辑 add and edit unpublished zones and associations and add footer links and
     # groups switched off; what readers see (published entries, enabled links) is
     # theirs to view only. Industries are named on every zone page and in the /zones/
@@ -30,9 +30,3 @@ class AssociationsConfig(AppConfig):
         from associations import search as associations_search
 
         associations_search.register_kinds()
-
-    def init_site(self) -> str:
-        """The standard content of a new installation (`manage.py init_site`)."""
-        from associations import initial
-
-        return initial.create()

@@ -6,9 +6,9 @@ from django.db import models
 from django.urls import reverse
 
 from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
-from portal.fields import CleanedImageField, RichTextField
-from portal.models import EditorTrackedModel, PublishedQuerySet, Reviewable, TimeStampedModel
-from portal.search import Searchable
+from editorial.fields import CleanedImageField, RichTextField
+from editorial.models import EditorTrackedModel, PublishedQuerySet, Reviewable, TimeStampedModel
+from search import Searchable
 
 
 class Industry(TimeStampedModel):

@@ -13,8 +13,9 @@ from import_export import fields, resources, widgets
 
 from associations.models import Association, Industry, Zone
 from associations.regions import normalize_province
-from portal import freshness, review
-from portal.spreadsheets import TextWidget, YesNoWidget
+from editorial import review
+from editorial.spreadsheets import TextWidget, YesNoWidget
+from portal import freshness
 
 LIST_SEPARATORS = re.compile(r"[、，,；;/|\n]+")
 
@@ -165,7 +166,7 @@ class AuditedResource(resources.ModelResource):
 
     Someone who may not publish (编辑) imports drafts, as in the admin's forms: new rows
     stay unpublished, a row matching an entry published or waiting for review
-    (`portal.review.live_or_in_review`) is refused unless it changes nothing (then it
+    (`editorial.review.live_or_in_review`) is refused unless it changes nothing (then it
     is skipped), and industries are only chosen, not created. An
     import without a user (scripts such as `bench_zone_import.py`) has every right.
     """

@@ -1,4 +1,4 @@
-"""How the directories take part in site search (portal.search): development zones and
+"""How the directories take part in site search (search): development zones and
 associations, each with everything search knows of it. Registered from
 AssociationsConfig.ready()."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 
+import search
 from associations.models import Association, Industry, Zone
-from portal import search
-from portal.sanitize import html_to_text
+from editorial.sanitize import html_to_text
 
 
 def zone_fields(zone: Zone) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from import_export.resources import ModelResource
 from import_export.results import Result
 
-from portal import spreadsheets
+from editorial import spreadsheets
 
 
 def import_spreadsheet(

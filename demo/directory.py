@@ -11,7 +11,7 @@ from decimal import Decimal
 from associations.models import Association, Industry, Link, LinkGroup, Zone
 from associations.regions import PROVINCES
 from demo.data import read
-from portal.search import reindex
+from search import reindex
 
 DIRECTORY = read("directory")
 INDUSTRIES: list[str] = DIRECTORY["industries"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from demo.data import read
 from demo.pictures import demo_pdf
 from membership.models import Application, ApplicationAttachment
-from submissions.storage import private_storage
+from publicforms.storage import private_storage
 
 
 def load(stdout) -> None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from demo.data import read
 from demo.pictures import demo_pdf
+from publicforms.storage import private_storage
 from submissions.models import Message, Submission, SubmissionAttachment
-from submissions.storage import private_storage
 
 
 def _code(code_suffix: str) -> str:

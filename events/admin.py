@@ -20,9 +20,9 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from editorial.admin import AuditedAdmin, PublishableAdmin, update_action
 from events import services
 from events.models import Event, Registration
-from portal.admin import AuditedAdmin, PublishableAdmin, update_action
 
 
 class EventForm(forms.ModelForm):

@@ -9,7 +9,7 @@ class EventsConfig(AppConfig):
     # 编辑 write draft events and check people in at the door; 审核发布 also publish
     # (events.publish_event), delete events and cancel registrations in the admin
     # (change_registration). Nobody adds or deletes registrations in the admin: they come
-    # from the public form, and a cancellation keeps the row (see portal.roles).
+    # from the public form, and a cancellation keeps the row (see editorial.roles).
     role_permissions: dict[str, list[str]] = {
         "编辑": [*_EVENT_DRAFTS, "checkin_registration"],
         "审核发布": [

@@ -10,7 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from events.models import REGISTRATION_CODE
-from submissions.forms import (
+from publicforms.codes import CODE_ALPHABET, canonical_code
+from publicforms.forms import (
     HoneypotMixin,
     captcha_field,
     contact_field,
@@ -19,8 +20,7 @@ from submissions.forms import (
     phone_field,
     text,
 )
-from submissions.models import CODE_ALPHABET, canonical_code
-from submissions.validators import reject_garbled, single_line
+from publicforms.validators import reject_garbled, single_line
 
 _CODE = re.compile(rf"BM(-[{re.escape(CODE_ALPHABET)}]{{5}}){{3}}")
 CODE_FORMAT_ERROR = (

@@ -17,11 +17,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.fields import CleanedImageField, EmailAddressField, PhoneField, RichTextField
-from portal.models import EditorTrackedModel, PublishedQuerySet, TimeStampedModel, staff_user_field
-from portal.sanitize import clean_html, html_to_text
-from portal.search import Searchable
-from submissions.models import random_code
+from editorial.fields import CleanedImageField, EmailAddressField, PhoneField, RichTextField
+from editorial.models import (
+    EditorTrackedModel,
+    PublishedQuerySet,
+    TimeStampedModel,
+    staff_user_field,
+)
+from editorial.sanitize import clean_html, html_to_text
+from publicforms.codes import random_code
+from search import Searchable
 
 _PUBLISHED = Q(status="published")
 

@@ -2,7 +2,7 @@
 
 Every save and delete of an event moves the site's content version on after the
 transaction commits (`portal.freshness`); admin bulk actions go through
-`portal.admin.ContentAdmin`. Moments that need no write (publish time, registration
+`editorial.admin.ContentAdmin`. Moments that need no write (publish time, registration
 opening and closing, start and end) bound every cached page's life instead
 (`events.caching.ttl`, registered in apps.py).
 
@@ -14,8 +14,8 @@ registrations does not empty the page cache once per person.
 Files follow their rows: a deleted event's cover leaves /media/ when the delete commits.
 """
 
+from editorial.files import files_follow_rows
 from events.models import Event
-from portal.files import files_follow_rows
 from portal.freshness import watch
 
 watch(Event)

@@ -1,11 +1,11 @@
-"""How events take part in site search (portal.search). Registered from
+"""How events take part in site search (search). Registered from
 EventsConfig.ready()."""
 
 from __future__ import annotations
 
+import search
+from editorial.sanitize import html_to_text
 from events.models import Event
-from portal import search
-from portal.sanitize import html_to_text
 
 
 def event_fields(event: Event) -> dict[str, str]:

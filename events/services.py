@@ -21,12 +21,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.contacts import normalize_email, normalize_phone
 from events.models import REGISTRATION_CODE, Event, Registration, new_registration_code
 from portal import freshness
-from portal.contacts import normalize_email, normalize_phone
 from portal.models import SiteSettings
-from portal.qrcodes import qr_png
-from submissions.services.common import (
+from publicforms.qrcodes import qr_png
+from publicforms.services import (
     Origin,
     absolute_url,
     create_with_unique_code,
@@ -48,7 +48,7 @@ class Refused(Exception):
 
 class AlreadyRegistered(Refused):
     """The e-mail or phone has a live registration for the event: the page offers to
-    mail its code (`submissions.resend`)."""
+    mail its code (`publicforms.resend`)."""
 
 
 def _locked_event(event_id: int, *, published: bool) -> Event | None:

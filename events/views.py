@@ -34,10 +34,10 @@ from events.forms import (
 from events.models import Event, Registration
 from portal.models import SiteSettings
 from portal.pagination import paginate
-from portal.qrcodes import qr_svg
-from portal.views import blocked, over_limit
-from submissions import resend
-from submissions.services.common import Origin
+from publicforms import resend
+from publicforms.limits import blocked, over_limit
+from publicforms.qrcodes import qr_svg
+from publicforms.services import Origin
 
 PER_PAGE = 10
 # Far more than an association runs at once; keeps the list bounded.

@@ -19,12 +19,12 @@ from django.utils.html import format_html
 from import_export.admin import ExportMixin
 
 from associations.models import Zone
+from editorial import spreadsheets
 from membership import services
 from membership.models import Application, ApplicationAttachment
 from membership.resources import ApplicationResource
-from portal import spreadsheets
-from submissions.admin import PrivateAttachmentInline, PrivateAttachmentsAdmin, attachment_links
-from submissions.validators import reject_garbled, single_line
+from publicforms.admin import PrivateAttachmentInline, PrivateAttachmentsAdmin, attachment_links
+from publicforms.validators import reject_garbled, single_line
 
 DOWNLOAD = "admin:membership_attachment_download"
 

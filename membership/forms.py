@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from associations.regions import PROVINCE_CHOICES
 from membership.models import Application
-from submissions.forms import (
+from publicforms.forms import (
     HoneypotMixin,
     MultipleFileField,
     MultipleFileInput,

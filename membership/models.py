@@ -9,9 +9,10 @@ agent) it came; nothing in them is ever shown on a reader page.
 from django.db import models
 
 from associations.regions import PROVINCE_CHOICES
-from portal.fields import EmailAddressField, PhoneField
-from portal.models import TimeStampedModel, staff_user_field
-from submissions.models import PrivateAttachment, random_code
+from editorial.fields import EmailAddressField, PhoneField
+from editorial.models import TimeStampedModel, staff_user_field
+from publicforms.codes import random_code
+from publicforms.models import PrivateAttachment
 
 APPLICATION_CODE = {"prefix": "RH", "groups": 4}
 

@@ -5,7 +5,7 @@ Approval writes a directory entry with `save()`, which associations/receivers.py
 A deleted application's files leave the private disk once the delete commits.
 """
 
+from editorial.files import files_follow_rows
 from membership.models import ApplicationAttachment
-from portal.files import files_follow_rows
 
 files_follow_rows(ApplicationAttachment)

@@ -1,7 +1,7 @@
 """The applications as a spreadsheet (django-import-export, export only).
 
 Headers are Chinese and choices their labels. Every cell here was typed by the public,
-so text that a spreadsheet would run as a formula is neutralised (`portal.spreadsheets`).
+so text that a spreadsheet would run as a formula is neutralised (`editorial.spreadsheets`).
 """
 
 from django.utils import timezone

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from associations.models import Association, Zone
+from editorial.files import CheckedFile
 from membership.models import (
     APPLICATION_CODE,
     Application,
@@ -28,11 +29,10 @@ from membership.models import (
     MemberNumberCounter,
     new_application_code,
 )
-from portal.files import CheckedFile
-from submissions.services.accept import body_to_html
-from submissions.services.common import (
+from publicforms.services import (
     Origin,
     Receipt,
+    body_to_html,
     create_received,
     find_by_code,
     mail_sender,

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 from membership.forms import RULES_SLUG, ApplicationForm, ApplicationStatusForm
 from membership.models import Application
 from membership.services import create_application, find_application
-from submissions import resend
-from submissions.views import form_page, status_lookup
+from publicforms import resend
+from publicforms.views import form_page, status_lookup
 
 SESSION_CODE = "membership.application_code"
 
@@ -82,7 +82,7 @@ def status(request):
 
 @require_http_methods(["GET", "POST"])
 def resend_code(request):
-    """发送申请编号到邮箱 (`submissions.resend`)."""
+    """发送申请编号到邮箱 (`publicforms.resend`)."""
     return resend.resend_page(
         request,
         rows=Application.objects.all(),

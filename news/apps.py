@@ -18,7 +18,7 @@ class NewsConfig(AppConfig):
     name = "news"
     verbose_name = "资讯中心"
     # 编辑 writes drafts; 审核发布 publishes (news.publish_article), deletes and keeps the
-    # section tree and the magazine (see portal.roles).
+    # section tree and the magazine (see editorial.roles).
     role_permissions: dict[str, list[str]] = {
         "编辑": _ARTICLE_DRAFTS,
         "审核发布": [
@@ -46,9 +46,3 @@ class NewsConfig(AppConfig):
         # No cached page (search results, zone pages …) outlives the next scheduled
         # publish or end time of an article.
         pagecache.register_expiry(caching.ttl)
-
-    def init_site(self) -> str:
-        """The standard content of a new installation (`manage.py init_site`)."""
-        from news import initial
-
-        return initial.create()

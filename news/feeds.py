@@ -5,10 +5,10 @@ from django.http import Http404
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 
+from editorial.sanitize import html_to_text
 from news import caching
 from news.models import Article, Section
 from portal.models import SiteSettings
-from portal.sanitize import html_to_text
 
 FEED_SIZE = 20
 

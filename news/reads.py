@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Sum
 
+from editorial.spreadsheets import neutralize
 from news import caching
 from news.models import Article, ArticleDailyViews
-from portal.spreadsheets import neutralize
 
 CHART_DAYS = 30
 TOP_N = 10
@@ -106,7 +106,7 @@ class _Echo:
 def export_lines(start: date, end: date) -> Iterator[str]:
     """The CSV of every article's reads per day from `start` to `end` (日期, 文章, 栏目,
     阅读数), by day then article, with a BOM so Excel reads the Chinese, and text that
-    a spreadsheet would run as a formula neutralized (`portal.spreadsheets`)."""
+    a spreadsheet would run as a formula neutralized (`editorial.spreadsheets`)."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(EXPORT_HEADER)
     tree = caching.section_tree()

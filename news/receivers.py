@@ -3,7 +3,7 @@
 Every save and delete of a section, article, attachment, magazine issue or contents
 line, and every change of an article's zones, moves the site's content version on
 after the transaction commits (`portal.freshness`). Admin bulk actions go through
-`portal.admin.ContentAdmin`. An article's view count is written with raw SQL and
+`editorial.admin.ContentAdmin`. An article's view count is written with raw SQL and
 refreshes nothing. Scheduled publish and end times need no write: no cached page
 outlives the next one (`news.caching.ttl`, registered in apps.py).
 
@@ -17,8 +17,8 @@ empty (SET_NULL) and a line needs a title of its own (`magazine_entry_has_title`
 
 from django.db.models.signals import pre_delete
 
+from editorial.files import files_follow_rows
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue, Section
-from portal.files import files_follow_rows
 from portal.freshness import watch
 
 watch(Section, Article, ArticleAttachment, MagazineIssue, MagazineEntry)

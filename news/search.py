@@ -1,4 +1,4 @@
-"""How news content takes part in site search (portal.search): articles and notices,
+"""How news content takes part in site search (search): articles and notices,
 magazine issues and single-page sections, each with everything search knows of it.
 Registered from NewsConfig.ready()."""
 
@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.db import models
 
+import search
+from editorial.sanitize import html_to_text
 from news.caching import section_tree
 from news.models import Article, MagazineEntry, MagazineIssue, Section
-from portal import search
-from portal.sanitize import html_to_text
 
 # Indentation of sub-sections in the search page's 栏目 list.
 _INDENT = "\u3000"

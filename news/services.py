@@ -22,10 +22,10 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.files import delete_on_failure, sniff_kind
+from editorial.images import process_image
 from news.models import COVER_RENDITIONS, Article, ArticleAttachment, Section
 from portal import freshness
-from portal.files import delete_on_failure, sniff_kind
-from portal.images import process_image
 from portal.mail import absolute_url, mail_after_commit
 from portal.models import SiteSettings
 
@@ -111,7 +111,7 @@ def create_draft_article(
     renditions.
     If anything fails, no article and no written file remain. On success the files
     written are added to `written`, for a caller whose own transaction may still fail
-    (see `portal.files.delete_on_failure`). Raises ValueError for an unusable section.
+    (see `editorial.files.delete_on_failure`). Raises ValueError for an unusable section.
 
     Inside a caller's transaction it takes no savepoint of its own (the accept flow
     keeps its query count): when it raises, let the exception end that transaction.

@@ -22,8 +22,8 @@ from news import caching, visits
 from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
 from portal.models import Page, SiteSettings
 from portal.pagination import paginate
-from portal.qrcodes import qr_svg
-from portal.views import blocked, over_limit
+from publicforms.limits import blocked, over_limit
+from publicforms.qrcodes import qr_svg
 
 PER_PAGE = 20
 BLOCK_SIZE = 8
@@ -174,8 +174,8 @@ def section_detail(request, slug):
 class IdsFirst:
     """A list's rows for the paginator, a page at a time: the page's ids through the list
     index alone (an index-only scan, so a deep page's OFFSET skips index entries, not
-    rows), then those rows, in one query. Page 500 of a 20,000-article section: 137 ms
-    reading and sorting the section, about 3 ms this way (docs/benchmarks.md)."""
+    rows), then those rows, in one query, rather than reading and sorting the whole
+    section for a deep page (docs/benchmarks.md)."""
 
     def __init__(self, queryset):
         self.queryset = queryset

@@ -42,8 +42,8 @@ class PortalConfig(AppConfig):
     }
 
     def ready(self):
+        from editorial.roles import sync_roles
         from portal import receivers  # noqa: F401 (connects the receivers)
-        from portal.roles import sync_roles
 
         # Permissions only exist after every app has migrated, so roles follow migrate.
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
@@ -52,12 +52,6 @@ class PortalConfig(AppConfig):
 
         search_pages.register_kinds()
         name_link_rows()
-
-    def init_site(self) -> str:
-        """The standard content of a new installation (`manage.py init_site`)."""
-        from portal import initial
-
-        return initial.create()
 
 
 def name_link_rows() -> None:

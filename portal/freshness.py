@@ -8,7 +8,7 @@ defines a version key.
 What moves it on is declared per app in `<app>/receivers.py` with `watch()`: saves,
 deletes and many-to-many changes of the models readers see. Writes that send no
 signal (`QuerySet.update()` in admin actions, spreadsheet imports, demo loaders) call
-`changed()` themselves; the admin's actions do so through `portal.admin.ContentAdmin`.
+`changed()` themselves; the admin's actions do so through `editorial.admin.ContentAdmin`.
 The version moves after the transaction commits, so a reader request that lands
 between an edit and its commit cannot cache the old content under the new version.
 """

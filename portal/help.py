@@ -8,7 +8,7 @@ import markdown
 from django.conf import settings
 from django.template.response import TemplateResponse
 
-from portal.sanitize import clean_html
+from editorial.sanitize import clean_html
 
 MANUAL = settings.BASE_DIR / "docs" / "editors-manual.zh.md"
 

@@ -3,8 +3,8 @@ single pages, published with placeholder text marked 【待编辑】 so the menu
 first visit, and the two editorial roles. Existing pages are left as editors made them.
 """
 
+from editorial.roles import sync_roles
 from portal.models import Page
-from portal.roles import sync_roles
 
 PLACEHOLDER = "【待编辑】"
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from portal.files import is_disk_full
+from editorial.files import is_disk_full
 from portal.views import DATABASE_UNAVAILABLE, database_unavailable, healthz
 
 logger = logging.getLogger(__name__)
@@ -34,8 +34,8 @@ class DatabaseUnavailableMiddleware:
     at once, not a 500 with a logged traceback per request. Cached reader pages
     (portal.pagecache) do not need the database and are still served. Nothing is
     half-stored: the forms write their files and rows together or not at all
-    (portal.files.delete_on_failure), and no file is left partly written
-    (portal.files.SafeFileSystemStorage)."""
+    (editorial.files.delete_on_failure), and no file is left partly written
+    (editorial.files.SafeFileSystemStorage)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,11 +1,11 @@
 """How the portal's own pages (协会简介, 章程 …) take part in site search
-(portal.search). Registered from PortalConfig.ready()."""
+(search). Registered from PortalConfig.ready()."""
 
 from __future__ import annotations
 
-from portal import search
+import search
+from editorial.sanitize import html_to_text
 from portal.models import Page
-from portal.sanitize import html_to_text
 
 
 def page_fields(page: Page) -> dict[str, str]:

@@ -7,8 +7,10 @@ from django.views.static import serve
 from associations.sitemaps import AssociationSitemap, ZoneSitemap
 from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
-from portal import captchas, search_views, views
+from portal import views
 from portal.pagecache import reader_page
+from publicforms import captchas
+from search import views as search_views
 
 # /sitemap.xml is an index: with 100,000 articles one file would pass the 50,000-URL limit.
 SITEMAPS = {

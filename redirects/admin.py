@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.admin import ContentAdmin, SpreadsheetAdmin
+from editorial.admin import ContentAdmin, SpreadsheetAdmin
 from redirects.models import Redirect
 from redirects.resources import RedirectResource
 

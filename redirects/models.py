@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from portal.models import TimeStampedModel
+from editorial.models import TimeStampedModel
 from redirects.addresses import clean_target, join, split_old_address
 
 

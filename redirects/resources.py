@@ -5,8 +5,8 @@ again updates the rows instead of refusing them as duplicates."""
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
 
+from editorial.spreadsheets import TextWidget, YesNoWidget
 from portal import freshness
-from portal.spreadsheets import TextWidget, YesNoWidget
 from redirects.addresses import join, split_old_address
 from redirects.models import Redirect
 

@@ -36,9 +36,9 @@ from django.utils import timezone  # noqa: E402
 
 from associations.models import Zone  # noqa: E402
 from news.models import Article, Section  # noqa: E402
+from publicforms.storage import PrivateStorage  # noqa: E402
 from submissions.models import Submission, SubmissionAttachment, new_tracking_code  # noqa: E402
 from submissions.services.accept import accept_into_article  # noqa: E402
-from submissions.storage import PrivateStorage  # noqa: E402
 
 
 def link(zone: Zone, n: int) -> None:

@@ -153,7 +153,7 @@ def build_database(env: dict, n: int, big: int) -> dict:
 QUERIES = """
 import json, sys
 from pathlib import Path
-from portal.search.text import segment
+from search.text import segment
 docs = json.loads(Path("tests/search/corpus.json").read_text(encoding="utf-8"))
 words, pairs, triples = [], [], []
 for doc in docs:

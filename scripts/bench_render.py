@@ -1,4 +1,4 @@
-"""In-process CPU cost of uncached reader pages (issue 13): not a test.
+"""In-process CPU cost of uncached reader pages : not a test.
 
     .venv/bin/python scripts/bench_render.py [-n 300] [--profile PATH] [--dump DIR]
 

@@ -188,7 +188,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from portal import search
+    import search
 
     call_command("migrate", verbosity=0)
     entry = search.get_kind(args.model)

@@ -33,7 +33,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from submissions.models import CODE_ALPHABET, Message  # noqa: E402
+from publicforms.codes import CODE_ALPHABET  # noqa: E402
+from submissions.models import Message  # noqa: E402
 
 PREFIX = "LY-BENCH"
 

@@ -30,7 +30,7 @@ from associations.models import Zone  # noqa: E402
 from associations.resources import ZoneResource  # noqa: E402
 from associations.services import import_spreadsheet  # noqa: E402
 from demo.directory import CITIES, INDUSTRIES  # noqa: E402
-from portal.spreadsheets import row_problems  # noqa: E402
+from editorial.spreadsheets import row_problems  # noqa: E402
 
 HEADER = [
     "名称",

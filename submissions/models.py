@@ -4,26 +4,12 @@ Both are written by the public, so every row keeps when, from where (IP) and wit
 (user agent) it came; nothing personal is ever shown on a public page.
 """
 
-import secrets
-
 from django.db import models
-from django.utils import timezone
 
-from portal.fields import EmailAddressField, PhoneField
-from portal.files import CheckedFile
-from portal.models import PublishedQuerySet, TimeStampedModel, staff_user_field
-from submissions.storage import private_storage
-
-# No 0/O, 1/I/L: codes are read aloud on the phone and typed by older readers.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def random_code(prefix: str, groups: int) -> str:
-    """PREFIX-XXXXX-XXXXX-…: `groups` groups of 5 characters drawn with `secrets`
-    (also the codes of membership applications and event registrations)."""
-    parts = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(5)) for _ in range(groups)]
-    return "-".join([prefix, *parts])
-
+from editorial.fields import EmailAddressField, PhoneField
+from editorial.models import PublishedQuerySet, TimeStampedModel, staff_user_field
+from publicforms.codes import random_code
+from publicforms.models import PrivateAttachment
 
 MESSAGE_CODE = {"prefix": "LY", "groups": 3}
 TRACKING_CODE = {"prefix": "TG", "groups": 4}
@@ -41,21 +27,6 @@ def new_reference_code() -> str:
 def new_tracking_code() -> str:
     """An unguessable submission code: TG + 20 random characters (about 99 bits)."""
     return random_code(**TRACKING_CODE)
-
-
-def normalize_code(raw: str) -> str:
-    """What a person typed, in the stored form: upper case, spaces removed."""
-    return "".join((raw or "").split()).upper()
-
-
-def canonical_code(raw: str, *, prefix: str, groups: int) -> str:
-    """A PREFIX-XXXXX-… code as stored, however it was typed: any case, with or without
-    dashes and spaces. Anything else comes back only normalized."""
-    compact = normalize_code(raw).replace("-", "")
-    if not compact.startswith(prefix) or len(compact) != len(prefix) + 5 * groups:
-        return normalize_code(raw)
-    body = compact[len(prefix) :]
-    return "-".join([prefix] + [body[i : i + 5] for i in range(0, 5 * groups, 5)])
 
 
 def mask_name(name: str) -> str:
@@ -209,48 +180,6 @@ class Submission(TimeStampedModel):
 
     def can_move_to(self, status: str) -> bool:
         return status == self.status or status in self.TRANSITIONS[self.Status(self.status)]
-
-
-def attachment_path(instance, filename):
-    # Only used if a file is ever assigned directly; services store generated names.
-    return f"{instance._meta.app_label}/{timezone.now():%Y/%m}/{filename}"
-
-
-class PrivateAttachment(models.Model):
-    """A file the public sent, kept in PRIVATE_MEDIA_ROOT under a generated name; only
-    staff download it (under `original_name`). Contributions' and membership
-    applications' attachments add the row they belong to."""
-
-    file = models.FileField(
-        "文件", upload_to=attachment_path, storage=private_storage, max_length=200
-    )
-    original_name = models.CharField("原文件名", max_length=255)
-    kind = models.CharField("类型", max_length=10)
-    content_type = models.CharField("MIME 类型", max_length=100)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["id"]
-
-    def __str__(self):
-        return self.original_name
-
-    @classmethod
-    def rows(cls, stored: list[tuple[str, CheckedFile]], **owner) -> list["PrivateAttachment"]:
-        """Unsaved rows for files `store_private_files` wrote, each with `owner` set."""
-        return [
-            cls(
-                file=name,
-                original_name=checked.original_name,
-                kind=checked.kind,
-                content_type=checked.content_type,
-                size=checked.size,
-                **owner,
-            )
-            for name, checked in stored
-        ]
 
 
 class SubmissionAttachment(PrivateAttachment):

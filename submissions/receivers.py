@@ -5,7 +5,7 @@ changes no page, so a flood of posts cannot empty the cache. Bulk status changes
 `freshness.changed()` in `services.messages.set_message_status`. Contributions (投稿) are
 never shown to readers; accepting one creates a draft article (news/receivers.py)."""
 
-from portal.files import files_follow_rows
+from editorial.files import files_follow_rows
 from portal.freshness import watch
 from submissions.models import Message, SubmissionAttachment
 

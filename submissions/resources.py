@@ -1,6 +1,6 @@
 """Spreadsheet columns of messages and submissions for the office (export only).
 
-Written through `portal.spreadsheets`, so what the public typed never runs as a formula.
+Written through `editorial.spreadsheets`, so what the public typed never runs as a formula.
 """
 
 from import_export import fields, resources, widgets

@@ -11,11 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.pagination import paginate
-from portal.views import blocked, over_limit
-from submissions import resend
-from submissions.forms import MessageForm, MessageLookupForm, StatusLookupForm, SubmissionForm
+from publicforms import resend
+from publicforms.forms import StatusLookupForm
+from publicforms.limits import blocked, over_limit
+from publicforms.views import form_page, status_lookup
+from submissions.forms import MessageForm, MessageLookupForm, SubmissionForm
 from submissions.models import Message, Submission
-from submissions.services.common import Origin
 from submissions.services.contributions import create_submission, find_submission
 from submissions.services.messages import create_message, find_message
 
@@ -26,33 +27,6 @@ BOARD_MAX_PAGES = 500
 
 def _sidebar(active: str) -> dict:
     return {"active": active}
-
-
-def form_page(
-    request,
-    *,
-    form_class,
-    group: str,
-    rate: str,
-    template: str,
-    context: dict,
-    save,
-    session_key: str,
-    done: str,
-):
-    """A public form (留言, 投稿, 入会申请): rate-limited per client on POST (`group`,
-    `rate`); a valid form is stored by `save(cleaned_data, origin)`, whose code is kept
-    in the session for the `done` page; an invalid one comes back, with what was typed
-    and its errors, as a 400."""
-    if request.method == "POST":
-        if over_limit(request, group=group, rate=rate):
-            return blocked(request, group=group, rate=rate)
-        form = form_class(request.POST, request.FILES)
-        if form.is_valid():
-            request.session[session_key] = save(form.cleaned_data, Origin.of(request))
-            return redirect(done)
-        return render(request, template, {"form": form, **context}, status=400)
-    return render(request, template, {"form": form_class(), **context})
 
 
 def message_board(request):
@@ -168,33 +142,6 @@ def contribute_done(request):
     )
 
 
-def status_lookup(
-    request, *, form_class, find, result: str, group: str, rate: str, template: str, context: dict
-):
-    """A look-up by code and e-mail or phone (投稿查询, 入会申请查询): rate-limited per
-    client on POST (`group`, `rate`), 400 for a bad form, 404 when `find(code=, contact=)`
-    finds nothing; the row found is `result` in the template's context."""
-    context = {**context, "searched": False, result: None}
-    status = 200
-    if request.method == "POST":
-        if over_limit(request, group=group, rate=rate):
-            return blocked(request, group=group, rate=rate)
-        form = form_class(request.POST)
-        if form.is_valid():
-            context["searched"] = True
-            context[result] = find(
-                code=form.cleaned_data["code"], contact=form.cleaned_data["contact"]
-            )
-            if context[result] is None:
-                status = 404
-        else:
-            status = 400
-    else:
-        form = form_class()
-    context["form"] = form
-    return render(request, template, context, status=status)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def contribute_status(request):
@@ -212,12 +159,12 @@ def contribute_status(request):
 
 @require_http_methods(["GET", "POST"])
 def contribute_resend(request):
-    """发送投稿查询码到邮箱 (`submissions.resend`)."""
+    """发送投稿查询码到邮箱 (`publicforms.resend`)."""
     return resend.resend_page(
         request,
         rows=Submission.objects.all(),
         what="投稿查询码",
         code_field="tracking_code",
         lookup_url=reverse("submissions:contribute_status"),
-        group="submissions.resend",
+        group="publicforms.resend",
     )

@@ -116,8 +116,8 @@ def logged_in(user):
 def list_action(client, url: str, action: str, pks, **fields):
     """Run `action` on the rows `pks` from the change list at `url` as a browser does:
     with the versions the list showed (the 审核版本 column's hidden fields, which
-    通过并发布 checks; `portal.review`)."""
-    from portal.review import SEEN
+    通过并发布 checks; `editorial.review`)."""
+    from editorial.review import SEEN
 
     page = form_data(client.get(url).content.decode())
     data = {name: value for name, value in page.items() if name.startswith(SEEN)}

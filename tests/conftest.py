@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from portal.roles import EDITOR, PUBLISHER
+from editorial.roles import EDITOR, PUBLISHER
 
 
 def pytest_configure(config):

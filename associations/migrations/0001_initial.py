@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import portal.fields
+import editorial.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -58,8 +58,8 @@ class Migration(migrations.Migration):
                 ('province_code', models.CharField(blank=True, editable=False, max_length=2, verbose_name='省份代码')),
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
                 ('website', models.URLField(blank=True, help_text='以 http:// 或 https:// 开头。', verbose_name='网站')),
-                ('logo', portal.fields.CleanedImageField(blank=True, max_side=600, upload_to='directory/', verbose_name='标志')),
-                ('introduction', portal.fields.RichTextField(blank=True, verbose_name='简介')),
+                ('logo', editorial.fields.CleanedImageField(blank=True, max_side=600, upload_to='directory/', verbose_name='标志')),
+                ('introduction', editorial.fields.RichTextField(blank=True, verbose_name='简介')),
                 ('is_published', models.BooleanField(default=True, help_text='取消勾选后读者看不到这一条。', verbose_name='已发布')),
                 ('kind', models.CharField(choices=[('provincial', '省级开发区协会'), ('branch', '分会'), ('committee', '专业委员会'), ('partner', '合作机构')], max_length=12, verbose_name='类型')),
                 ('province', models.CharField(blank=True, choices=[('北京市', '北京市'), ('天津市', '天津市'), ('河北省', '河北省'), ('山西省', '山西省'), ('内蒙古自治区', '内蒙古自治区'), ('辽宁省', '辽宁省'), ('吉林省', '吉林省'), ('黑龙江省', '黑龙江省'), ('上海市', '上海市'), ('江苏省', '江苏省'), ('浙江省', '浙江省'), ('安徽省', '安徽省'), ('福建省', '福建省'), ('江西省', '江西省'), ('山东省', '山东省'), ('河南省', '河南省'), ('湖北省', '湖北省'), ('湖南省', '湖南省'), ('广东省', '广东省'), ('广西壮族自治区', '广西壮族自治区'), ('海南省', '海南省'), ('重庆市', '重庆市'), ('四川省', '四川省'), ('贵州省', '贵州省'), ('云南省', '云南省'), ('西藏自治区', '西藏自治区'), ('陕西省', '陕西省'), ('甘肃省', '甘肃省'), ('青海省', '青海省'), ('宁夏回族自治区', '宁夏回族自治区'), ('新疆维吾尔自治区', '新疆维吾尔自治区')], help_text='全国性的分会、专业委员会可不填。', max_length=10, verbose_name='省份')),
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('name', models.CharField(max_length=60, verbose_name='名称')),
                 ('url', models.URLField(help_text='以 http:// 或 https:// 开头。', verbose_name='网址')),
-                ('logo', portal.fields.CleanedImageField(blank=True, help_text='可选，显示在名称前。', max_side=300, upload_to='links/', verbose_name='标志')),
+                ('logo', editorial.fields.CleanedImageField(blank=True, help_text='可选，显示在名称前。', max_side=300, upload_to='links/', verbose_name='标志')),
                 ('order', models.PositiveSmallIntegerField(default=100, help_text='小的在前。', verbose_name='排序')),
                 ('is_enabled', models.BooleanField(default=True, verbose_name='启用')),
                 ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='associations.linkgroup', verbose_name='分组')),
@@ -111,8 +111,8 @@ class Migration(migrations.Migration):
                 ('province_code', models.CharField(blank=True, editable=False, max_length=2, verbose_name='省份代码')),
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
                 ('website', models.URLField(blank=True, help_text='以 http:// 或 https:// 开头。', verbose_name='网站')),
-                ('logo', portal.fields.CleanedImageField(blank=True, max_side=600, upload_to='directory/', verbose_name='标志')),
-                ('introduction', portal.fields.RichTextField(blank=True, verbose_name='简介')),
+                ('logo', editorial.fields.CleanedImageField(blank=True, max_side=600, upload_to='directory/', verbose_name='标志')),
+                ('introduction', editorial.fields.RichTextField(blank=True, verbose_name='简介')),
                 ('is_published', models.BooleanField(default=True, help_text='取消勾选后读者看不到这一条。', verbose_name='已发布')),
                 ('level', models.CharField(choices=[('national', '国家级'), ('provincial', '省级')], max_length=12, verbose_name='级别')),
                 ('zone_type', models.CharField(choices=[('economic', '经济技术开发区'), ('hightech', '高新技术产业开发区'), ('bonded', '海关特殊监管区域'), ('border', '边境/跨境经济合作区'), ('other', '其他')], max_length=12, verbose_name='类型')),

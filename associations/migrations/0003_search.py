@@ -9,8 +9,8 @@ from django.db import migrations, models
 def index_existing_rows(apps, schema_editor):
     # Rows saved before search existed get their vector here, with the texts frozen as
     # they were at this migration (later changes: manage.py rebuild_search_index).
-    from portal.sanitize import html_to_text
-    from portal.search import build_vector
+    from editorial.sanitize import html_to_text
+    from search import build_vector
 
     Zone = apps.get_model("associations", "Zone")
     Association = apps.get_model("associations", "Association")

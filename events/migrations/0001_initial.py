@@ -5,7 +5,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 import django.utils.timezone
 import events.models
-import portal.fields
+import editorial.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -28,8 +28,8 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('title', models.CharField(max_length=200, verbose_name='标题')),
                 ('summary', models.CharField(blank=True, help_text='列表、分享卡片和搜索结果中显示。', max_length=300, verbose_name='摘要')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='活动介绍')),
-                ('cover', portal.fields.CleanedImageField(blank=True, help_text='可选：JPG/PNG/WebP，最大 10 MB，活动页顶部显示。', max_side=1600, upload_to=events.models._cover_path, verbose_name='封面图')),
+                ('body', editorial.fields.RichTextField(blank=True, verbose_name='活动介绍')),
+                ('cover', editorial.fields.CleanedImageField(blank=True, help_text='可选：JPG/PNG/WebP，最大 10 MB，活动页顶部显示。', max_side=1600, upload_to=events.models._cover_path, verbose_name='封面图')),
                 ('starts_at', models.DateTimeField(verbose_name='开始时间')),
                 ('ends_at', models.DateTimeField(verbose_name='结束时间')),
                 ('place', models.CharField(help_text='如：北京·国家会议中心 3 层 301 会议室。', max_length=200, verbose_name='地点')),

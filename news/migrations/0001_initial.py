@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import news.models
-import portal.fields
+import editorial.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,8 +29,8 @@ class Migration(migrations.Migration):
                 ('source', models.CharField(blank=True, help_text='如：本站、新华社。', max_length=100, verbose_name='来源')),
                 ('author', models.CharField(blank=True, max_length=100, verbose_name='作者')),
                 ('summary', models.CharField(blank=True, help_text='列表、分享卡片和搜索结果中显示。', max_length=300, verbose_name='摘要')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='正文')),
-                ('cover', portal.fields.CleanedImageField(blank=True, help_text='JPG/PNG/WebP，最大 10 MB；幻灯片需要封面，建议横图 2.4:1。', max_side=2400, upload_to=news.models._cover_path, verbose_name='封面图')),
+                ('body', editorial.fields.RichTextField(blank=True, verbose_name='正文')),
+                ('cover', editorial.fields.CleanedImageField(blank=True, help_text='JPG/PNG/WebP，最大 10 MB；幻灯片需要封面，建议横图 2.4:1。', max_side=2400, upload_to=news.models._cover_path, verbose_name='封面图')),
                 ('cover_list', models.ImageField(blank=True, editable=False, upload_to='covers/r/')),
                 ('cover_card', models.ImageField(blank=True, editable=False, upload_to='covers/r/')),
                 ('cover_slide', models.ImageField(blank=True, editable=False, upload_to='covers/r/')),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(verbose_name='年份')),
                 ('number', models.PositiveSmallIntegerField(help_text='当年第几期。', verbose_name='期号')),
                 ('title', models.CharField(blank=True, max_length=120, verbose_name='本期标题')),
-                ('cover', portal.fields.CleanedImageField(blank=True, max_side=1600, upload_to='magazine/', verbose_name='封面')),
+                ('cover', editorial.fields.CleanedImageField(blank=True, max_side=1600, upload_to='magazine/', verbose_name='封面')),
                 ('pdf', models.FileField(blank=True, help_text='PDF，最大 50 MB。', upload_to='magazine/pdf/', verbose_name='PDF 全文')),
                 ('summary', models.TextField(blank=True, verbose_name='本期导读')),
                 ('published_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='出版日期')),
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 ('order', models.PositiveSmallIntegerField(default=100, help_text='小的在前。', verbose_name='排序')),
                 ('kind', models.CharField(choices=[('list', '文章列表'), ('page', '单页'), ('link', '外部链接')], default='list', max_length=10, verbose_name='类型')),
                 ('external_url', models.CharField(blank=True, help_text='类型为“外部链接”时必填：站外网址或站内地址（如 /magazine/）。', max_length=300, validators=[django.core.validators.RegexValidator('^(https?://\\S+|/\\S*)$', '请填写以 http:// 或 https:// 开头的网址，或以 / 开头的站内地址。')], verbose_name='链接地址')),
-                ('body', portal.fields.RichTextField(blank=True, help_text='类型为“单页”时显示。', verbose_name='单页正文')),
+                ('body', editorial.fields.RichTextField(blank=True, help_text='类型为“单页”时显示。', verbose_name='单页正文')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='栏目说明')),
                 ('show_in_nav', models.BooleanField(default=False, help_text='只对顶级栏目有效。', verbose_name='显示在主导航')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),

@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import portal.fields
-import portal.images
+import editorial.fields
+import editorial.images
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -49,8 +49,8 @@ class Migration(migrations.Migration):
                 ('source', models.CharField(blank=True, help_text='如：本站、新华社。', max_length=100, verbose_name='来源')),
                 ('author', models.CharField(blank=True, max_length=100, verbose_name='作者')),
                 ('summary', models.CharField(blank=True, help_text='列表、分享卡片和搜索结果中显示。', max_length=300, verbose_name='摘要')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='正文')),
-                ('cover', models.TextField(blank=True, help_text='JPG/PNG/WebP，最大 10 MB；幻灯片需要封面，建议横图 2.4:1。', max_length=100, validators=[portal.images.validate_image_field], verbose_name='封面图')),
+                ('body', editorial.fields.RichTextField(blank=True, verbose_name='正文')),
+                ('cover', models.TextField(blank=True, help_text='JPG/PNG/WebP，最大 10 MB；幻灯片需要封面，建议横图 2.4:1。', max_length=100, validators=[editorial.images.validate_image_field], verbose_name='封面图')),
                 ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布')], default='draft', max_length=10, verbose_name='状态')),
                 ('publish_at', models.DateTimeField(default=django.utils.timezone.now, help_text='填写将来的时间即为定时发布：到点之前读者看不到。', verbose_name='发布时间')),
                 ('unpublish_at', models.DateTimeField(blank=True, help_text='可选：到点后自动对读者隐藏。', null=True, verbose_name='下线时间')),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('order', models.PositiveSmallIntegerField(default=100, help_text='小的在前。', verbose_name='排序')),
                 ('kind', models.CharField(choices=[('list', '文章列表'), ('page', '单页'), ('link', '外部链接')], default='list', max_length=10, verbose_name='类型')),
                 ('external_url', models.CharField(blank=True, help_text='类型为“外部链接”时必填：站外网址或站内地址（如 /magazine/）。', max_length=300, validators=[django.core.validators.RegexValidator('^(https?://\\S+|/\\S*)$', '请填写以 http:// 或 https:// 开头的网址，或以 / 开头的站内地址。')], verbose_name='链接地址')),
-                ('body', portal.fields.RichTextField(blank=True, help_text='类型为“单页”时显示。', verbose_name='单页正文')),
+                ('body', editorial.fields.RichTextField(blank=True, help_text='类型为“单页”时显示。', verbose_name='单页正文')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='栏目说明')),
                 ('show_in_nav', models.BooleanField(default=False, help_text='只对顶级栏目有效。', verbose_name='显示在主导航')),
                 ('show_on_home', models.BooleanField(default=True, help_text='列表栏目在首页显示一个最新文章区块；取消则首页不显示本栏目。', verbose_name='首页区块')),

@@ -13,19 +13,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from news.models.magazine import MagazineIssue
-from news.models.sections import Section
-from portal.fields import CleanedImageField, RichTextField
-from portal.images import make_rendition
-from portal.models import (
+from editorial.fields import CleanedImageField, RichTextField
+from editorial.images import make_rendition
+from editorial.models import (
     Binnable,
     EditorTrackedModel,
     PublishedQuerySet,
     TimeStampedModel,
     history_records,
 )
-from portal.sanitize import clean_html, html_to_text
-from portal.search import Searchable
+from editorial.sanitize import clean_html, html_to_text
+from news.models.magazine import MagazineIssue
+from news.models.sections import Section
+from search import Searchable
 
 _PUBLISHED = Q(status="published")
 

@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.fields import CleanedImageField
-from portal.models import Binnable, EditorTrackedModel, PublishedQuerySet
-from portal.search import Searchable
+from editorial.fields import CleanedImageField
+from editorial.models import Binnable, EditorTrackedModel, PublishedQuerySet
+from search import Searchable
 
 
 class MagazineIssue(EditorTrackedModel, Binnable, Searchable):

@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from portal.fields import RichTextField
-from portal.models import EditorTrackedModel, history_records
-from portal.search import Searchable
+from editorial.fields import RichTextField
+from editorial.models import EditorTrackedModel, history_records
+from search import Searchable
 
 NOTICES_SLUG = "notices"
 # The top-level section 资讯中心 is shown by the /news/ overview, not as one long list.

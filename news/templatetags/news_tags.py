@@ -1,9 +1,9 @@
 """Article lists on reader pages, rendered in Python: `{% article_items articles %}`.
 
 A list of 20 titles written as a template loop resolved every variable, reversed every
-article's URL and formatted every date through the template engine: about half of an
-uncached section page's rendering (issue 13). This writes the same HTML, one URL
-reversal per list.
+article's URL and formatted every date through the template engine, a large share of
+an uncached section page's rendering (docs/benchmarks.md). This writes the same HTML,
+one URL reversal per list.
 """
 
 from django import template

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import portal.fields
+import editorial.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('site_name', models.CharField(default='中国开发区协会', max_length=60, verbose_name='网站名称')),
                 ('site_subtitle', models.CharField(blank=True, default='China Association of Development Zones', max_length=80, verbose_name='副标题')),
                 ('description', models.CharField(blank=True, help_text='用于搜索引擎和分享卡片的一句话介绍。', max_length=200, verbose_name='网站简介')),
-                ('logo', portal.fields.CleanedImageField(blank=True, max_side=400, upload_to='site/', verbose_name='标志')),
+                ('logo', editorial.fields.CleanedImageField(blank=True, max_side=400, upload_to='site/', verbose_name='标志')),
                 ('brand_color', models.CharField(default='#0b3d91', help_text='页眉和按钮的颜色，如深蓝 #0b3d91 或中国红 #b71c1c。', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', '请填写 # 加 6 位十六进制颜色，如 #0b3d91。')], verbose_name='主色')),
                 ('contact_address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
                 ('contact_phone', models.CharField(blank=True, max_length=60, verbose_name='电话')),
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('police_number', models.CharField(blank=True, max_length=60, verbose_name='公安备案号')),
                 ('police_link', models.URLField(blank=True, default='https://beian.mps.gov.cn/', verbose_name='公安备案链接')),
                 ('wechat_name', models.CharField(blank=True, max_length=60, verbose_name='微信公众号名称')),
-                ('wechat_qr', portal.fields.CleanedImageField(blank=True, max_side=600, upload_to='site/', verbose_name='微信公众号二维码')),
+                ('wechat_qr', editorial.fields.CleanedImageField(blank=True, max_side=600, upload_to='site/', verbose_name='微信公众号二维码')),
                 ('qq_group', models.CharField(blank=True, max_length=20, verbose_name='QQ 交流群号')),
                 ('qq_group_link', models.URLField(blank=True, help_text='可选：QQ 提供的一键加群链接。', verbose_name='QQ 群加入链接')),
                 ('copyright', models.CharField(blank=True, default='版权所有 © 中国开发区协会', max_length=200, verbose_name='版权声明')),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=100, verbose_name='标题')),
                 ('slug', models.SlugField(help_text='出现在网址 /pages/<网址名>/ 中，只用小写字母、数字和连字符。', max_length=60, unique=True, verbose_name='网址名')),
                 ('summary', models.CharField(blank=True, max_length=300, verbose_name='摘要')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='正文')),
+                ('body', editorial.fields.RichTextField(blank=True, verbose_name='正文')),
                 ('order', models.PositiveSmallIntegerField(default=100, help_text='小的在前。', verbose_name='排序')),
                 ('show_in_nav', models.BooleanField(default=False, verbose_name='显示在导航')),
                 ('is_published', models.BooleanField(default=True, verbose_name='已发布')),

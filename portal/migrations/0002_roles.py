@@ -14,7 +14,7 @@ def remove_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Creates the editorial groups; portal.roles.sync_roles sets their permissions
+    """Creates the editorial groups; editorial.roles.sync_roles sets their permissions
     after every migrate, once every app's permissions exist."""
 
     dependencies = [

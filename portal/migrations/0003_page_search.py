@@ -8,8 +8,8 @@ from django.db import migrations, models
 
 def index_existing_pages(apps, schema_editor):
     # Pages saved before search existed: give them a vector.
-    from portal.sanitize import html_to_text
-    from portal.search import build_vector
+    from editorial.sanitize import html_to_text
+    from search import build_vector
 
     Page = apps.get_model("portal", "Page")
     for page in Page.objects.all():

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.fields
+import editorial.fields
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=100, verbose_name='标题')),
                 ('slug', models.SlugField(help_text='出现在网址 /pages/<网址名>/ 中，只用小写字母、数字和连字符。', max_length=60, verbose_name='网址名')),
                 ('summary', models.CharField(blank=True, max_length=300, verbose_name='摘要')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='正文')),
+                ('body', editorial.fields.RichTextField(blank=True, verbose_name='正文')),
                 ('order', models.PositiveSmallIntegerField(default=100, help_text='小的在前。', verbose_name='排序')),
                 ('show_in_nav', models.BooleanField(default=False, verbose_name='显示在导航')),
                 ('is_published', models.BooleanField(default=True, verbose_name='已发布')),

@@ -1,4 +1,4 @@
-/* The rich-text editor in the admin (portal.fields.RichTextWidget), after CKEditor 5's
+/* The rich-text editor in the admin (editorial.fields.RichTextWidget), after CKEditor 5's
    own script: 字数 under the editor (characters, spaces not counted, as Chinese word
    processors count), and after a paste a warning of the formatting saving will remove
    (the server's sanitizer answers, /editor/check/). */

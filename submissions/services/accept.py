@@ -11,11 +11,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 
+from editorial.files import delete_on_failure
 from news.models import Article, Section
 from news.services import NewAttachment, create_draft_article, find_section, section_refusal
-from portal.files import delete_on_failure
+from publicforms.services import body_to_html
 from submissions.models import Submission
 from submissions.services.contributions import mail_contributor
 
@@ -46,15 +46,6 @@ def suggested_section(submission: Submission) -> Section | None:
         name=Submission.Section(submission.section).label,
         hints=SECTION_CANDIDATES.get(submission.section, ()),
     )
-
-
-def body_to_html(text: str) -> str:
-    """Plain text typed by a contributor as escaped paragraphs: one <p> per non-empty line.
-
-    The text is never trusted as HTML: markup and script come out as visible text.
-    """
-    lines = (line.strip(" \t\u3000\xa0") for line in (text or "").splitlines())
-    return "".join(f"<p>{escape(line)}</p>" for line in lines if line)
 
 
 def accept_refusal(submission: Submission) -> str | None:

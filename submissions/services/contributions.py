@@ -4,19 +4,19 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from portal.files import CheckedFile
-from submissions.models import (
-    TRACKING_CODE,
-    Submission,
-    SubmissionAttachment,
-    new_tracking_code,
-)
-from submissions.services.common import (
+from editorial.files import CheckedFile
+from publicforms.services import (
     Origin,
     Receipt,
     create_received,
     find_by_code,
     mail_sender,
+)
+from submissions.models import (
+    TRACKING_CODE,
+    Submission,
+    SubmissionAttachment,
+    new_tracking_code,
 )
 
 RECEIPT = Receipt(

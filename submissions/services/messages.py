@@ -6,13 +6,14 @@ from django.utils import timezone
 
 from portal import freshness
 from portal.models import SiteSettings
-from submissions.models import MESSAGE_CODE, Message, canonical_code, new_reference_code
-from submissions.services.common import (
+from publicforms.codes import canonical_code
+from publicforms.services import (
     Origin,
     absolute_url,
     create_with_unique_code,
     mail_after_commit,
 )
+from submissions.models import MESSAGE_CODE, Message, new_reference_code
 
 
 def create_message(

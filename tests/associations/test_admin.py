@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from associations.models import Association, Industry, Link, LinkGroup, Zone
-from portal.roles import EDITOR, PUBLISHER
+from editorial.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from associations.models import Link, LinkGroup
-from portal.roles import EDITOR, PUBLISHER
+from editorial.roles import EDITOR, PUBLISHER
 from tests.admin_forms import change
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from associations.models import Association, Industry, Zone
 from associations.resources import AssociationResource, ZoneResource
 from associations.services import import_spreadsheet
-from portal.spreadsheets import row_problems
+from editorial.spreadsheets import row_problems
 
 pytestmark = pytest.mark.django_db
 

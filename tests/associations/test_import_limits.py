@@ -17,7 +17,7 @@ from django.urls import reverse
 from associations.models import Zone
 from associations.resources import ZoneResource
 from associations.services import import_spreadsheet
-from portal import spreadsheets
+from editorial import spreadsheets
 from tests.associations.hostile_spreadsheets import (
     csv_of_rows,
     xlsx_with_huge_cell,
@@ -117,7 +117,7 @@ _MEASURE = textwrap.dedent(
     import json, resource, sys, time
     import django
     django.setup()
-    from portal import spreadsheets
+    from editorial import spreadsheets
     formats = {"csv": spreadsheets.CSV, "xlsx": spreadsheets.XLSX}
     content = open(sys.argv[2], "rb").read()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

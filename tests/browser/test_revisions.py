@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from editorial import revisions
 from news.models import Article, Section
-from portal import revisions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

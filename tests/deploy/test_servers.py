@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from editorial.roles import PUBLISHER
 from news.models import Article, Section
-from portal.roles import PUBLISHER
 from submissions.models import Message, Submission
 from tests.admin_forms import read_form
 from tests.deploy.cluster import (

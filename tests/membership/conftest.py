@@ -3,7 +3,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from membership.models import Application, ApplicationAttachment, new_application_code
-from submissions.storage import PrivateStorage
+from publicforms.storage import PrivateStorage
 
 
 @pytest.fixture(autouse=True)

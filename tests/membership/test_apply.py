@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from membership.forms import ApplicationForm, ApplicationStatusForm
 from membership.models import Application, ApplicationAttachment
-from submissions.storage import PrivateStorage
+from publicforms.storage import PrivateStorage
 from tests.conftest import files_under
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from membership.models import Application
-from submissions.storage import PrivateStorage
+from publicforms.storage import PrivateStorage
 
 pytestmark = pytest.mark.django_db
 

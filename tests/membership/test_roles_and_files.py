@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from editorial.roles import EDITOR, PUBLISHER
 from membership.models import ApplicationAttachment
-from portal.roles import EDITOR, PUBLISHER
-from submissions.storage import PrivateStorage
+from publicforms.storage import PrivateStorage
 
 
 @pytest.mark.django_db

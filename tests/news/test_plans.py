@@ -1,6 +1,6 @@
 """No reader page reads the whole article table: at 100,000 articles (one section holding
 19,999) every query a reader page sends about articles, on a cold cache and a warm one,
-is planned through an index, never a sequential scan (issue 13). The rows are made in
+is planned through an index, never a sequential scan. The rows are made in
 one INSERT … generate_series (news.bulk) inside the test's transaction."""
 
 import json

@@ -1,4 +1,4 @@
-"""The recycle bin (portal.recyclebin): deleting an article, page or magazine issue in the
+"""The recycle bin (editorial.recyclebin): deleting an article, page or magazine issue in the
 admin bins it; readers lose it at once everywhere; publishers restore it whole;
 `purge_recycle_bin` really deletes old ones with their files."""
 
@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from associations.models import Zone
+from editorial import recyclebin, revisions
 from news.models import Article, ArticleAttachment, MagazineEntry, MagazineIssue
-from portal import recyclebin, revisions
 from portal.models import Page
 
 pytestmark = pytest.mark.django_db

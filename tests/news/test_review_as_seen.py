@@ -1,4 +1,4 @@
-"""What a publisher approves is exactly what the publisher saw (portal.review).
+"""What a publisher approves is exactly what the publisher saw (editorial.review).
 
 Submitting an article (保存并提交审核) freezes its texts for the 编辑, 恢复为草稿
 included; 通过并发布 from the list puts live only the rows still at the version the list
@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial import revisions
+from editorial.models import PendingRevision
 from news.models import Article
-from portal import revisions
-from portal.models import PendingRevision
 from tests.admin_forms import form_data, list_action, logged_in
 from tests.news.test_review import LIST, QUEUE, press
 

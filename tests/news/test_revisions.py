@@ -1,4 +1,4 @@
-"""Revisions (portal.revisions): every save keeps a version with who and when; the admin
+"""Revisions (editorial.revisions): every save keeps a version with who and when; the admin
 compares two side by side and restores one as a draft without changing what readers see
 until a publisher publishes it."""
 
@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from editorial import revisions
+from editorial.models import PendingRevision
 from news.models import Article
-from portal import revisions
-from portal.models import Page, PendingRevision
+from portal.models import Page
 from tests.admin_forms import read_form
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from PIL import Image
 
+from editorial.files import delete_on_failure
 from news.models import Article, ArticleAttachment
 from news.services import NewAttachment, create_draft_article, find_section
-from portal.files import delete_on_failure
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
-"""One form for each phone and e-mail (`portal.contacts`), so one person is one person."""
+"""One form for each phone and e-mail (`editorial.contacts`), so one person is one person."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.contacts import normalize_email, normalize_phone
-from submissions.forms import email_field, phone_field
+from editorial.contacts import normalize_email, normalize_phone
+from publicforms.forms import email_field, phone_field
 
 
 @pytest.mark.parametrize(

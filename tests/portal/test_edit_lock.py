@@ -1,14 +1,14 @@
 """Two people saving the same row at once: the second is told who changed it since they
-opened it and keeps what they typed, instead of silently overwriting (portal.admin.EditLock)."""
+opened it and keeps what they typed, instead of silently overwriting (editorial.admin.EditLock)."""
 
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from editorial.roles import PUBLISHER
 from news.models import Article, Section
 from portal.models import Page
-from portal.roles import PUBLISHER
 from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.files import check_upload, delete_on_failure, download_response, sniff_kind
+from editorial.files import check_upload, delete_on_failure, download_response, sniff_kind
 
 
 def docx_bytes():

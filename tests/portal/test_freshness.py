@@ -5,8 +5,8 @@ import pytest
 from django.contrib import admin
 from django.db import transaction
 
+from editorial.admin import ContentAdmin
 from portal import freshness
-from portal.admin import ContentAdmin
 from portal.models import Page, SiteSettings
 from tests.conftest import our_apps
 

@@ -9,10 +9,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from associations.models import Link, LinkGroup
+from editorial.roles import EDITOR, PUBLISHER
 from news.models import Section
 from portal.initial import PLACEHOLDER
 from portal.models import Page
-from portal.roles import EDITOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
 

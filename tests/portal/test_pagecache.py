@@ -218,7 +218,7 @@ def test_with_https_redirect_on_a_plain_http_request_is_redirected_not_served(
 
 
 def test_cold_reader_pages_write_nothing_to_the_database(reader, make_page):
-    """A read must not write: a cold cache used to INSERT the settings row (issue 13)."""
+    """A read must not write: a cold cache used to INSERT the settings row."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -14,10 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 TEXT = "\n".join(path.read_text(encoding="utf-8") for path in DOCS if path.name != "benchmarks.md")
 CONFIGURATION = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+SETTING = re.compile(r'env\.(?:str|bool|int|float|list)\("([A-Z0-9_]+)"')
 READ_BY_CODE = {
-    ROOT / "portal" / "settings.py": re.compile(
-        r'env\.(?:str|bool|int|float|list)\("([A-Z0-9_]+)"'
-    ),
+    **dict.fromkeys(sorted((ROOT / "portal" / "settings").glob("*.py")), SETTING),
     ROOT / "gunicorn.conf.py": re.compile(r'os\.environ\.get\("([A-Z0-9_]+)"'),
 }
 

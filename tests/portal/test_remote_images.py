@@ -11,8 +11,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from portal import remote_images
-from portal.remote_images import FetchRefused
+from editorial import remote_images
+from editorial.remote_images import FetchRefused
 from tests.admin_forms import change
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Single pages, zones and associations under review (portal.review): once submitted
+"""Single pages, zones and associations under review (editorial.review): once submitted
 (提交审核) a 编辑 can no longer change them, through the form, the list or a restore, and
 通过并发布 puts live only the version the publisher's list showed."""
 
@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from associations.models import Association
-from portal import revisions
+from editorial import revisions
 from portal.models import Page
 from tests.admin_forms import form_data, list_action, logged_in
 from tests.portal.test_review_queue import ROWS, act, changelist

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
+from editorial.sanitize import clean_html, html_to_text
 from portal.models import Page
-from portal.sanitize import clean_html, html_to_text
 
 
 def test_script_and_event_handlers_are_removed():
@@ -153,7 +153,7 @@ def _in_table(html: str) -> str:
 
 
 def test_editor_gets_the_classes_back_as_the_styles_ckeditor_reads():
-    from portal.sanitize import editor_html
+    from editorial.richtext_styles import editor_html
 
     stored = clean_html(
         '<figure class="table"><table style="border:1px solid #000000"><tbody><tr>'
@@ -175,7 +175,7 @@ def test_every_class_the_sanitizer_writes_has_its_rule_in_site_css():
 
     from django.conf import settings
 
-    from portal.sanitize import (
+    from editorial.richtext_styles import (
         BACKGROUNDS,
         BORDER_COLORS,
         BORDER_STYLES,
@@ -199,7 +199,7 @@ def test_every_class_the_sanitizer_writes_has_its_rule_in_site_css():
 
 
 def test_the_editor_offers_exactly_the_palettes_the_sanitizer_keeps(settings):
-    from portal.sanitize import BACKGROUNDS, TEXT_COLORS
+    from editorial.richtext_styles import BACKGROUNDS, TEXT_COLORS
 
     config = settings.CKEDITOR_5_CONFIGS["default"]
     offered = [c["color"] for c in config["fontColor"]["colors"]]
@@ -212,7 +212,7 @@ def test_the_editor_offers_exactly_the_palettes_the_sanitizer_keeps(settings):
 
 
 def test_the_paste_report_names_what_saving_removes_in_chinese():
-    from portal.sanitize import removed_formatting
+    from editorial.sanitize import removed_formatting
 
     report = removed_formatting(
         '<p style="text-indent:24pt"><span style="font-family:宋体;font-size:14pt;'

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from portal import search
+import search
 
 HERE = Path(__file__).parent
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from portal import search
+import search
 
 FACET = re.compile(r'>([^<>]+)<span class="count">（(\d+\+?)）</span>')
 

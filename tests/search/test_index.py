@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal import search
+import search
 from portal.models import Page, SiteSettings
 
 pytestmark = pytest.mark.django_db

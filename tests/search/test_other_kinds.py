@@ -12,8 +12,8 @@ from django.urls import reverse
 from associations.models import Association, Industry, Zone
 from associations.resources import ZoneResource
 from associations.services import import_spreadsheet
+from editorial.spreadsheets import row_problems
 from news.models import MagazineEntry, MagazineIssue, Section
-from portal.spreadsheets import row_problems
 from tests.search.conftest import hits_of
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.db import connection, models
 from django.test.utils import isolate_apps
 from django.utils import timezone
 
-from portal import search
+import search
 
 pytestmark = pytest.mark.django_db
 

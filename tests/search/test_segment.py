@@ -3,7 +3,7 @@
 import pytest
 from django.utils.safestring import SafeString
 
-from portal import search
+import search
 
 
 def test_search_mode_emits_sub_words_of_compounds():

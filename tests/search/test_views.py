@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from portal import search
+import search
 from portal.models import Page
-from portal.search import engine
-from portal.search.query import MAX_QUERY_CHARS
+from search import engine
+from search.query import MAX_QUERY_CHARS
 from tests.search.conftest import hits_of
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,8 @@ from django.db.models.lookups import Exact
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from portal import recyclebin
-from portal.admin import RecycleBinAdmin, RevisionsAdmin
+from editorial import recyclebin
+from editorial.admin import RecycleBinAdmin, RevisionsAdmin
 from tests.admin_forms import Form, read_form
 from tests.conftest import our_apps
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 from associations.models import Association, Industry, Zone
 from news.models import Article, MagazineEntry, MagazineIssue, Section
 from portal.models import Page
+from publicforms.services import Origin
 from submissions.models import Message, Submission
-from submissions.services.common import Origin
 from submissions.services.contributions import change_submission_status, create_submission
 from submissions.services.messages import create_message, reply_to_message
 from tests.security.scan import feed_problems, html_problems

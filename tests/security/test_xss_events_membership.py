@@ -13,7 +13,7 @@ from events import services as events
 from events.models import Event, Registration
 from membership.models import Application
 from membership.services import change_application_status, create_application
-from submissions.validators import reject_garbled
+from publicforms.validators import reject_garbled
 from tests.security.test_xss import BATCH, ORIGIN, PAYLOADS, Pages, batches, fit, stored
 
 pytestmark = pytest.mark.django_db

@@ -14,6 +14,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from news.models import Article, ArticleAttachment, Section
+from publicforms.storage import PrivateStorage
 from submissions.models import Submission, SubmissionAttachment
 from submissions.services.accept import (
     ACCEPTED_NOTE,
@@ -21,7 +22,6 @@ from submissions.services.accept import (
     accept_into_article,
     suggested_section,
 )
-from submissions.storage import PrivateStorage
 
 pytestmark = pytest.mark.django_db
 

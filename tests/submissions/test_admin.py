@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.roles import EDITOR, PUBLISHER
+from editorial.roles import EDITOR, PUBLISHER
+from publicforms.storage import PrivateStorage
 from submissions.models import Message, Submission, SubmissionAttachment
 from submissions.resources import MessageResource, SubmissionResource
-from submissions.storage import PrivateStorage
 
 pytestmark = pytest.mark.django_db
 

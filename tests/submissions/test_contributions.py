@@ -8,10 +8,10 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from publicforms.services import Origin
+from publicforms.storage import PrivateStorage
 from submissions.models import Submission, SubmissionAttachment
-from submissions.services.common import Origin
 from submissions.services.contributions import create_submission
-from submissions.storage import PrivateStorage
 from tests.conftest import files_under
 
 pytestmark = pytest.mark.django_db
@@ -231,7 +231,7 @@ def test_failure_while_writing_a_file_leaves_no_row_and_no_file(
 
 
 def test_database_failure_after_files_were_written_removes_them(settings, submission_data, upload):
-    from portal.files import check_upload
+    from editorial.files import check_upload
 
     pdf = upload()
     checked = check_upload(pdf, allowed={"pdf"}, max_bytes=10**6)
@@ -344,7 +344,7 @@ def test_phone_cannot_match_a_submission_without_phone(client, make_submission):
 
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_submissions_give_fifty_rows_codes_and_files(settings, pdf_bytes):
-    from portal.files import check_upload
+    from editorial.files import check_upload
 
     errors: list[BaseException] = []
     barrier = threading.Barrier(50)

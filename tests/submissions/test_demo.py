@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from publicforms.storage import PrivateStorage
 from submissions.models import Message, Submission
-from submissions.storage import PrivateStorage
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.base import ContentFile
 
+from publicforms.storage import PrivateStorage
 from submissions.models import SubmissionAttachment
-from submissions.storage import PrivateStorage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from submissions.models import CODE_ALPHABET, Message, new_reference_code
+from publicforms.codes import CODE_ALPHABET
+from submissions.models import Message, new_reference_code
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django import forms
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from submissions.forms import MessageForm, MessageLookupForm, StatusLookupForm, SubmissionForm
+from publicforms.forms import StatusLookupForm
+from submissions.forms import MessageForm, MessageLookupForm, SubmissionForm
 from submissions.models import Message, Submission
 
 pytestmark = pytest.mark.django_db

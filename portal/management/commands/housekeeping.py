@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from portal import recyclebin
+from editorial import recyclebin
 from portal.management.commands.purge_recycle_bin import report
 
 

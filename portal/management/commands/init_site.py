@@ -2,9 +2,12 @@
 (资讯中心 and 通知公告 among them), the footer's link groups, the usual single pages and
 the two roles. Safe to run again: only what is missing is created.
 
-Each app contributes an `init_site()` on its AppConfig (its `initial.py`), so portal
-imports no app.
+Each app that has a standard content keeps it in its own `initial.py` (`create()`), found
+here by name, so portal imports no app.
 """
+
+from importlib import import_module
+from importlib.util import find_spec
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
@@ -17,6 +20,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             for config in apps.get_app_configs():
-                if hasattr(config, "init_site"):
-                    self.stdout.write(config.init_site())
+                if find_spec(f"{config.name}.initial"):
+                    self.stdout.write(import_module(f"{config.name}.initial").create())
         self.stdout.write(self.style.SUCCESS("站点基本结构已就绪。"))

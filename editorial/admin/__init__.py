@@ -1,0 +1,33 @@
+"""The editorial framework's admin: what every content admin is built from."""
+
+from editorial.admin.base import (
+    EDIT_VERSION,
+    AuditedAdmin,
+    ContentAdmin,
+    EditLock,
+    PublishRule,
+    update_action,
+)
+from editorial.admin.publishing import PublishableAdmin, PublishableInline
+from editorial.admin.recyclebin import RecycleBinAdmin
+from editorial.admin.review import ReturnForm, ReviewFilter, ReviewQueueAdmin, return_page
+from editorial.admin.revisions import RevisionsAdmin
+from editorial.admin.spreadsheets import SpreadsheetAdmin
+
+__all__ = [
+    "EDIT_VERSION",
+    "AuditedAdmin",
+    "ContentAdmin",
+    "EditLock",
+    "PublishRule",
+    "PublishableAdmin",
+    "PublishableInline",
+    "RecycleBinAdmin",
+    "ReturnForm",
+    "ReviewFilter",
+    "ReviewQueueAdmin",
+    "RevisionsAdmin",
+    "SpreadsheetAdmin",
+    "return_page",
+    "update_action",
+]

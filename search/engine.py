@@ -1,0 +1,274 @@
+"""Running a search over every registered kind: matching rows, capped counts, ranking
+of the newest candidates, and loading one page of hits in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQueryField
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models, router
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from search.marking import highlight, snippet
+from search.query import ParsedQuery
+from search.registry import SearchKind, get_kind, registered
+
+CANDIDATES = 500  # per kind: the newest matches that are ranked (see README “Search”)
+COUNT_CAP = 1000  # counts above this read “1000+”
+TITLE_BONUS = 2.0  # every query word in the title
+PHRASE_BONUS = 1.0  # the query's words in their order, adjacent (exact phrase)
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A as ts_rank_cd wants them
+
+
+class TSMatch(models.Func):
+    """``vector @@ query`` usable in filter() and When() (GIN-indexable)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " @@ "
+    output_field = models.BooleanField()
+    conditional = True
+
+
+def tsquery(value: str) -> Cast:
+    """A tsquery from lexemes we quoted ourselves: cast, never parsed by to_tsquery."""
+    return Cast(models.Value(value), SearchQueryField())
+
+
+@dataclass
+class SearchFilters:
+    kind: str = ""
+    section: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+@dataclass
+class SearchHit:
+    kind: SearchKind
+    obj: models.Model
+    url: str
+    title_html: SafeString
+    snippet_html: SafeString
+    date: object
+    section: str
+    day: str = ""  # the date as YYYY-MM-DD in the site's time zone, for the page
+
+
+def _date_filtered(entry: SearchKind, qs: models.QuerySet, filters: SearchFilters):
+    field_obj = entry.model._meta.get_field(entry.date_field)
+    is_datetime = isinstance(field_obj, models.DateTimeField)
+    if filters.date_from:
+        start = filters.date_from
+        if is_datetime:
+            start = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+        qs = qs.filter(**{f"{entry.date_field}__gte": start})
+    if filters.date_to:
+        end = filters.date_to + datetime.timedelta(days=1)
+        if is_datetime:
+            end = timezone.make_aware(datetime.datetime.combine(end, datetime.time.min))
+        qs = qs.filter(**{f"{entry.date_field}__lt": end})
+    return qs
+
+
+def kinds_for(filters: SearchFilters) -> list[SearchKind]:
+    """Kinds a search covers: a section filter keeps only kinds that have sections."""
+    kinds = registered()
+    if filters.section:
+        kinds = [k for k in kinds if k.section_field]
+    return kinds
+
+
+def matching(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> models.QuerySet:
+    """The visible rows of one kind that match every word of `query`."""
+    qs = _date_filtered(entry, entry.queryset(), filters)
+    if filters.section and entry.section_field:
+        if entry.section_filter:
+            qs = entry.section_filter(qs, filters.section)
+        else:
+            qs = qs.filter(**{f"{entry.section_field}__slug": filters.section})
+    return qs.filter(TSMatch(models.F("search_vector"), tsquery(query.tsquery())))
+
+
+def _score_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+    """The score of a candidate's vector ``v``: ts_rank_cd, plus TITLE_BONUS when every
+    word is in the title and PHRASE_BONUS for the exact phrase (SQL and its params)."""
+    weights = "{" + ",".join(str(w) for w in RANK_WEIGHTS) + "}"
+    sql = (
+        f"ts_rank_cd('{weights}'::float4[], v, %s::tsquery, 32)::float8"
+        f" + CASE WHEN v @@ %s::tsquery THEN {TITLE_BONUS}::float8 ELSE 0.0 END"
+    )
+    params = [query.tsquery(), query.title_tsquery()]
+    if len(query.terms) > 1:
+        sql += f" + CASE WHEN v @@ %s::tsquery THEN {PHRASE_BONUS}::float8 ELSE 0.0 END"
+        params.append(query.phrase_tsquery())
+    return sql, params
+
+
+def _candidates(entry: SearchKind, query: ParsedQuery, filters: SearchFilters, db: str):
+    """SQL of the newest matches of one kind, (pk, date): enough of them both to count up
+    to COUNT_CAP + 1 and to rank CANDIDATES. None when nothing can match."""
+    newest = (
+        matching(entry, query, filters)
+        .order_by(f"-{entry.date_field}")
+        .values_list("pk", entry.date_field)[: max(COUNT_CAP + 1, CANDIDATES)]
+    )
+    try:
+        return newest.query.get_compiler(using=db).as_sql()
+    except EmptyResultSet:  # e.g. a section filter that leaves nothing of this kind
+        return None
+
+
+def rank_page(
+    query: ParsedQuery,
+    filters: SearchFilters,
+    *,
+    offset: int,
+    limit: int,
+    ranked_kinds: Collection[str] | None = None,
+) -> tuple[dict[str, int], list[tuple]]:
+    """Counts of every kind and rows ``offset``…``offset + limit`` of the ranking, in one
+    statement.
+
+    Each kind's newest matches are read once, through its date index, into a CTE:
+    counted there (no COUNT(*) over all matches), and its newest CANDIDATES ranked from
+    the vectors already read. Ranked are `ranked_kinds` (default: those `filters.kind`
+    allows); counted, every kind the filters leave. Returns ({kind: count}, [(pk, kind, score, date), …]).
+    """
+    kinds = kinds_for(filters)
+    if not kinds:
+        return {}, []
+    db = router.db_for_read(kinds[0].model)
+    score, score_params = _score_sql(query)
+    ctes, counts, ranks = [], [], []
+    cte_params, count_params, rank_params = [], [], []
+    for i, entry in enumerate(kinds):
+        compiled = _candidates(entry, query, filters, db)
+        if compiled is None:
+            continue
+        sql, params = compiled
+        ctes.append(f"c{i} (pk, d) AS MATERIALIZED ({sql})")
+        cte_params.extend(params)
+        counts.append(
+            f"SELECT %s::text, NULL::bigint, COUNT(*)::float8, NULL::timestamptz FROM c{i}"
+        )
+        count_params.append(entry.kind)
+        if ranked_kinds is not None:
+            rank = entry.kind in ranked_kinds
+        else:
+            rank = not filters.kind or entry.kind == filters.kind
+        if rank:
+            # The vectors of the ranked rows only, by primary key: carrying every
+            # candidate's vector through the CTE (and a sort) cost more than this.
+            table, pk_column = entry.model._meta.db_table, entry.model._meta.pk.column
+            ranks.append(
+                f"SELECT %s::text AS kind, r.pk::bigint AS pk, {score} AS score,"
+                f" r.d::timestamptz AS d FROM (SELECT pk, d FROM c{i}"
+                f" ORDER BY d DESC, pk DESC LIMIT {CANDIDATES}) AS r"
+                f' CROSS JOIN LATERAL (SELECT search_vector AS v FROM "{table}"'
+                f' WHERE "{pk_column}" = r.pk) AS t{i}'
+            )
+            rank_params.extend([entry.kind, *score_params])
+    if not ctes:
+        return {}, []
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(counts)
+    params = cte_params + count_params
+    if ranks:
+        sql += (
+            " UNION ALL (SELECT kind, pk, score, d FROM ("
+            + " UNION ALL ".join(ranks)
+            + ") AS ranked ORDER BY score DESC, d DESC, kind, pk DESC LIMIT %s OFFSET %s)"
+        )
+        params += [*rank_params, limit, offset]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    found = {kind: int(n) for kind, pk, n, _d in result if pk is None}
+    rows = [(pk, kind, n, d) for kind, pk, n, d in result if pk is not None]
+    return found, rows
+
+
+class RankedResults:
+    """A lazy, sliceable result list for Django's Paginator: one statement per slice,
+    then one query per kind on the page to load the objects. `first` = (offset, limit,
+    rows) is a slice rank_page() has ranked already: answered without a statement."""
+
+    def __init__(
+        self,
+        query: ParsedQuery,
+        kinds: list[SearchKind],
+        filters,
+        total: int,
+        first: tuple[int, int, list] | None = None,
+    ):
+        self.query, self.kinds, self.filters, self.total = query, kinds, filters, total
+        self.first = first
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        if not self.kinds or self.total == 0:
+            return []
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.total
+        if self.first is not None:
+            offset, limit, rows = self.first
+            if start == offset and stop - start <= limit:
+                return load_hits(rows[: stop - start], self.query)
+        _counts, rows = rank_page(
+            self.query,
+            self.filters,
+            offset=start,
+            limit=stop - start,
+            ranked_kinds={k.kind for k in self.kinds},
+        )
+        return load_hits(rows, self.query)
+
+
+def _day(value) -> str:
+    """What the template's ``|date:"Y-m-d"`` gives, once per hit instead of twice."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value.isoformat() if value else ""
+
+
+def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
+    by_kind: dict[str, list] = {}
+    for pk, kind, _score, _date in rows:
+        by_kind.setdefault(kind, []).append(pk)
+    objects = {}
+    for kind, pks in by_kind.items():
+        # not the vector: a few KB a row that the page never shows
+        for obj in get_kind(kind).published().filter(pk__in=pks).defer("search_vector"):
+            objects[(kind, obj.pk)] = obj
+    hits = []
+    for pk, kind, _score, _date in rows:
+        obj = objects.get((kind, pk))
+        if obj is None:  # unpublished between the two queries
+            continue
+        entry = get_kind(kind)
+        date = getattr(obj, entry.date_field)
+        hits.append(
+            SearchHit(
+                kind=entry,
+                obj=obj,
+                url=obj.get_absolute_url(),
+                title_html=highlight(entry.title(obj), query),
+                snippet_html=snippet(entry.snippet(obj), query),
+                date=date,
+                section=entry.section_of(obj),
+                day=_day(date),
+            )
+        )
+    return hits

@@ -1,0 +1,73 @@
+"""The query's words marked in a hit's title and snippet, cut in Python from the stored
+text (no ``ts_headline``). Both return safe HTML: the text is escaped first."""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+
+from django.utils.safestring import SafeString, mark_safe
+
+from search.query import ParsedQuery
+from search.text import segmenter
+
+
+def _normalized_with_map(text: str) -> str:
+    """`text` normalised so that offsets still match the original characters."""
+    whole = unicodedata.normalize("NFKC", text).lower()
+    if len(whole) == len(text):  # the usual case: every character maps to one
+        converted = segmenter.to_simplified(whole)
+        return converted if len(converted) == len(whole) else whole
+    chars = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch).lower()
+        chars.append(n if len(n) == 1 else ch.lower())
+    joined = "".join(chars)
+    converted = segmenter.to_simplified(joined)
+    return converted if len(converted) == len(joined) else joined
+
+
+def _spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
+    pattern = query.highlight_pattern
+    if pattern is None or not text:
+        return []
+    return [m.span() for m in pattern.finditer(_normalized_with_map(text))]
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """`text[start:end]` escaped, the spans wrapped in <mark>. Plain ``html.escape``
+    (what django.utils.html.escape calls, without its lazy-string wrapper): this runs
+    for the title and snippet of every hit."""
+    end = len(text) if end is None else end
+    out, cursor = [], start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(html.escape(text[cursor:s]))
+        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        cursor = e
+    out.append(html.escape(text[cursor:end]))
+    return "".join(out)
+
+
+def highlight(text: str | None, query: ParsedQuery) -> SafeString:
+    """`text` escaped, with every query word wrapped in <mark>."""
+    text = text or ""
+    return mark_safe(_marked(text, _spans(text, query)))  # escaped above
+
+
+def snippet(text: str | None, query: ParsedQuery, *, size: int = 120) -> SafeString:
+    """About `size` characters of plain text around the first match, escaped and marked."""
+    text = " ".join((text or "").split())
+    if not text:
+        return SafeString("")
+    spans = _spans(text, query)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - size // 4)
+    end = min(len(text), start + size)
+    start = max(0, min(start, end - size))
+    body = _marked(text, spans, start, end)
+    return mark_safe(  # escaped by _marked
+        ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+    )
