@@ -2,6 +2,7 @@ from urllib.parse import urljoin
 
 from django import template
 from django.http import QueryDict
+from django.utils import timezone
 
 register = template.Library()
 
@@ -41,3 +42,12 @@ def absolute(url: str, site_url: str) -> str:
     """`url` as a full address: a stored file's URL is a path on this site (/media/…) or,
     with object storage, already a full address (S3_PUBLIC_URL, a CDN) kept as it is."""
     return urljoin(f"{site_url}/", url)
+
+
+@register.filter
+def datetime_attr(value) -> str:
+    """A moment as a `<time datetime>` value: local time to the second with its offset.
+    Django's `date:'c'` adds microseconds, which HTML's datetime syntax does not allow."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

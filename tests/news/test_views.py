@@ -167,6 +167,16 @@ def test_article_page_anatomy(client, make_section, make_article):
     assert 'property="og:title" content="园区新闻标题"' in html
 
 
+def test_article_publish_time_is_a_valid_html_datetime(client, make_article):
+    moment = timezone.now().replace(microsecond=654321) - timedelta(hours=1)
+    article = make_article(publish_at=moment)
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    expected = timezone.localtime(moment).replace(microsecond=0).isoformat()
+    assert f'<time datetime="{expected}">' in html
+    assert f'property="article:published_time" content="{expected}"' in html
+    assert ".654321" not in html
+
+
 def test_article_qr_code_is_an_svg_of_the_page_address(client, make_article):
     article = make_article()
     response = client.get(f"/articles/{article.pk}/qr.svg")

@@ -167,6 +167,15 @@ def test_board_lists_only_published_messages_newest_reply_first(client, make_mes
     assert "您好，可通过邮局订阅。" in html
 
 
+def test_board_times_are_valid_html_datetimes_without_microseconds(client, make_message):
+    make_message(published=True, replied_at=timezone.now().replace(microsecond=123456))
+    html = client.get("/messages/").content.decode()
+    stamps = re.findall(r'<time datetime="([^"]+)"', html)
+    assert len(stamps) == 2
+    for stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", stamp), stamp
+
+
 def test_board_masks_the_name_and_never_shows_contacts(client, make_message):
     make_message(name="欧阳修文", phone="13811112222", email="secret@example.com", published=True)
     html = client.get("/messages/").content.decode()
