@@ -241,14 +241,15 @@ def test_reference_codes_carry_at_least_60_random_bits():
     assert 15 * math.log2(len(CODE_ALPHABET)) >= 60
 
 
-@pytest.mark.parametrize(
-    "status", [Message.Status.PENDING, Message.Status.HIDDEN, Message.Status.SPAM]
-)
-def test_lookup_of_a_message_that_is_not_public_shows_only_its_status(client, make_message, status):
+@pytest.mark.parametrize("status", [Message.Status.PENDING, Message.Status.HIDDEN])
+def test_lookup_shows_the_writer_their_question_before_any_public_reply(
+    client, make_message, status
+):
     message = make_message(
-        subject="私下的主题",
-        content="不公开的留言内容",
+        subject="园区用地指标怎么申请",
+        content="第一行问题\n第二行补充",
         name="欧阳修文",
+        phone="13811112222",
         status=status,
         reply="内部处理意见",
     )
@@ -257,7 +258,28 @@ def test_lookup_of_a_message_that_is_not_public_shows_only_its_status(client, ma
     assert response.status_code == 200
     assert message.code in html
     assert ("工作人员正在处理您的留言" if status == "pending" else "不在留言板公开") in html
-    for private in ("私下的主题", "不公开的留言内容", "内部处理意见", "欧**", "欧阳修文"):
+    assert "园区用地指标怎么申请" in html and "第一行问题<br>第二行补充" in html
+    for private in ("内部处理意见", "欧**", "欧阳修文", "13811112222"):
+        assert private not in html
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [(Message.Status.SPAM, None), (Message.Status.PENDING, "LY20240105K7Q3X")],
+)
+def test_lookup_of_spam_or_by_an_old_short_code_shows_only_the_status(
+    client, make_message, status, code
+):
+    message = make_message(
+        subject="私下的主题", content="不公开的留言内容", status=status, reply="内部处理意见"
+    )
+    if code:
+        Message.objects.filter(pk=message.pk).update(code=code)
+        message.code = code
+    response = client.get("/messages/lookup/", {"code": message.code})
+    html = response.content.decode()
+    assert response.status_code == 200 and message.code in html and "留言处理状态" in html
+    for private in ("私下的主题", "不公开的留言内容", "内部处理意见", "王**", "王五"):
         assert private not in html
 
 
