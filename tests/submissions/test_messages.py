@@ -208,12 +208,13 @@ def test_board_query_count_does_not_grow_with_data(
     assert f"问题{rows - 1}" in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["abc", "999", "0", "-1"])
-def test_bad_page_number_is_a_404_page(client, make_message, page):
+def test_a_page_past_the_end_is_a_404_page_and_not_a_number_is_page_1(client, make_message):
     make_message(published=True)
-    response = client.get("/messages/", {"page": page})
+    response = client.get("/messages/", {"page": "999"})
     assert response.status_code == 404
     assert "抱歉，您访问的页面不存在" in response.content.decode()
+    for page in ("abc", "0", "-1"):
+        assert client.get("/messages/", {"page": page}).status_code == 200
 
 
 def test_empty_board_says_so(client):
@@ -241,10 +242,8 @@ def test_reference_codes_carry_at_least_60_random_bits():
     assert 15 * math.log2(len(CODE_ALPHABET)) >= 60
 
 
-@pytest.mark.parametrize("status", [Message.Status.PENDING, Message.Status.HIDDEN])
-def test_lookup_shows_the_writer_their_question_before_any_public_reply(
-    client, make_message, status
-):
+def test_lookup_shows_the_writer_their_question_before_any_reply(client, make_message):
+    status = Message.Status.PENDING
     message = make_message(
         subject="园区用地指标怎么申请",
         content="第一行问题\n第二行补充",
@@ -257,7 +256,7 @@ def test_lookup_shows_the_writer_their_question_before_any_public_reply(
     html = response.content.decode()
     assert response.status_code == 200
     assert message.code in html
-    assert ("工作人员正在处理您的留言" if status == "pending" else "不在留言板公开") in html
+    assert "工作人员正在处理您的留言" in html
     assert "园区用地指标怎么申请" in html and "第一行问题<br>第二行补充" in html
     for private in ("内部处理意见", "欧**", "欧阳修文", "13811112222"):
         assert private not in html
@@ -265,9 +264,13 @@ def test_lookup_shows_the_writer_their_question_before_any_public_reply(
 
 @pytest.mark.parametrize(
     ("status", "code"),
-    [(Message.Status.SPAM, None), (Message.Status.PENDING, "LY20240105K7Q3X")],
+    [
+        (Message.Status.HIDDEN, None),
+        (Message.Status.SPAM, None),
+        (Message.Status.PENDING, "LY20240105K7Q3X"),
+    ],
 )
-def test_lookup_of_spam_or_by_an_old_short_code_shows_only_the_status(
+def test_lookup_of_a_closed_message_or_by_an_old_short_code_shows_only_the_status(
     client, make_message, status, code
 ):
     message = make_message(
