@@ -48,6 +48,7 @@ class ApplicationForm(HoneypotMixin, forms.Form):
     kind = choice("单位类型", Application.Kind.choices)
     province = choice("省份", PROVINCE_CHOICES)
     city = text("城市", 30, help_text="地级市或区县。")
+    # One line, so address-line1: street-address is the token for a multi-line textarea.
     address = text("地址", 200, widget=forms.TextInput(attrs={"autocomplete": "address-line1"}))
     contact_name = text("联系人", 30, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     position = text("职务", 30)

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from news.services import list_section_choices
 from publicforms.codes import CODE_ALPHABET, canonical_code
 from publicforms.forms import (
     HoneypotMixin,
@@ -51,6 +52,11 @@ class MessageForm(HoneypotMixin, forms.Form):
         return data
 
 
+def section_choices() -> list[tuple[str, str]]:
+    """The site's own list sections (栏目), then 其他."""
+    return [*list_section_choices(), (Submission.Section.OTHER, "其他（由编辑部安排）")]
+
+
 class SubmissionForm(HoneypotMixin, forms.Form):
     title = text("标题", 120, markup=True, min_length=4)
     author = text("作者", 60, widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -59,8 +65,7 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     email = email_field(required=True)
     section = forms.ChoiceField(
         label="建议栏目",
-        choices=Submission.Section.choices,
-        initial=Submission.Section.ZONE_NEWS,
+        choices=section_choices,  # the site's own sections, read when the form is made
         error_messages={
             "required": "请选择建议栏目。",
             "invalid_choice": "请从列表中选择建议栏目。",

@@ -18,7 +18,7 @@ from publicforms.views import form_page, status_lookup
 from submissions.forms import MessageForm, MessageLookupForm, SubmissionForm
 from submissions.models import Message, Submission
 from submissions.services.contributions import create_submission, find_submission
-from submissions.services.messages import create_message, find_message
+from submissions.services.messages import create_message, find_message, shows_question
 
 BOARD_PAGE_SIZE = 15
 # Far beyond any real board; keeps deep-page OFFSET scans bounded.
@@ -91,9 +91,11 @@ def message_lookup(request):
             return blocked(request, group="submissions.lookup", rate=rate, method="GET")
         if form.is_valid():
             context["searched"] = True
-            context["message"] = find_message(code=form.cleaned_data["code"])
-            if context["message"] is None:
+            message = context["message"] = find_message(code=form.cleaned_data["code"])
+            if message is None:
                 status = 404
+            else:
+                context["shows_question"] = shows_question(message)
         else:
             status = 400
     else:

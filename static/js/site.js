@@ -45,6 +45,15 @@
       return;
     }
 
+    // On a phone a QR code is of no use (it would be scanned by the phone showing it):
+    // the system's share sheet instead, where the browser has one.
+    var shareBtn = event.target.closest("[data-share-url]");
+    if (shareBtn && navigator.share && window.matchMedia("(pointer: coarse)").matches) {
+      navigator.share({ title: document.title, url: shareBtn.getAttribute("data-share-url") })
+        .catch(function () { /* the reader closed the sheet */ });
+      return;
+    }
+
     var popBtn = event.target.closest("[data-popover]");
     if (popBtn) {
       var pop = document.getElementById(popBtn.getAttribute("data-popover"));
@@ -93,6 +102,20 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") closePopovers();
   });
+
+  // 返回顶部 once the reader is two screens down a long page (a plain #top link).
+  var backToTop = document.querySelector("[data-back-to-top]");
+  if (backToTop) {
+    var placeBackToTop = function () { backToTop.hidden = window.scrollY < 2 * window.innerHeight; };
+    window.addEventListener("scroll", placeBackToTop, { passive: true });
+    placeBackToTop();
+  }
+
+  // Directory facets fold away once something is chosen, so a phone shows the list on
+  // its first screen; a wide screen has room to keep them open beside the chips.
+  if (window.matchMedia("(min-width: 961px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
 
   syncPressed();
 })();

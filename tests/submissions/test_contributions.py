@@ -413,3 +413,29 @@ def test_a_lost_tracking_code_is_mailed_to_the_address_on_file(
     assert answer in found.content.decode() and answer in missing.content.decode()
     (sent,) = mail.outbox
     assert sent.to == ["zhaoliu@example.com"] and submission.tracking_code in sent.body
+
+
+def test_suggested_sections_are_the_sites_own_list_sections(client, submission_data):
+    from news.models import Section
+
+    parent = Section.objects.create(name="资讯中心测试", slug="centre", kind=Section.Kind.LIST)
+    Section.objects.create(name="园区观察", slug="observe", kind=Section.Kind.LIST, parent=parent)
+    Section.objects.create(name="通知公告", slug="notices", kind=Section.Kind.LIST)
+    Section.objects.create(name="章程", slug="charter", kind=Section.Kind.PAGE)
+    html = client.get("/contribute/").content.decode()
+    assert '<option value="observe">资讯中心测试 › 园区观察</option>' in html
+    assert '<option value="centre">资讯中心测试</option>' in html
+    assert '<option value="other">其他（由编辑部安排）</option>' in html
+    for not_offered in ("notices", "charter", "zone-news", "《中国开发区》杂志"):
+        assert not_offered not in html.split('name="section"')[1].split("</select>")[0]
+
+    response = post(client, submission_data(section="observe"))
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.section == "observe" and submission.section_label == "园区观察"
+    refused = post(client, submission_data(section="zone-news"))
+    assert refused.status_code == 400 and "请从列表中选择建议栏目" in refused.content.decode()
+
+
+def test_an_older_suggestion_is_still_named(make_submission):
+    assert make_submission(section="experience").section_label == "经验交流"
