@@ -3,7 +3,6 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from publicforms.codes import CODE_ALPHABET, canonical_code
@@ -12,7 +11,6 @@ from publicforms.forms import (
     MultipleFileField,
     MultipleFileInput,
     captcha_field,
-    check_attachments,
     email_field,
     honeypot_field,
     phone_field,
@@ -77,6 +75,8 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     attachments = MultipleFileField(
         label="附件",
         required=False,
+        allowed=ATTACHMENT_KINDS,
+        limits="SUBMISSIONS",
         widget=MultipleFileInput(
             attrs={"accept": ".doc,.docx,.pdf,.jpg,.jpeg,.png,application/pdf,image/*"}
         ),
@@ -88,14 +88,6 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     )
     website = honeypot_field()
     captcha = captcha_field()
-
-    def clean_attachments(self):
-        return check_attachments(
-            self.cleaned_data.get("attachments") or [],
-            limit=settings.SUBMISSIONS_MAX_FILES,
-            allowed=ATTACHMENT_KINDS,
-            max_bytes=settings.SUBMISSIONS_MAX_FILE_BYTES,
-        )
 
     def clean(self):
         data = super().clean()
