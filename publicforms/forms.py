@@ -26,7 +26,7 @@ class AccessibleCaptchaInput(CaptchaTextInput):
 def captcha_field() -> CaptchaField:
     return CaptchaField(
         label="验证码",
-        help_text="请输入图片中的 4 个字母或数字，不区分大小写。",
+        help_text="请输入图片中的 4 个字母或数字，不区分大小写；看不清请点图片旁的“换一张”。",
         widget=AccessibleCaptchaInput(),
         error_messages={
             "invalid": "验证码不正确，请看清图片后重新输入（可点击“换一张”）。",

@@ -416,11 +416,11 @@ def test_a_lost_tracking_code_is_mailed_to_the_address_on_file(
 ):
     submission = make_submission()
     page = client.get("/contribute/status/").content.decode()
-    assert 'action="/contribute/status/resend/"' in page and "发送投稿查询码到邮箱" in page
+    assert '<a href="/codes/">找回编号</a>' in page
     with django_capture_on_commit_callbacks(execute=True):
-        found = client.post("/contribute/status/resend/", {"contact": "ZhaoLiu@example.com"})
-        missing = client.post("/contribute/status/resend/", {"contact": "13811112222"})
-    answer = "如果这个电子邮箱或电话登记过，投稿查询码已发送到当时填写的电子邮箱"
+        found = client.post("/codes/", {"contact": "ZhaoLiu@example.com"})
+        missing = client.post("/codes/", {"contact": "13811112222"})
+    answer = "如果这个电子邮箱或电话在本站登记过，您的编号已发送到当时填写的电子邮箱"
     assert answer in found.content.decode() and answer in missing.content.decode()
     (sent,) = mail.outbox
     assert sent.to == ["zhaoliu@example.com"] and submission.tracking_code in sent.body
