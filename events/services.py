@@ -106,7 +106,7 @@ def register(
             what = "电子邮箱" if taken == email else "手机号码"
             raise AlreadyRegistered(
                 f"这个{what}已经报名了本活动，无需重复报名。"
-                "如需查看或取消，请到“报名查询”页输入报名编号。"
+                "如需查看或取消，请凭报名编号到“报名查询”页；忘记了报名编号，可以找回。"
             )
         status = Status.CONFIRMED if state == Event.State.OPEN else Status.WAITING
         registration = create_with_unique_code(

@@ -16,7 +16,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
@@ -34,7 +33,6 @@ from events.forms import (
 from events.models import Event, Registration
 from portal.models import SiteSettings
 from portal.pagination import paginate
-from publicforms import resend
 from publicforms.limits import blocked, over_limit
 from publicforms.qrcodes import qr_svg
 from publicforms.services import Origin
@@ -226,23 +224,6 @@ def lookup(request):
         form = LookupForm()
     context["form"] = form
     return render(request, "events/registration_lookup.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def resend_code(request, pk=None):
-    """发送报名编号到邮箱: the live registrations of the e-mail or phone given, of one
-    event (`pk`, from the 已经报名 answer) or of every event (from 报名查询)."""
-    rows = Registration.objects.exclude(status=Registration.Status.CANCELLED)
-    if pk is not None:
-        rows = rows.filter(event_id=pk)
-    return resend.resend_page(
-        request,
-        rows=rows,
-        what="报名编号",
-        code_field="code",
-        lookup_url=reverse("events:lookup"),
-        group="events.resend",
-    )
 
 
 @never_cache

@@ -3,7 +3,6 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from news.services import list_section_choices
@@ -13,7 +12,6 @@ from publicforms.forms import (
     MultipleFileField,
     MultipleFileInput,
     captcha_field,
-    check_attachments,
     email_field,
     honeypot_field,
     phone_field,
@@ -82,6 +80,8 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     attachments = MultipleFileField(
         label="附件",
         required=False,
+        allowed=ATTACHMENT_KINDS,
+        limits="SUBMISSIONS",
         widget=MultipleFileInput(
             attrs={"accept": ".doc,.docx,.pdf,.jpg,.jpeg,.png,application/pdf,image/*"}
         ),
@@ -93,14 +93,6 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     )
     website = honeypot_field()
     captcha = captcha_field()
-
-    def clean_attachments(self):
-        return check_attachments(
-            self.cleaned_data.get("attachments") or [],
-            limit=settings.SUBMISSIONS_MAX_FILES,
-            allowed=ATTACHMENT_KINDS,
-            max_bytes=settings.SUBMISSIONS_MAX_FILE_BYTES,
-        )
 
     def clean(self):
         data = super().clean()
