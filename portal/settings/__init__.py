@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "membership",
     "events",
     "redirects",
+    "api",
+    "ninja",  # the API's documentation page and its Swagger UI, from our own static files
     "portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,6 +84,9 @@ MIDDLEWARE = [
     # middleware below adds (CSP, security headers). See portal/pagecache.py. (No
     # LocaleMiddleware: the site has one language, and it would make every page vary on
     # Accept-Language.)
+    # CORS for the API (API_CORS_ORIGINS), outside the page cache: a cached answer must
+    # not carry the origin of whoever asked first.
+    "api.http.CorsMiddleware",
     "portal.pagecache.PageCacheMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "portal.middleware.RequestSizeMiddleware",
