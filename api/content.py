@@ -15,7 +15,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from api import schemas
-from api.http import MAX_PAGE, absolute, file_url, local, paged, window
+from api.http import MAX_PAGE, absolute, base_url, file_url, local, paged, window
 from editorial.sanitize import clean_html
 from news.caching import section_tree
 from news.models import NOTICES_SLUG, Article, MagazineIssue
@@ -64,7 +64,7 @@ def _tree_nodes(tree, parent_id, request) -> list[dict]:
     ]
 
 
-@router.get("/sections", response=list[schemas.SectionNode], summary="栏目树")
+@router.get("/sections", response=schemas.answers(list[schemas.SectionNode]), summary="栏目树")
 def list_sections(request):
     return _tree_nodes(section_tree(), None, request)
 
@@ -97,7 +97,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-@router.get("/articles", response=schemas.ArticlePage, summary="文章列表")
+@router.get("/articles", response=schemas.answers(schemas.ArticlePage), summary="文章列表")
 def list_articles(
     request,
     section: str | None = Query(
@@ -133,11 +133,15 @@ def list_articles(
 
 
 def body_html(request, html: str) -> str:
-    base = absolute(request, "")
+    base = base_url(request)
     return _SITE_PATH.sub(lambda m: f'{m.group(1)}{base}{m.group(2)}"', clean_html(html))
 
 
-@router.get("/articles/{int:article_id}", response=schemas.ArticleDetail, summary="文章详情")
+@router.get(
+    "/articles/{int:article_id}",
+    response=schemas.answers(schemas.ArticleDetail),
+    summary="文章详情",
+)
 def get_article(request, article_id: int):
     article = (
         Article.objects.published()
@@ -173,7 +177,7 @@ def get_article(request, article_id: int):
     return data
 
 
-@router.get("/notices", response=schemas.ArticlePage, summary="通知公告")
+@router.get("/notices", response=schemas.answers(schemas.ArticlePage), summary="通知公告")
 def list_notices(request, page: int = PageParam):
     notices = _in_section(Article.objects.published(), NOTICES_SLUG)
     rows = window(notices.select_related("section").only(*LIST_FIELDS), page)
@@ -212,13 +216,15 @@ def _issues():
     return MagazineIssue.objects.published().prefetch_related("entries__article")
 
 
-@router.get("/magazine", response=schemas.IssuePage, summary="会刊各期及目录")
+@router.get("/magazine", response=schemas.answers(schemas.IssuePage), summary="会刊各期及目录")
 def list_issues(request, page: int = PageParam):
     rows = window(_issues(), page)
     return paged(request, [issue_data(request, i) for i in rows], page)
 
 
-@router.get("/magazine/{int:issue_id}", response=schemas.Issue, summary="会刊一期及目录")
+@router.get(
+    "/magazine/{int:issue_id}", response=schemas.answers(schemas.Issue), summary="会刊一期及目录"
+)
 def get_issue(request, issue_id: int):
     issue = _issues().filter(pk=issue_id).first()
     if issue is None:

@@ -43,7 +43,9 @@ def event_item(request, event: Event) -> dict:
     }
 
 
-@router.get("/events", response=schemas.EventPage, summary="活动（剩余名额与报名状态）")
+@router.get(
+    "/events", response=schemas.answers(schemas.EventPage), summary="活动（剩余名额与报名状态）"
+)
 def list_events(
     request,
     when: Literal["upcoming", "past"] = Query(
@@ -104,7 +106,9 @@ def zone_item(request, zone: Zone) -> dict:
 
 
 @router.get(
-    "/zones", response=schemas.ZonePage, summary="开发区名录（与 /zones/ 相同的筛选和计数）"
+    "/zones",
+    response=schemas.answers(schemas.ZonePage),
+    summary="开发区名录（与 /zones/ 相同的筛选和计数）",
 )
 def list_zones(
     request,
@@ -137,7 +141,7 @@ def association_item(request, association: Association) -> dict:
     }
 
 
-@router.get("/associations", response=schemas.AssociationPage, summary="协会名录")
+@router.get("/associations", response=schemas.answers(schemas.AssociationPage), summary="协会名录")
 def list_associations(
     request,
     kind: str | None = FilterText,
@@ -151,7 +155,9 @@ def list_associations(
     return _directory_page(request, facets.association_directory(query), page, association_item)
 
 
-@router.get("/site", response=schemas.Site, summary="站点信息（名称、标志、公众号二维码）")
+@router.get(
+    "/site", response=schemas.answers(schemas.Site), summary="站点信息（名称、标志、公众号二维码）"
+)
 def get_site(request):
     site = SiteSettings.load()
     return {

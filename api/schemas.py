@@ -9,6 +9,11 @@ class Error(Schema):
     detail: str = Field(description="说明，中文")
 
 
+def answers(schema) -> dict:
+    """An endpoint's answers: `schema` on success, Error otherwise."""
+    return {200: schema, 400: Error, 404: Error, 429: Error}
+
+
 class Page(Schema):
     page: int
     next: str | None = Field(description="下一页的完整地址；没有下一页时为 null")

@@ -85,5 +85,5 @@ def test_nginx_stores_queries_with_exactly_the_parameters_reader_pages_read():
     assert len(lists) == 2 and lists[0] == lists[1]
     assert set(lists[0].split("|")) == _reader_params() == {
         "page", "q", "kind", "section", "from", "to", "region", "province", "level", "type",
-        "industry", "member",
+        "industry", "member", "pinned", "headline", "when",
     }  # fmt: skip
