@@ -130,7 +130,12 @@ def endpoint(view, params: tuple[str, ...]):
         if request.method not in ("GET", "HEAD"):
             return error(405, "本接口只读，只接受 GET 请求。", Allow="GET, HEAD")
         limited = is_ratelimited(
-            request, group=RATE_GROUP, key="ip", rate=settings.API_RATE, method=["GET", "HEAD"]
+            request,
+            group=RATE_GROUP,
+            key="ip",
+            rate=settings.API_RATE,
+            method=["GET", "HEAD"],
+            increment=True,
         )
         if limited:
             return too_many(request)
