@@ -193,6 +193,7 @@ def test_every_migration_undoes_cleanly_or_is_listed_as_irreversible():
     )
 
 
+@pytest.mark.slow
 def test_migrations_run_on_a_populated_database(scratch):
     alias = scratch.alias
     executor = MigrationExecutor(scratch)

@@ -64,3 +64,12 @@ def test_every_url_the_docs_list_resolves(url):
     except Resolver404:
         if concrete != "/healthz":  # answered by portal.middleware before the URLconf
             raise
+
+
+def test_every_make_target_the_docs_name_exists():
+    named = set(re.findall(r"`make ([a-z-]+)", TEXT)) | set(
+        re.findall(r"^make ([a-z-]+)", TEXT, re.M)
+    )
+    targets = set(re.findall(r"^([a-z-]+):", (ROOT / "Makefile").read_text(), re.M))
+    assert {"demo", "test", "check"} <= named
+    assert named - targets == set()
