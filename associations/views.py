@@ -1,47 +1,22 @@
-from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from associations.directory import Directory, Facet
-from associations.models import Association, Industry, Zone
-from associations.regions import PROVINCE_CHOICES, Region, normalize_province
-from portal import freshness
+from associations import facets
+from associations.directory import Directory
+from associations.models import Association, Zone
 from portal.pagination import paginate
-
-PROVINCE_FACET_CHOICES = tuple(PROVINCE_CHOICES)
-
-
-def industry_choices() -> tuple[tuple[str, str], ...]:
-    """(id, name) of every industry, cached under the content version."""
-    return freshness.cached(
-        "associations:industries",
-        lambda: tuple((str(pk), name) for pk, name in Industry.objects.values_list("pk", "name")),
-        3600,
-    )
 
 
 class DirectoryListView(ListView):
     paginate_by = 20
     page_kwarg = "page"
-    search_fields: tuple[str, ...] = ()
-    total_facet = ""
     noun = ""
     search_hint = ""
 
-    def get_facets(self) -> list[Facet]:
-        raise NotImplementedError
-
-    def base_queryset(self):
+    def get_directory(self) -> Directory:
         raise NotImplementedError
 
     def get_queryset(self):
-        self.directory = Directory(
-            queryset=self.base_queryset(),
-            facets=self.get_facets(),
-            params=self.request.GET,
-            search_fields=self.search_fields,
-            total_facet=self.total_facet,
-            cache_prefix=f"associations:{self.model._meta.model_name}",
-        )
+        self.directory = self.get_directory()
         self.counts = self.directory.counts()
         return self.directory.results()
 
@@ -72,38 +47,11 @@ class ZoneListView(DirectoryListView):
     model = Zone
     template_name = "associations/zone_list.html"
     context_object_name = "zones"
-    search_fields = ("name", "city", "address")
-    total_facet = "level"
     noun = "开发区"
     search_hint = "输入名称、城市或地址"
 
-    def get_facets(self):
-        through = Zone.industries.through
-        return [
-            Facet("region", "地区", "region", tuple(Region.choices)),
-            Facet(
-                "province", "省份", "province", PROVINCE_FACET_CHOICES, normalize=normalize_province
-            ),
-            Facet("level", "级别", "level", tuple(Zone.Level.choices)),
-            Facet("type", "类型", "zone_type", tuple(Zone.Type.choices)),
-            Facet(
-                "industry",
-                "主导产业",
-                "industries",
-                industry_choices(),
-                multiple=True,
-                through=through,
-                through_owner="zone_id",
-                through_value="industry_id",
-            ),
-        ]
-
-    def base_queryset(self):
-        return (
-            Zone.objects.published()
-            .only("name", "level", "zone_type", "province", "city", "year_approved")
-            .prefetch_related(Prefetch("industries", queryset=Industry.objects.only("name")))
-        )
+    def get_directory(self):
+        return facets.zone_directory(self.request.GET)
 
 
 class ZoneDetailView(DetailView):
@@ -137,25 +85,11 @@ class AssociationListView(DirectoryListView):
     model = Association
     template_name = "associations/association_list.html"
     context_object_name = "associations"
-    search_fields = ("name", "address", "contact")
-    total_facet = "kind"
     noun = "协会和机构"
     search_hint = "输入名称、地址或联系人"
 
-    def get_facets(self):
-        return [
-            Facet("kind", "类型", "kind", tuple(Association.Kind.choices)),
-            Facet("region", "地区", "region", tuple(Region.choices)),
-            Facet(
-                "province", "省份", "province", PROVINCE_FACET_CHOICES, normalize=normalize_province
-            ),
-            Facet("member", "会员", "is_member", (("1", "会员单位"), ("0", "非会员单位"))),
-        ]
-
-    def base_queryset(self):
-        return Association.objects.published().only(
-            "name", "kind", "province", "website", "phone", "is_member", "logo"
-        )
+    def get_directory(self):
+        return facets.association_directory(self.request.GET)
 
 
 class AssociationDetailView(DetailView):

@@ -27,7 +27,8 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe
 
 from portal import freshness
 from portal.traditional import script_of
@@ -74,13 +75,24 @@ def page_key(request) -> str:
     return "portal:page:" + hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()[:32]
 
 
-def reader_page(ttl: int = DEFAULT_TTL, *, params: tuple[str, ...] = ()):
+def reader_page(
+    ttl: int = DEFAULT_TTL,
+    *,
+    params: tuple[str, ...] = (),
+    refuse_unknown: Callable[[object, list[str]], HttpResponse] | None = None,
+):
     """Mark a view as a reader page: only `params` of the query string reach it, and its
-    plain 200 answers to anonymous readers are cached for `ttl` seconds at most."""
+    plain 200 answers to anonymous readers are cached for `ttl` seconds at most.
+
+    Reader pages drop parameters they do not read; a page given `refuse_unknown` (the
+    API, whose clients should hear about a misspelt filter) answers a request carrying
+    any with `refuse_unknown(request, names)` instead, never from the cache."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            if refuse_unknown is not None and (unknown := _unknown(request.GET, params)):
+                return refuse_unknown(request, unknown)
             request.GET = known_params(request.GET, params)
             if is_personal(request):
                 return view(request, *args, **kwargs)
@@ -90,17 +102,23 @@ def reader_page(ttl: int = DEFAULT_TTL, *, params: tuple[str, ...] = ()):
             return response
 
         wrapped.reader_params = params  # for PageCacheMiddleware and the fuzz tests
+        wrapped.reader_strict = refuse_unknown is not None
         return wrapped
 
     return decorator
 
 
+def _unknown(query: QueryDict, names: tuple[str, ...]) -> list[str]:
+    return sorted(set(query) - set(names))
+
+
 @lru_cache(maxsize=4096)
-def _reader_params(urlconf: str, path: str) -> tuple[str, ...] | None:
+def _reader_params(urlconf: str, path: str) -> tuple[tuple[str, ...] | None, bool]:
     try:
-        return getattr(resolve(path, urlconf).func, "reader_params", None)
+        func = resolve(path, urlconf).func
     except Resolver404:
-        return None
+        return None, False
+    return getattr(func, "reader_params", None), getattr(func, "reader_strict", False)
 
 
 def _shareable(request, response) -> bool:
@@ -110,6 +128,17 @@ def _shareable(request, response) -> bool:
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a form with a CSRF token
         and not response.has_header("Cache-Control")  # the view said private or no-cache
+    )
+
+
+def _conditional(request, response):
+    """A stored page that carries validators (the API's ETag and Last-Modified) answers
+    If-None-Match / If-Modified-Since with 304 from the cache too."""
+    if not response.has_header("ETag"):
+        return response
+    modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=modified, response=response
     )
 
 
@@ -123,7 +152,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         params = key = None
         if request.method == "GET" and not is_personal(request):
-            params = _reader_params(settings.ROOT_URLCONF, request.path_info)
+            params, strict = _reader_params(settings.ROOT_URLCONF, request.path_info)
+            if strict and params is not None and _unknown(request.GET, params):
+                params = None  # the view refuses the request; nothing to look up
         if params is not None and not (settings.SECURE_SSL_REDIRECT and not request.is_secure()):
             request.GET = known_params(request.GET, params)
             try:
@@ -136,7 +167,7 @@ class PageCacheMiddleware:
                 response = HttpResponse(stored[2], headers=stored[3])
                 response["Content-Length"] = str(len(stored[2]))
                 response["X-Page-Cache"] = "hit"
-                return response
+                return _conditional(request, response)
         response = self.get_response(request)
         pending = getattr(response, "page_cache", None)
         if pending and key and _shareable(request, response):

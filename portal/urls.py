@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("membership.urls")),
     path("", include("events.urls")),
     path("", include("publicforms.urls")),
+    path("api/v1/", include("api.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "membership",
     "events",
     "redirects",
+    "api",
+    "ninja",  # the API's documentation page and its Swagger UI, from our own static files
     "portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +85,9 @@ MIDDLEWARE = [
     # middleware below adds (CSP, security headers). See portal/pagecache.py. (No
     # LocaleMiddleware: the site has one language, and it would make every page vary on
     # Accept-Language.)
+    # CORS for the API (API_CORS_ORIGINS), outside the page cache: a cached answer must
+    # not carry the origin of whoever asked first.
+    "api.http.CorsMiddleware",
     "portal.pagecache.PageCacheMiddleware",
     # Just inside the page cache, so the cache stores what it returns: pages in traditional
     # characters for readers who chose 繁體 (portal/traditional.py).

@@ -70,6 +70,12 @@ EVENTS_REGISTRATION_RATE = "10/10m"
 # 点击量: visits per client address an article page's script may count (news.views).
 NEWS_VIEW_COUNT_RATE = env.str("NEWS_VIEW_COUNT_RATE", default="60/m")
 EVENTS_LOOKUP_RATE = SUBMISSIONS_LOOKUP_RATE
+# The read-only API (api/), per client address: requests that reach the app's code (its
+# page cache and nginx answer repeats without counting them).
+API_RATE = env.str("API_RATE", default="120/m")
+# Sites whose pages may call the API from the browser (CORS), e.g.
+# https://partner.example.org,https://zone.example.cn; empty: none.
+API_CORS_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
 CODE_RESEND_RATE = env.str("CODE_RESEND_RATE", default="5/h")  # 发送编号到邮箱, per client
 # The largest request body per public upload URL: refused with 413 by
 # portal.middleware.RequestSizeMiddleware before anything reads it (the CSRF check would

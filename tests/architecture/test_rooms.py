@@ -28,6 +28,7 @@ PACKAGES = (
     "redirects",
     "demo",
     "backups",
+    "api",
 )
 MAX_LINES = 400
 PORTAL_MAX_LINES = 2500

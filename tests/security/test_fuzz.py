@@ -173,6 +173,33 @@ READER_PAGES = [
     ("captcha-refresh", "/captcha/refresh/", ()),
 ]
 
+# The API (api/): JSON, unknown parameters refused with 400. (url name, path, parameters)
+API_ENDPOINTS = [
+    ("api:api-root", "/api/v1/", ()),
+    ("api:openapi-json", "/api/v1/openapi.json", ()),
+    ("api:openapi-view", "/api/v1/docs", ()),
+    ("api:example", "/api/v1/example/", ()),
+    ("api:list_sections", "/api/v1/sections", ()),
+    ("api:list_articles", "/api/v1/articles", ("section", "from", "to", "pinned", "headline", "q")),
+    ("api:get_article", "/api/v1/articles/{article}", ()),
+    ("api:list_notices", "/api/v1/notices", ()),
+    ("api:list_issues", "/api/v1/magazine", ()),
+    ("api:get_issue", "/api/v1/magazine/{issue}", ()),
+    ("api:list_events", "/api/v1/events", ("when",)),
+    (
+        "api:list_zones",
+        "/api/v1/zones",
+        ("region", "province", "level", "type", "industry", "q"),
+    ),
+    (
+        "api:list_associations",
+        "/api/v1/associations",
+        ("kind", "region", "province", "member", "q"),
+    ),
+    ("api:get_site", "/api/v1/site", ()),
+    ("api:unknown", "/api/v1/nothing/here", ()),
+]
+
 # (url name, path template, whether it takes files)
 PUBLIC_FORMS = [
     ("submissions:message_new", "/messages/new/", False),
@@ -211,7 +238,7 @@ def _url_names(resolver=None, namespace=""):
 
 def test_every_public_url_is_fuzzed():
     """A new public page must join READER_PAGES (and PUBLIC_FORMS if it takes a POST)."""
-    fuzzed = {name for name, _, _ in READER_PAGES} | NOT_FUZZED
+    fuzzed = {name for name, _, _ in READER_PAGES + API_ENDPOINTS} | NOT_FUZZED
     assert set(_url_names()) - fuzzed == set()
 
 
@@ -307,8 +334,26 @@ def test_reader_pages_take_any_query_string(site, name, path, params, pairs):
 
 
 @pytest.mark.parametrize(
+    ("name", "path", "params"), API_ENDPOINTS, ids=[p[0] for p in API_ENDPOINTS]
+)
+@fuzz(6)
+@given(pairs=st.data())
+def test_api_takes_any_query_string(site, name, path, params, pairs):
+    """Any query string: a 200, or a 4xx in JSON whose `detail` is Chinese, never a 500."""
+    url = path.format(**site)
+    query = _query(pairs.draw(_pairs(params)))
+    response = _request(lambda: _client().get(f"{url}?{query}"))
+    _check(response, f"GET {url}?{query}")
+    if response.status_code >= 400:
+        assert response["Content-Type"].startswith("application/json"), f"{url}?{query}"
+        assert CJK.search(response.json()["detail"]), f"{url}?{query}"
+
+
+@pytest.mark.parametrize(
     "path",
     [
+        "/api/v1/articles/{}",
+        "/api/v1/magazine/{}",
         "/news/{}/",
         "/pages/{}/",
         "/feeds/{}/",

@@ -51,6 +51,21 @@ def stored(text: str) -> str:
     return text.replace("\x00", "")
 
 
+def json_html_problems(data) -> list[str]:
+    """What is executable in the `*_html` fields of an API answer, at any depth."""
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key.endswith("_html") and isinstance(value, str):
+                found += html_problems(value, fragment=True)
+            else:
+                found += json_html_problems(value)
+    elif isinstance(data, list):
+        for value in data:
+            found += json_html_problems(value)
+    return found
+
+
 class Pages:
     """Fetches pages and collects what the scanner finds; each distinct body is parsed once."""
 
@@ -72,6 +87,8 @@ class Pages:
         kind = response["Content-Type"]
         if "xml" in kind:
             problems = feed_problems(response.content)
+        elif "json" in kind:  # the API: its HTML fields are what a client may render
+            problems = json_html_problems(response.json())
         else:
             assert "html" in kind, f"{where}: {kind}"
             problems = html_problems(response.content.decode())
@@ -353,6 +370,23 @@ def test_editor_fields_render_nothing_executable_on_reader_pages_and_feeds(pages
     pages.all_pages_of("/associations/")
     pages.all_pages_of("/search/", {"q": "园区"})
     pages.assert_clean()
+
+
+@pytest.mark.slow
+def test_editor_fields_come_back_from_the_api_with_nothing_executable(pages, editor_content):
+    """The API's HTML fields (an article's `body_html`) are what a mini program or a
+    partner's page renders: the whole corpus goes through them, and through every list."""
+    for pk in Article.objects.values_list("pk", flat=True):
+        pages.get(f"/api/v1/articles/{pk}")
+    for url in ("/api/v1/articles", "/api/v1/magazine", "/api/v1/zones", "/api/v1/associations"):
+        response, number = None, 1
+        while number == 1 or response.json()["next"]:
+            response = pages.client.get(url, {"page": number})
+            pages.check(f"GET {url} page {number}", response)
+            number += 1
+    pages.get("/api/v1/sections")
+    pages.assert_clean()
+    assert pages.count > len(PAYLOADS)
 
 
 @pytest.mark.slow
