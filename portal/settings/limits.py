@@ -88,3 +88,7 @@ REQUEST_BODY_LIMITS.update(
         for model in ("associations/zone", "associations/association", "redirects/redirect")
     }
 )
+# 会员专区: sign-in attempts and password-link requests per client address (django-axes
+# locks one account after AXES_FAILURE_LIMIT failures, as on the admin).
+MEMBER_LOGIN_RATE = env.str("MEMBER_LOGIN_RATE", default="20/10m")
+MEMBER_PASSWORD_RESET_RATE = CODE_RESEND_RATE
