@@ -21,6 +21,8 @@ urlpatterns = [
         name="password_done",
     ),
     path("home/", views.home, name="home"),
+    path("certificate.pdf", views.certificate, name="certificate"),
+    path("verify/<str:token>/", views.verify, name="verify"),
     path("contacts/invite/", views.invite, name="invite"),
     path("contacts/<int:pk>/remove/", views.remove, name="remove_contact"),
 ]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -21,13 +22,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from membership import accounts
+from membership.certificate import certificate_pdf
 from membership.member_forms import (
     InviteForm,
     MemberLoginForm,
     MemberPasswordResetForm,
     MemberSetPasswordForm,
 )
-from membership.models import Contact
+from membership.models import Contact, Member
+from portal.mail import absolute_url
+from portal.models import SiteSettings
 from publicforms.limits import blocked, over_limit
 
 
@@ -162,3 +166,26 @@ def remove(request, pk: int):
     else:
         messages.success(request, f"已删除联系人 {colleague.name} 的账户。")
     return redirect("member:home")
+
+
+@member_required
+def certificate(request):
+    """会员证书 (PDF) of the signed-in contact's own member."""
+    member = request.contact.member
+    verify_url = absolute_url(reverse("member:verify", args=[member.verify_token]))
+    pdf = certificate_pdf(member, site_name=SiteSettings.load().site_name, verify_url=verify_url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{member.number}.pdf"'
+    return response
+
+
+@never_cache
+def verify(request, token: str):
+    """The certificate's public check: whose it is and whether it is valid today."""
+    member = get_object_or_404(Member, verify_token=token)
+    today = timezone.localdate()
+    return render(
+        request,
+        "membership/member/verify.html",
+        {"member": member, "valid": member.is_valid_on(today), "today": today},
+    )

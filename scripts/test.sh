@@ -28,6 +28,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 
 bash scripts/ensure_chromium.sh
+bash scripts/ensure_cjk_font.sh
 bash scripts/ensure_servers.sh
 
 echo "== ruff"
