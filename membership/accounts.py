@@ -11,7 +11,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -145,3 +145,26 @@ def is_current_member(user) -> bool:
     """For `editorial.access`: the user's member is valid today."""
     contact = contact_of(user)
     return contact is not None and contact.member.is_valid_on(timezone.localdate())
+
+
+def remind_expiring(today: datetime.date | None = None, days: int = 30) -> int:
+    """E-mail the main contact of each member whose membership ends within `days` days,
+    once per end date (`reminded_until`: a renewal moves the date and re-arms it)."""
+    today = today or timezone.localdate()
+    site = SiteSettings.load()
+    due = Member.objects.expiring(today, days).exclude(reminded_until=models.F("valid_until"))
+    sent = 0
+    for member in due.prefetch_related("contacts__user"):
+        main = next((c for c in member.contacts.all() if c.is_main and c.user.is_active), None)
+        with transaction.atomic():
+            Member.objects.filter(pk=member.pk).update(reminded_until=member.valid_until)
+            if main is None:
+                continue
+            mail_after_commit(
+                subject=f"{site.site_name}：贵单位会籍将于 {member.valid_until:%Y-%m-%d} 到期",
+                template="membership/email/member_expiring.txt",
+                context={"member": member, "contact": main, "site": site},
+                to=[main.user.email],
+            )
+            sent += 1
+    return sent

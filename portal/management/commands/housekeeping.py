@@ -1,8 +1,9 @@
 """All periodic work in one command, safe to run as often as you like (deploy/ has a
 systemd timer that runs it hourly): expired sessions (every reader who sends a form gets
 one), expired captchas (every form page makes one), admin log-in records older than
-`--login-days`, and what has been in the recycle bin longer than `--bin-days`
-(`purge_recycle_bin`)."""
+`--login-days`, what has been in the recycle bin longer than `--bin-days`
+(`purge_recycle_bin`), and the reminder to members whose membership ends within 30 days
+(once per end date)."""
 
 from importlib import import_module
 
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from editorial import recyclebin
+from membership.accounts import remind_expiring
 from portal.management.commands.purge_recycle_bin import report
 
 
@@ -45,3 +47,4 @@ class Command(BaseCommand):
             f"{login_days} 天前的后台登录记录 {logins} 条。"
         )
         self.stdout.write(report(recyclebin.purge(max(bin_days, 0)), bin_days))
+        self.stdout.write(f"会籍 30 天内到期的提醒邮件：{remind_expiring()} 封。")
