@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from editorial import recyclebin
+from editorial.management.commands.purge_recycle_bin import report
 from membership.accounts import remind_expiring
-from portal.management.commands.purge_recycle_bin import report
 
 
 class Command(BaseCommand):
