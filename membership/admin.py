@@ -333,3 +333,6 @@ class ApplicationAdmin(PrivateAttachmentsAdmin, ExportMixin, admin.ModelAdmin):
             "has_view_permission": self.has_view_permission(request, application),
         }
         return TemplateResponse(request, "admin/membership/application/approve.html", context)
+
+
+from membership import member_admin  # noqa: E402,F401 (registers the member list)

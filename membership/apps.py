@@ -3,23 +3,37 @@ from django.apps import AppConfig
 
 class MembershipConfig(AppConfig):
     name = "membership"
-    verbose_name = "入会申请"
+    verbose_name = "会员"
     # 编辑 read the applications and their files; 审核发布 ask for more material, refuse
     # and approve. Approving creates a directory entry that stays unpublished: publishing
-    # it is still `associations.publish_zone` / `publish_association`.
+    # it is still `associations.publish_zone` / `publish_association`. Members and their
+    # sign-ins are the office's (审核发布): 编辑 see them, and change nothing.
     role_permissions: dict[str, list[str]] = {
-        "编辑": ["view_application", "view_applicationattachment"],
+        "编辑": [
+            "view_application",
+            "view_applicationattachment",
+            "view_member",
+            "view_contact",
+        ],
         "审核发布": [
             "view_application",
             "change_application",
             "delete_application",
             "approve_application",
             "view_applicationattachment",
+            "view_member",
+            "add_member",
+            "change_member",
+            "view_contact",
+            "add_contact",
+            "change_contact",
+            "delete_contact",
         ],
     }
 
     def ready(self):
-        from membership import receivers  # noqa: F401 (connects the receivers)
+        from editorial.access import register_member_check
+        from membership import accounts, receivers  # noqa: F401 (connects the receivers)
         from membership.models import Application
         from publicforms.recover import CodeKind, register
 
@@ -33,3 +47,5 @@ class MembershipConfig(AppConfig):
                 order=30,
             )
         )
+
+        register_member_check(accounts.is_current_member)

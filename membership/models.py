@@ -6,6 +6,10 @@ The public writes these rows, so each keeps when, from where (IP) and with what 
 agent) it came; nothing in them is ever shown on a reader page.
 """
 
+import datetime
+import secrets
+
+from django.conf import settings
 from django.db import models
 
 from associations.regions import PROVINCE_CHOICES
@@ -147,3 +151,142 @@ class ApplicationAttachment(PrivateAttachment):
     class Meta(PrivateAttachment.Meta):
         verbose_name = "申请材料"
         verbose_name_plural = "申请材料"
+
+
+def new_verify_token() -> str:
+    """The certificate's public check link: unguessable, so the list of members cannot be
+    walked through it."""
+    return secrets.token_urlsafe(24)
+
+
+class MemberQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(status=Member.Status.ACTIVE, since__lte=day, valid_until__gte=day)
+
+    def expiring(self, day, days: int = 30):
+        """Active members whose membership ends within `days` days of `day`."""
+        return self.filter(
+            status=Member.Status.ACTIVE,
+            valid_until__gte=day,
+            valid_until__lte=day + datetime.timedelta(days=days),
+        )
+
+
+class Member(TimeStampedModel):
+    """A member organisation (会员单位): made by approving an application, or by the
+    office for a member that joined before the site. Its people sign in as `Contact`s."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "有效"
+        SUSPENDED = "suspended", "暂停"
+        ENDED = "ended", "已退会"
+
+    number = models.CharField("会员编号", max_length=20, unique=True)
+    name = models.CharField("单位名称", max_length=100)
+    kind = models.CharField("单位类型", max_length=12, choices=Application.Kind.choices)
+    status = models.CharField("会籍状态", max_length=10, choices=Status.choices, default="active")
+    since = models.DateField("入会日期")
+    valid_until = models.DateField(
+        "会籍有效期至", help_text="续费后延长到新的截止日期；到期前 30 天系统邮件提醒主联系人。"
+    )
+    application = models.OneToOneField(
+        Application,
+        verbose_name="入会申请",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+    )
+    zone = models.ForeignKey(
+        "associations.Zone",
+        verbose_name="开发区名录条目",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    association = models.ForeignKey(
+        "associations.Association",
+        verbose_name="协会名录条目",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verify_token = models.CharField(
+        "证书核验码", max_length=40, unique=True, default=new_verify_token, editable=False
+    )
+    reminded_until = models.DateField(
+        "已提醒的到期日",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="到期提醒已为这个截止日期发过，续费改日期后会再提醒。",
+    )
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会员单位"
+        verbose_name_plural = "会员单位"
+        ordering = ["number"]
+        indexes = [
+            models.Index(fields=["status", "valid_until"], name="member_status_expiry_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("since")),
+                name="member_valid_after_since",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(zone__isnull=True) | models.Q(association__isnull=True),
+                name="member_one_directory_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.number}）"
+
+    def is_valid_on(self, day) -> bool:
+        return self.status == self.Status.ACTIVE and self.since <= day <= self.valid_until
+
+    @property
+    def directory_entry(self):
+        return self.zone or self.association
+
+
+class Contact(TimeStampedModel):
+    """A person of a member organisation with a sign-in to the member area: a Django
+    user that is never staff. The main contact (主联系人) may invite and remove others."""
+
+    member = models.ForeignKey(
+        Member, verbose_name="会员单位", on_delete=models.CASCADE, related_name="contacts"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账户",
+        on_delete=models.CASCADE,
+        related_name="member_contact",
+    )
+    name = models.CharField("姓名", max_length=30)
+    position = models.CharField("职务", max_length=30, blank=True)
+    phone = PhoneField("电话", max_length=30, blank=True)
+    is_main = models.BooleanField("主联系人", default=False)
+    invited_at = models.DateTimeField("邀请邮件发送时间", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "会员联系人"
+        verbose_name_plural = "会员联系人"
+        ordering = ["member", "-is_main", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=models.Q(is_main=True), name="contact_one_main"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.member.name}）"
+
+    @property
+    def email(self) -> str:
+        return self.user.email

@@ -8,7 +8,7 @@ from django.utils import timezone
 from import_export import fields
 from import_export.resources import ModelResource
 
-from membership.models import Application
+from membership.models import Application, Member
 
 
 class LocalTimeField(fields.Field):
@@ -62,5 +62,32 @@ class ApplicationResource(ModelResource):
             "member_number",
             "reviewer_note",
             "reviewed_at",
+        )
+        export_order = fields
+
+
+class MemberResource(ModelResource):
+    """The member list (会员单位) as the office exports it from the admin."""
+
+    number = column("number", "会员编号")
+    name = column("name", "单位名称")
+    kind = column("get_kind_display", "单位类型")
+    status = column("get_status_display", "会籍状态")
+    since = column("since", "入会日期")
+    valid_until = column("valid_until", "会籍有效期至")
+    main_contact = column("main_contact_name", "主联系人")
+    main_email = column("main_contact_email", "主联系人邮箱")
+
+    class Meta:
+        model = Member
+        fields = (
+            "number",
+            "name",
+            "kind",
+            "status",
+            "since",
+            "valid_until",
+            "main_contact",
+            "main_email",
         )
         export_order = fields

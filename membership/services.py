@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from associations.models import Association, Zone
 from editorial.files import CheckedFile
+from membership import accounts
 from membership.models import (
     APPLICATION_CODE,
     Application,
@@ -174,7 +175,8 @@ def approve_application(
 ) -> Application:
     """Approve in one transaction: the unit's directory entry (found by name + province or
     created unpublished), the year's next member number on both, the application
-    approved; the applicant is e-mailed after the commit. Any failure rolls all of it
+    approved, and the member (`membership.accounts`) with its main contact invited to the
+    member area; the applicant is e-mailed after the commit. Any failure rolls all of it
     back, the member number included (the counter row is part of the transaction).
 
     A new zone needs `level` and `zone_type` (the reviewer reads them from the approval
@@ -202,6 +204,7 @@ def approve_application(
         locked.reviewed_at = timezone.now()
         locked.reviewed_by = user
         locked.save()
+        accounts.member_from_application(locked)
         _mail_applicant(
             locked,
             subject=f"入会申请（{locked.unit_name}）已批准，会员编号 {number}",

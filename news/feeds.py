@@ -38,6 +38,8 @@ class LatestArticlesFeed(Feed):
 
     def item_description(self, item):
         # Feed readers render the description as HTML; ours is plain text: escape it.
+        if item.members_only:  # a feed is public: the summary only, never the body
+            return escape(item.summary or "会员可见内容，请登录会员专区阅读。")
         return escape(item.summary or html_to_text(item.body)[:200])
 
     def item_pubdate(self, item):

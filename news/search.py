@@ -41,10 +41,12 @@ def in_section(queryset: models.QuerySet, slug: str) -> models.QuerySet:
 
 
 def article_fields(article: Article) -> dict[str, str]:
+    """A member-only article is found by its title and summary, as the public sees it:
+    the index is shared by every reader, so its body words are not in it."""
     return {
         "A": f"{article.title} {article.subtitle}",
         "B": f"{article.summary} {article.source} {article.author}",
-        "C": html_to_text(article.body),
+        "C": "" if article.members_only else html_to_text(article.body),
     }
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("news/<slug:slug>/", paged(views.section_detail), name="section"),
     path("articles/<int:pk>/", cached(views.article_detail), name="article"),
     path("articles/<int:pk>/views/", views.article_views, name="article_views"),
+    path(
+        "articles/<int:pk>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
     path("articles/<int:pk>/qr.svg", views.article_qr, name="article_qr"),
     path("sitemap/", cached(views.site_map), name="site_map"),
     path("magazine/", paged(views.magazine_list), name="magazine"),

@@ -11,13 +11,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import IntegerField, Q, Value
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from editorial.access import reads_members_only
 from news import caching, visits
 from news.models import NOTICES_SLUG, Article, MagazineIssue, Section
 from portal.models import Page, SiteSettings
@@ -233,17 +235,42 @@ def article_detail(request, pk):
     article = article.filter(pk=pk).first()
     if article is None:
         raise Http404("这篇文章不存在或尚未发布。")
+    locked = article.members_only and not reads_members_only(request.user)
     context = {
         **_article_data(article),
+        "locked": locked,
         "preview": not article.is_visible,
         "weibo_url": "https://service.weibo.com/share/share.php?"
         + urlencode(
             {"url": _absolute(request, article.get_absolute_url()), "title": article.title}
         ),
     }
+    if locked:
+        context["attachments"] = []
     response = render(request, "news/article_detail.html", context)
-    if request.user.is_staff:
+    if request.user.is_staff or (article.members_only and not locked):
+        add_never_cache_headers(response)  # the whole text: for this reader only
+    return response
+
+
+@require_GET
+def attachment_download(request, pk, attachment_id):
+    """An attachment of a published article; those of a member-only article only for
+    members and staff, streamed from the private storage (no public URL)."""
+    article = Article.objects.for_user(request.user).filter(pk=pk).first()
+    attachment = None
+    if article is not None:
+        attachment = article.attachments.filter(pk=attachment_id).first()
+    if attachment is None or not attachment.stored:
+        raise Http404("附件不存在。")
+    if article.members_only and not reads_members_only(request.user):
+        login = reverse("member:login")
+        return redirect(f"{login}?next={article.get_absolute_url()}")
+    name = attachment.title + "." + attachment.extension.lower()
+    response = FileResponse(attachment.stored.open("rb"), as_attachment=True, filename=name)
+    if article.members_only:
         add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
     return response
 
 

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("publicforms.urls")),
     path("api/v1/", include("api.urls")),
+    path("member/", include("membership.member_urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -37,6 +37,7 @@ export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 
 if ! $QUICK; then
   bash scripts/ensure_chromium.sh
+  bash scripts/ensure_cjk_font.sh
   bash scripts/ensure_servers.sh
   bash scripts/ensure_vnu.sh >/dev/null
 fi

@@ -350,3 +350,44 @@ def scratch_database(transactional_db, monkeypatch):
         del connections.settings[alias]
         with default.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+MEMBER_PASSWORD = "Member-pass-for-tests-8"
+
+
+@pytest.fixture
+def make_member(db, django_user_model):
+    """`make_member(number=..., email=...)`: a member valid today with its main contact,
+    whose password is MEMBER_PASSWORD. Returns the contact."""
+    import datetime
+
+    from django.utils import timezone
+
+    from membership.models import Contact, Member
+
+    def make(*, number="2026-0001", name="临江经济技术开发区", email="sunli@example.com", **extra):
+        today = timezone.localdate()
+        fields = {
+            "since": today - datetime.timedelta(days=100),
+            "valid_until": today + datetime.timedelta(days=200),
+            "kind": "zone",
+            **extra,
+        }
+        member = Member.objects.create(number=number, name=name, **fields)
+        user = django_user_model.objects.create_user(
+            username=email, email=email, password=MEMBER_PASSWORD
+        )
+        return Contact.objects.create(member=member, user=user, name="孙立", is_main=True)
+
+    return make
+
+
+@pytest.fixture
+def member_client(make_member):
+    """A browser signed in as the main contact of a current member (`.contact`)."""
+    from django.test import Client
+
+    client = Client()
+    client.contact = make_member()
+    client.force_login(client.contact.user)
+    return client

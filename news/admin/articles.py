@@ -99,7 +99,20 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
     list_per_page = 50
     save_on_top = True
     fieldsets = (
-        (None, {"fields": ("title", "subtitle", "section", "source", "author", "summary")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "subtitle",
+                    "section",
+                    "source",
+                    "author",
+                    "summary",
+                    "members_only",
+                )
+            },
+        ),
         ("正文", {"fields": ("body", "cover", "cover_preview")}),
         (
             "发布",
@@ -278,6 +291,13 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
         self.message_user(
             request, f"已发布 {published} 篇草稿{note}（发布时间在将来的将按时上线）。"
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # 会员可见 changed: each attachment moves to (or out of) the private storage.
+        if "members_only" in form.changed_data:
+            for attachment in form.instance.attachments.all():
+                attachment.save()
 
     def save_model(self, request, obj, form, change):
         publisher = self.has_publish_permission(request)

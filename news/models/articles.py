@@ -8,6 +8,7 @@ then and an end time hides it again, without any cron job.
 import os
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +26,7 @@ from editorial.models import (
 from editorial.sanitize import clean_html, html_to_text
 from news.models.magazine import MagazineIssue
 from news.models.sections import Section
+from publicforms.storage import PrivateStorage
 from search import Searchable
 
 _PUBLISHED = Q(status="published")
@@ -103,6 +105,12 @@ class Article(EditorTrackedModel, Binnable, Searchable):
         "退回意见",
         blank=True,
         help_text="审核发布人员退回修改时填写；作者在文章页和“我的稿件 › 我被退回的”中看到，通过发布后清空。",
+    )
+    members_only = models.BooleanField(
+        "会员可见",
+        default=False,
+        help_text="勾选后只有会员单位登录后（以及工作人员）能看正文和下载附件；其他读者只看到"
+        "标题、摘要和登录提示，搜索和订阅也只收标题和摘要。摘要请单独填写，不会从正文截取。",
     )
     is_pinned = models.BooleanField("置顶", default=False)
     is_headline = models.BooleanField("头条", default=False)
@@ -225,7 +233,7 @@ class Article(EditorTrackedModel, Binnable, Searchable):
         return "已发布"
 
     def save(self, *args, **kwargs):
-        if not self.summary and self.body:
+        if not self.summary and self.body and not self.members_only:
             # Lists, feeds and share cards need a summary; derive one from the body.
             self.summary = html_to_text(clean_html(self.body)).replace("\n", " ")[:120]
         super().save(*args, **kwargs)
@@ -262,6 +270,11 @@ class ArticleAttachment(TimeStampedModel):
     )
     title = models.CharField("附件名称", max_length=200)
     file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    # A members-only article's files live in the private storage (no public URL) and are
+    # served by `news.views.attachment_download` after a permission check.
+    private_file = models.FileField(
+        upload_to="member-attachments/%Y/%m/", storage=PrivateStorage, blank=True, editable=False
+    )
     size = models.PositiveBigIntegerField("大小（字节）", default=0, editable=False)
     order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -280,4 +293,27 @@ class ArticleAttachment(TimeStampedModel):
     def save(self, *args, **kwargs):
         if self.file and not self.size:
             self.size = self.file.size
+        self._place_file()
         super().save(*args, **kwargs)
+
+    @property
+    def stored(self):
+        """The file wherever it lives now (public media or private storage)."""
+        return self.private_file or self.file
+
+    def _place_file(self) -> None:
+        """Move the file to the private storage when its article is for members, and
+        back to public media when it is not any more."""
+        private = self.article.members_only
+        if private and self.file:
+            name = os.path.basename(self.file.name)
+            with self.file.open("rb") as handle:
+                self.private_file.save(name, File(handle), save=False)
+            self.file.delete(save=False)
+            self.file = ""
+        elif not private and self.private_file:
+            name = os.path.basename(self.private_file.name)
+            with self.private_file.open("rb") as handle:
+                self.file.save(name, File(handle), save=False)
+            self.private_file.delete(save=False)
+            self.private_file = ""

@@ -38,6 +38,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The site's public address: links in e-mails (tracking and look-up pages), canonical
 # and og:url links, share QR codes and robots.txt. Feeds and sitemaps use the request.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+# The CJK font of the 会员证书 PDF: Debian's fonts-noto-cjk (scripts/ensure_cjk_font.sh).
+_NOTO_CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+CERTIFICATE_FONT = env.str("CERTIFICATE_FONT", default=_NOTO_CJK)
 if not SITE_URL and not DEBUG:
     raise ImproperlyConfigured(
         "环境变量 SITE_URL 未设置：DEBUG 关闭时必须提供网站的公开地址"

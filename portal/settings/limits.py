@@ -99,3 +99,7 @@ REQUEST_BODY_LIMITS.update(
 KEPT_FILES_MAX_AGE = 3 * 3600
 KEPT_FILES_SESSION_BYTES = max(SUBMISSIONS_MAX_REQUEST_BYTES, MEMBERSHIP_MAX_REQUEST_BYTES)
 KEPT_FILES_CLIENT_BYTES = 3 * KEPT_FILES_SESSION_BYTES
+# 会员专区: sign-in attempts and password-link requests per client address (django-axes
+# locks one account after AXES_FAILURE_LIMIT failures, as on the admin).
+MEMBER_LOGIN_RATE = env.str("MEMBER_LOGIN_RATE", default="20/10m")
+MEMBER_PASSWORD_RESET_RATE = CODE_RESEND_RATE

@@ -125,7 +125,9 @@ def test_publisher_approves_through_the_approval_page(
     assert f"/admin/associations/zone/{zone.pk}/change/" in text
     assert reader.get(f"/zones/{zone.pk}/").status_code == 404
     assert "临江经济技术开发区" not in reader.get("/zones/").content.decode()
-    assert [m.to for m in mail.outbox] == [["sunli@example.com"]]
+    # the member area's invitation to set a password, and the approval notice
+    assert [m.to for m in mail.outbox] == [["sunli@example.com"], ["sunli@example.com"]]
+    assert "设置登录密码" in mail.outbox[0].subject
 
 
 def test_approval_page_says_what_is_missing_and_changes_nothing(publisher_client, make_application):

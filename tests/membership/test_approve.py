@@ -45,8 +45,9 @@ def test_approving_a_zone_committee_lists_the_zone_unpublished_with_a_member_num
     assert application.status == Application.Status.APPROVED
     assert application.zone == zone and application.association is None
     assert application.reviewed_by == publisher and application.reviewer_note == "欢迎加入。"
-    (message,) = mail.outbox
-    assert message.to == ["sunli@example.com"]
+    invitation, message = mail.outbox
+    assert message.to == invitation.to == ["sunli@example.com"]
+    assert "/member/password/" in invitation.body
     assert f"会员编号 {YEAR}-0001" in message.subject and "欢迎加入。" in message.body
 
 

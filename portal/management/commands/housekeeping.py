@@ -1,8 +1,9 @@
 """All periodic work in one command, safe to run as often as you like (deploy/ has a
 systemd timer that runs it hourly): expired sessions (every reader who sends a form gets
 one), expired captchas (every form page makes one), expired files kept across a refused
-form (`editorial.stash`), admin log-in records older than `--login-days`, and what has
-been in the recycle bin longer than `--bin-days` (`purge_recycle_bin`)."""
+form (`editorial.stash`), admin log-in records older than `--login-days`, what has been
+in the recycle bin longer than `--bin-days` (`purge_recycle_bin`), and the reminder to
+members whose membership ends within 30 days (once per end date)."""
 
 from importlib import import_module
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from editorial import recyclebin, stash
 from editorial.management.commands.purge_recycle_bin import report
+from membership.accounts import remind_expiring
 
 
 class Command(BaseCommand):
@@ -47,3 +49,4 @@ class Command(BaseCommand):
             f"{login_days} 天前的后台登录记录 {logins} 条。"
         )
         self.stdout.write(report(recyclebin.purge(max(bin_days, 0)), bin_days))
+        self.stdout.write(f"会籍 30 天内到期的提醒邮件：{remind_expiring()} 封。")
