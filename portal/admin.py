@@ -18,6 +18,7 @@ from editorial.admin import (
 from portal.models import Page, SiteSettings
 
 
+@admin.register(SiteSettings)
 class SiteSettingsAdmin(ContentAdmin):
     fieldsets = (
         (
