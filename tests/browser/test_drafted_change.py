@@ -47,7 +47,7 @@ def test_editor_drafts_a_change_readers_keep_the_live_title_until_published(
     # read-only, with the body rendered rather than its HTML
     expect(page.locator(".field-body_rendered p")).to_have_text("会议审议了年度工作报告。")
     page.get_by_role("link", name="起草修改").click()
-    page.get_by_label("标题").fill("协会召开第五届理事会第三次会议")
+    page.locator("#id_title").fill("协会召开第五届理事会第三次会议")
     assert_accessible(page)
     shot(page, f"drafted-change-{width}.png")
     page.get_by_role("button", name="保存修改稿并提交审核").click()

@@ -157,7 +157,7 @@ def test_csv_import_adds_then_updates_redirects(publisher, client, reader):
     client.force_login(publisher)
     rows = [
         ["/show.php?id=1", "/news/", "否", "旧新闻"],
-        ["/show.php?page=3&id=2", "/notices/", "", ""],
+        ["/show.php?page=3&id=2", "/messages/", "", ""],
         ["/partner.html", "https://www.example.gov.cn/", "是", "合作单位"],
     ]
     response = preview(client, rows)
@@ -165,7 +165,7 @@ def test_csv_import_adds_then_updates_redirects(publisher, client, reader):
     assert not Redirect.objects.exists()  # a preview stores nothing
     confirm(client, response)
     assert Redirect.objects.count() == 3
-    assert reader.get("/show.php?id=2&page=3")["Location"] == "/notices/"
+    assert reader.get("/show.php?id=2&page=3")["Location"] == "/messages/"
     assert reader.get("/partner.html")["Location"] == "https://www.example.gov.cn/"
 
     # The same old address in another parameter order updates its row.
