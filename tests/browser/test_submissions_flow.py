@@ -39,6 +39,10 @@ def test_reader_leaves_a_message_editor_replies_reader_sees_it(
     expect(staff_page.locator(".messagelist")).to_contain_text("回复已保存为草稿")
     page.goto("/messages/")
     assert "会刊能否寄到园区？" not in page.content()
+    staff_page.get_by_role("link", name=code, exact=True).click()  # back from the list
+    expect(staff_page.locator("#id_reply")).to_have_value(
+        "您好，会员单位可联系编辑部办理集体订阅。"
+    )
     staff_page.get_by_role("button", name="保存并公开").click()
     staff_page.locator(".messagelist .success").wait_for()
 
