@@ -1,10 +1,11 @@
-# The two set-up commands: `make demo` and `make test`. Everything else is a helper.
+# The two set-up commands: `make demo` and `make test`; `make check` is the quick tier for
+# daily work. Everything else is a helper.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: demo test install lint format benchmark
+.PHONY: demo test check install lint format
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,12 @@ demo: install
 ## embedded PostgreSQL; installs Debian's Chromium for the browser tests when missing.
 test: install
 	PY=$(PY) bash scripts/test.sh
+
+## The quick tier: the same checks and every test but the browser, deploy, loadtest and
+## slow ones, on every CPU. Installs only when the venv lacks the dev packages.
+check: $(PY)
+	$(PY) -c "import django, pytest, xdist" 2>/dev/null || $(MAKE) install
+	PY=$(PY) bash scripts/test.sh --quick
 
 lint:
 	$(PY) -m ruff check .

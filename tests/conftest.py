@@ -1,9 +1,11 @@
 """Shared fixtures. The suite runs against a real PostgreSQL (see scripts/test.sh)."""
 
 import errno
+import io
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,20 +13,52 @@ from django.core.cache import cache
 
 from editorial.roles import EDITOR, PUBLISHER
 
+# The tiers that start something beyond the test database, by folder: `make check` leaves
+# them out (with `slow`, marked on each slow test), `make test` runs them all.
+FOLDER_TIERS = {"browser", "deploy", "loadtest"}
+
+
+def pytest_collection_modifyitems(items):
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        folder = item.path.relative_to(tests).parts[0] if item.path.is_relative_to(tests) else ""
+        if folder in FOLDER_TIERS:
+            item.add_marker(folder)
+
 
 def pytest_configure(config):
-    """Collect static files once (in the xdist controller) so the manifest is current."""
-    if not hasattr(config, "workerinput"):
+    """Collect static files once (in the xdist controller) so the manifest is current,
+    unless it already is: collecting compresses every file again, which takes most of a
+    minute of CPU."""
+    if not hasattr(config, "workerinput") and not _static_manifest_is_current():
         from django.core.management import call_command
 
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def _static_manifest_is_current() -> bool:
+    """The manifest names exactly the files the finders find, and none of them changed
+    after it was written."""
+    from django.contrib.staticfiles.finders import get_finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    name = getattr(staticfiles_storage, "manifest_name", None)
+    if name is None or not staticfiles_storage.exists(name):
+        return False
+    written = os.path.getmtime(staticfiles_storage.path(name))
+    sources = {
+        path: storage.path(path)
+        for finder in get_finders()
+        for path, storage in finder.list(["CVS", ".*", "*~"])
+    }
+    return set(staticfiles_storage.hashed_files) == set(sources) and all(
+        os.path.getmtime(source) <= written for source in sources.values()
+    )
+
+
 def our_apps() -> list[str]:
     """The labels of the project's own apps (not Django's or libraries'): tests that walk
     a registry over "our" models find a new app without being told."""
-    from pathlib import Path
-
     from django.apps import apps
 
     root = Path(__file__).resolve().parent.parent
@@ -91,9 +125,34 @@ def disk_full(settings, monkeypatch):
 
 def files_under(*roots) -> list:
     """Every file below `roots`, hidden ones included."""
-    from pathlib import Path
-
     return sorted(p for root in roots for p in Path(root).rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def _demo_committed(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`manage.py load_demo`, committed once for a test module, its files in the module's
+    own folders; the database is emptied again after the module."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    roots = {
+        "MEDIA_ROOT": str(tmp_path_factory.mktemp("demo-media")),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path_factory.mktemp("demo-private")),
+    }
+    with django_db_blocker.unblock(), override_settings(**roots):
+        call_command("load_demo", stdout=io.StringIO())
+    yield roots
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo_site(_demo_committed, settings, db):
+    """The demo site, loaded once per test module: each test changes it inside its own
+    transaction, which is rolled back, so every test starts from the same demo. For tests
+    that use the demo as a realistic site; tests of `load_demo` itself call it."""
+    for name, root in _demo_committed.items():
+        setattr(settings, name, root)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,8 @@ from associations.models import Association, Link, LinkGroup, Zone
 from associations.regions import PROVINCES
 from demo import directory as demo
 
-pytestmark = pytest.mark.django_db
+# Each test loads the whole demo site, some twice.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_fills_every_province_and_is_idempotent():

@@ -149,6 +149,7 @@ def _read_in_fresh_process(tmp_path, content: bytes, file_format: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("build", "file_format", "message"),
     [
@@ -167,6 +168,7 @@ def test_reading_a_hostile_file_stays_small_and_quick(tmp_path, build, file_form
     assert measured["seconds"] < 5
 
 
+@pytest.mark.slow
 def test_reading_a_file_at_the_limits_stays_under_200_mb(tmp_path):
     # 5,000 rows, each with a 简介 of about 2,000 characters: about 10 MB.
     content = csv_of_rows(5000, row_bytes=2000)

@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 from events.models import Event, Registration
 
-pytestmark = pytest.mark.django_db
+# Each test loads the whole demo site, some twice.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_has_events_in_every_state_and_loading_again_adds_nothing(client):

@@ -14,8 +14,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("home", "news", "section", "article", "zones", "search", "board")
 
-pytestmark = pytest.mark.loadtest
-
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):

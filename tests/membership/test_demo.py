@@ -4,7 +4,8 @@ from django.core.management import call_command
 from membership.models import Application
 from publicforms.storage import PrivateStorage
 
-pytestmark = pytest.mark.django_db
+# Each test loads the whole demo site, some twice.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_has_applications_in_every_open_state_with_private_pdfs_and_is_idempotent(client):

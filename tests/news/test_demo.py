@@ -6,7 +6,8 @@ from django.core.management import call_command
 from demo import news as demo
 from news.models import Article, ArticleAttachment, MagazineIssue, Section
 
-pytestmark = pytest.mark.django_db
+# Each test loads the whole demo site, some twice.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_builds_the_seed_sections_articles_and_magazine_once(client):

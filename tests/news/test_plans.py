@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from news.bulk import add_articles
 from news.models import Article
 
-pytestmark = pytest.mark.django_db
+# The planner chooses by table size: the property holds only with a big table.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 CORPUS = Path(__file__).resolve().parents[1] / "search" / "corpus.json"
 N = 100_000

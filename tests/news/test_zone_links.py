@@ -116,6 +116,7 @@ def test_article_admin_saves_zones_and_offers_zone_autocomplete(superuser_client
     assert _related(superuser_client, zone) == ["园区动态"]
 
 
+@pytest.mark.slow
 def test_demo_links_zone_news_to_directory_zones_once(client):
     import io
 

@@ -3,7 +3,8 @@ from django.core.management import call_command
 
 from portal.models import Page, SiteSettings
 
-pytestmark = pytest.mark.django_db
+# Each test loads the whole demo site, some twice.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_load_demo_fills_the_site_and_is_idempotent():

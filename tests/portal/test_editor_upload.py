@@ -118,6 +118,7 @@ def test_a_small_animated_gif_keeps_its_frames(superuser_client, settings):
         assert image.format == "GIF" and image.n_frames == 12 and image.size == (320, 200)
 
 
+@pytest.mark.slow
 def test_an_animated_gif_over_the_frame_pixel_budget_is_refused(superuser_client, settings):
     # 60 frames of 1000x1000 is a 110 KB file but took seconds to re-encode.
     response = upload(superuser_client, animated_gif(60, (1000, 1000)), name="动图.gif")

@@ -140,10 +140,18 @@ def _fill(apps, alias) -> dict[str, int]:
     return {m._meta.label: m._default_manager.db_manager(alias).count() for m in made}
 
 
+# Models that moved to another app by a state-only migration: their rows stay in the
+# same table, under the new label.
+MOVED = {"portal.PendingRevision": "editorial.PendingRevision"}
+
+
 def _counts(apps, alias, labels) -> dict[str, int]:
     found = {}
     for label in labels:
-        model = apps.get_model(label)
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            model = apps.get_model(MOVED[label])
         found[label] = model._default_manager.db_manager(alias).count()
     return found
 
@@ -185,6 +193,7 @@ def test_every_migration_undoes_cleanly_or_is_listed_as_irreversible():
     )
 
 
+@pytest.mark.slow
 def test_migrations_run_on_a_populated_database(scratch):
     alias = scratch.alias
     executor = MigrationExecutor(scratch)
@@ -213,7 +222,7 @@ def test_migrations_run_on_a_populated_database(scratch):
     executor.migrate(first)
     executor.loader.build_graph()
     back = _counts(executor.loader.project_state(first).apps, alias, early)
-    assert back == {label: now[label] for label in early}
+    assert back == {label: now[MOVED.get(label, label)] for label in early}
 
     executor = MigrationExecutor(scratch)
     executor.migrate(latest)

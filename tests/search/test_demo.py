@@ -18,6 +18,7 @@ def facet_counts(html: str) -> dict[str, str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_load_demo_leaves_no_row_of_any_kind_without_a_vector(client):
     call_command("load_demo", stdout=open(os.devnull, "w"))
     for entry in search.registered():

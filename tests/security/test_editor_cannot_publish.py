@@ -1,7 +1,7 @@
 """A 编辑 (writes drafts) changes nothing a reader sees.
 
 The test walks the admin registry, so a model registered later is tried too. For every
-model of our apps, on the demo site, a 编辑 posts what a browser with full rights would
+model of our apps, on the demo site (loaded once for the file), a 编辑 posts what a browser with full rights would
 post, with every switch that could put a row live turned on: the add form, the change
 form of draft rows and of a live row (text replaced, or the row withdrawn), the change
 list's in-place editing and every admin action, also those the 编辑 is not offered.
@@ -9,14 +9,12 @@ Afterwards the rows readers see are unchanged, no row was switched on or off, an
 reader page shows what the 编辑 typed.
 """
 
-import io
 import itertools
 from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
-from django.core.management import call_command
 from django.db import models
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact
@@ -340,9 +338,8 @@ def marked(reader, url) -> int:
     ("model", "model_admin"), REGISTRY, ids=[label(model) for model, _ in REGISTRY]
 )
 def test_an_editor_changes_nothing_readers_see(
-    model, model_admin, editor, superuser, superuser_client, reader
+    model, model_admin, demo_site, editor, superuser, superuser_client, reader
 ):
-    call_command("load_demo", stdout=io.StringIO())
     pages = ["/", f"/search/?q={quote(MARKER)}", *READER_PAGES[label(model)]]
     echoed = {url: marked(reader, url) for url in pages}  # the search repeats the query
     before = what_readers_see()
@@ -377,11 +374,10 @@ BINNED = [(m, a) for m, a in REGISTRY if isinstance(a, RecycleBinAdmin)]
     ids=lambda value: label(value) if isinstance(value, type) else "",
 )
 def test_an_editor_restoring_versions_or_binned_rows_changes_nothing_readers_see(
-    model, model_admin, editor, superuser, reader
+    model, model_admin, demo_site, editor, superuser, reader
 ):
     """恢复为草稿 of every version of a live row, publishing the restored texts, and
     恢复 from the recycle bin: a 编辑 may try them all, readers see no change."""
-    call_command("load_demo", stdout=io.StringIO())
     live = list(readers_rows(model).order_by("pk")[:2])
     info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     if isinstance(model_admin, RevisionsAdmin) and live:

@@ -152,6 +152,7 @@ def test_the_scanner_accepts_our_own_pages(pages):
 # ------------------------------------------------------------------ what readers type
 
 
+@pytest.mark.slow
 def test_public_forms_and_lookups_show_every_payload_as_text(pages):
     captcha = {"captcha_0": "k", "captcha_1": "PASSED"}
     for batch in batches():
@@ -232,6 +233,7 @@ def listed_content(db):
     return {"section": section}
 
 
+@pytest.mark.slow
 def test_every_reader_query_parameter_shows_payloads_as_text(pages, listed_content):
     routes = reader_routes()
     assert {"associations:zone_list", "portal:search", "submissions:message_board"} <= set(routes)
@@ -332,6 +334,7 @@ def editor_content(db):
     return made
 
 
+@pytest.mark.slow
 def test_editor_fields_render_nothing_executable_on_reader_pages_and_feeds(pages, editor_content):
     for article in Article.objects.all():
         pages.get(article.get_absolute_url())
@@ -352,6 +355,7 @@ def test_editor_fields_render_nothing_executable_on_reader_pages_and_feeds(pages
     pages.assert_clean()
 
 
+@pytest.mark.slow
 def test_editor_fields_render_nothing_executable_in_the_admin(
     pages, client, superuser, editor_content
 ):
@@ -380,6 +384,7 @@ def test_editor_fields_render_nothing_executable_in_the_admin(
 # ------------------------------------------- the board, the look-ups and the status page
 
 
+@pytest.mark.slow
 def test_board_lookups_status_and_admin_show_payloads_as_text(pages, client, publisher, superuser):
     messages, submissions = [], []
     for payload in PAYLOADS:

@@ -59,6 +59,7 @@ def event(db):
     )
 
 
+@pytest.mark.slow
 def test_event_and_membership_forms_and_lookups_show_every_payload_as_text(pages, event):
     for batch in batches():
         # Refused (markup, length, format): every field comes back as typed, as text.
@@ -90,6 +91,7 @@ def test_event_and_membership_forms_and_lookups_show_every_payload_as_text(pages
     pages.assert_clean()
 
 
+@pytest.mark.slow
 def test_stored_registrations_and_applications_show_payloads_as_text(
     pages, client, event, publisher, superuser
 ):

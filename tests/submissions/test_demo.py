@@ -4,7 +4,8 @@ from django.core.management import call_command
 from publicforms.storage import PrivateStorage
 from submissions.models import Message, Submission
 
-pytestmark = pytest.mark.django_db
+# Each test loads the whole demo site, some twice.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_has_answered_and_pending_messages_and_private_pdfs_and_is_idempotent(client):

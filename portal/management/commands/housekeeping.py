@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from editorial import recyclebin
-from portal.management.commands.purge_recycle_bin import report
+from editorial.management.commands.purge_recycle_bin import report
 
 
 class Command(BaseCommand):
