@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='pendingrevision',
             name='origin',
-            field=models.CharField(choices=[('restore', '恢复旧版本'), ('edit', '修改稿')], default='restore', max_length=10, verbose_name='来源'),
+            field=models.CharField(choices=[('restore', '恢复版本'), ('edit', '修改稿')], default='restore', max_length=10, verbose_name='来源'),
         ),
     ]
