@@ -10,14 +10,20 @@ export PIP_DISABLE_PIP_VERSION_CHECK = 1
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-install: $(PY)
+# Installs only when pyproject.toml changed since the last install: reinstalling rewrites
+# the editable install's finder module in .venv, which a running demo's autoreloader
+# watches, so `make test` beside `make demo` would restart the demo.
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
 
-## Demo at http://127.0.0.1:8000 (DEBUG on, local only) on DATABASE_URL when set, otherwise
+## Demo at http://127.0.0.1:8000, or DEMO_ADDRPORT (`make demo DEMO_ADDRPORT=8001`) (DEBUG on, local only) on DATABASE_URL when set, otherwise
 ## on the embedded PostgreSQL in .pgdata/ (scripts/devdb.py; it keeps running afterwards).
 demo: install
-	PY=$(PY) bash scripts/demo.sh
+	PY=$(PY) DEMO_ADDRPORT=$(DEMO_ADDRPORT) bash scripts/demo.sh
 
 ## Lint, checks and the whole suite on DATABASE_URL when it answers, otherwise on the
 ## embedded PostgreSQL; installs Debian's Chromium for the browser tests when missing.

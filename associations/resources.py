@@ -172,34 +172,34 @@ class AuditedResource(resources.ModelResource):
     """
 
     drafts_only = False
+    ignored_columns: list[str] = []
 
     def header(self) -> list[str]:
         """The columns a file must have, in order (the import template's first row)."""
         return [field.column_name for field in self.get_import_fields()]
 
-    def check_header(self, headers) -> None:
-        """Refuses a file whose first row lacks a column that identifies the row
-        (名称, 省份) or has a column the import does not know (a misspelt one would be
-        silently ignored), naming each. Other columns may be left out."""
+    def check_header(self, headers) -> list[str]:
+        """Refuses a file whose first row lacks a column that identifies the row (名称,
+        省份), naming each; returns the columns the import does not know (a 地区 column
+        of a real list, a misspelt one), which are ignored and listed in the preview so
+        that the editor sees them before confirming. Other columns may be left out."""
         expected = self.header()
         keys = [self.fields[name].column_name for name in self._meta.import_id_fields]
         given = [str(h).strip() for h in headers or () if h is not None and str(h).strip()]
         missing = [name for name in keys if name not in given]
         unknown = [name for name in given if name not in expected]
-        if not (missing or unknown):
-            return
-        parts = []
         if missing:
-            parts.append("缺少列" + "、".join(f"“{name}”" for name in missing))
-        if unknown:
-            parts.append("无法识别的列" + "、".join(f"“{name}”" for name in unknown))
-        raise HeaderError(
-            f"表头（第一行）有误：{'；'.join(parts)}。表头应为：{'、'.join(expected)}。"
-            "可点击“下载导入模板”获取正确表头的表格。"
-        )
+            raise HeaderError(
+                "表头（第一行）有误：缺少列"
+                + "、".join(f"“{name}”" for name in missing)
+                + ("；无法识别的列" + "、".join(f"“{name}”" for name in unknown) if unknown else "")
+                + f"。表头应为：{'、'.join(expected)}。"
+                "可点击“下载导入模板”获取正确表头的表格。"
+            )
+        return unknown
 
     def before_import(self, dataset, **kwargs):
-        self.check_header(dataset.headers)
+        self.ignored_columns = self.check_header(dataset.headers)
         for i, row in enumerate(dataset):
             if None in row:  # an empty XLSX cell: an empty text, in checks and the preview
                 dataset[i] = ["" if value is None else value for value in row]
@@ -261,6 +261,7 @@ class AuditedResource(resources.ModelResource):
             instance.updated_by = user
 
     def after_import(self, dataset, result, **kwargs):
+        result.ignored_columns = self.ignored_columns  # listed by SpreadsheetAdmin
         # bulk writes send no signals: say once that the directory changed
         freshness.changed()
 

@@ -1,6 +1,7 @@
 """CKEditor 5's configuration (settings.CKEDITOR_5_CONFIGS): the toolbar, and only the
 formatting the sanitizer keeps, offered from its palettes."""
 
+from editorial.embeds import EDITOR_PATTERNS
 from editorial.richtext_styles import BACKGROUNDS, BORDER_COLORS, TEXT_COLORS
 
 
@@ -96,6 +97,23 @@ EDITOR_CONFIGS = {
             "columns": 4,
             "documentColors": 0,
             "colorPicker": False,
+        },
+        # 插入媒体: Bilibili and Tencent Video only (editorial.embeds adds their players).
+        "mediaEmbed": {
+            "removeProviders": [
+                "dailymotion",
+                "spotify",
+                "youtube",
+                "vimeo",
+                "instagram",
+                "twitter",
+                "googleMaps",
+                "flickr",
+                "facebook",
+            ],
+            "extraProviders": [
+                {"name": name, "url": patterns} for name, patterns in EDITOR_PATTERNS.items()
+            ],
         },
         # static/js/editor.js shows 字数 (characters without spaces) instead.
         "wordCount": {"displayWords": False, "displayCharacters": False},

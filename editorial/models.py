@@ -127,9 +127,14 @@ class PublishedQuerySet(models.QuerySet):
 
 
 class PendingRevision(models.Model):
-    """An old version restored over a live row (恢复为草稿): readers keep the live text
+    """Texts waiting for a publisher over a live row or one under review: an old version
+    restored (恢复为草稿) or a change a 编辑 drafted (起草修改). Readers keep the live text
     until a publisher publishes this (`editorial.revisions.publish_pending`). One per row;
-    a newer restore replaces it."""
+    a newer restore or draft replaces it."""
+
+    class Origin(models.TextChoices):
+        RESTORE = "restore", "恢复版本"
+        EDIT = "edit", "修改稿"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -137,6 +142,7 @@ class PendingRevision(models.Model):
     source_date = models.DateTimeField("来自版本的时间")
     requested_by = staff_user_field("恢复人")
     requested_at = models.DateTimeField("恢复时间", default=timezone.now)
+    origin = models.CharField("来源", max_length=10, choices=Origin.choices, default=Origin.RESTORE)
 
     class Meta:
         db_table = "portal_pendingrevision"  # made before the framework had its own app

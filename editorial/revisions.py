@@ -11,7 +11,7 @@ queries, and nothing is serialized. The models declare `history = history_record
 (portal.models) and `revision_fields`: the texts a version shows and a restore brings
 back (title, summary, body …; never the status, the dates or the switches).
 
-Restoring (恢复为草稿) never changes what readers see, nor what a publisher reviews:
+Restoring (恢复为草稿) and a drafted change to a live row (起草修改, `propose`) never change what readers see, nor what a publisher reviews:
 - a draft (an article or page readers do not see and nobody has submitted) takes the
   old texts at once, and stays a draft;
 - a frozen row (live or waiting for review: the admin's rule, `editorial.review`) keeps
@@ -57,6 +57,20 @@ def versions(obj) -> models.QuerySet:
     return obj.history.select_related("history_user").order_by("-history_date", "-history_id")
 
 
+# Review steps a version can record (its change reason starts with one): the history
+# labels them and names who took each.
+STEPS = ("提交审核", "退回修改", "通过并发布", "发布")
+
+
+def kind_of(row) -> str:
+    """A version's label: the review step it records, else 新建 / 修改 / 删除."""
+    reason = row.history_change_reason or ""
+    for step in STEPS:
+        if reason.startswith(step):
+            return step
+    return HISTORY_TYPES.get(row.history_type, "")
+
+
 def has_drafts(model) -> bool:
     """Whether rows of `model` can be drafts (an article's status, a page's 已发布)."""
     return any(f.name in ("is_published", "status") for f in model._meta.concrete_fields)
@@ -84,19 +98,34 @@ def restore(obj, version, user, *, frozen: Callable[[models.Model], bool]) -> st
         obj = model._base_manager.select_for_update().get(pk=obj.pk)
         keep_current(obj)
         if frozen(obj):
-            PendingRevision.objects.update_or_create(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id=obj.pk,
-                defaults={
-                    "values": values,
-                    "source_date": version.history_date,
-                    "requested_by": user,
-                    "requested_at": timezone.now(),
-                },
-            )
+            _wait(obj, values, user, version.history_date, PendingRevision.Origin.RESTORE)
             return PENDING
         _apply(obj, values, user, f"恢复为 {_when(version.history_date)} 的版本")
     return APPLIED
+
+
+def propose(obj, values: dict[str, str], user) -> None:
+    """A 编辑's change to a live row (起草修改): `values` (its revision fields) wait for
+    a publisher exactly as a restored version does; readers keep the live texts."""
+    model = type(obj)
+    with transaction.atomic():
+        obj = model._base_manager.select_for_update().get(pk=obj.pk)
+        keep_current(obj)
+        _wait(obj, values_of(model, values), user, timezone.now(), PendingRevision.Origin.EDIT)
+
+
+def _wait(obj, values, user, source_date, origin) -> None:
+    PendingRevision.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        defaults={
+            "values": values,
+            "source_date": source_date,
+            "requested_by": user,
+            "requested_at": timezone.now(),
+            "origin": origin,
+        },
+    )
 
 
 def publish_pending(obj, user, *, seen: str | None) -> str | None:
@@ -113,7 +142,11 @@ def publish_pending(obj, user, *, seen: str | None) -> str | None:
         if seen != review.version(pending.requested_at):
             return STALE
         keep_current(obj)
-        reason = f"发布恢复的版本（{_when(pending.source_date)}）"
+        if pending.origin == PendingRevision.Origin.EDIT:
+            who = pending.requested_by
+            reason = f"发布修改稿（{who.get_full_name() or who.get_username() if who else '已删除的账号'} 起草）"
+        else:
+            reason = f"发布恢复的版本（{_when(pending.source_date)}）"
         _apply(obj, values_of(model, pending.values), user, reason)
         pending.delete()
     return APPLIED

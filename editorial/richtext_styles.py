@@ -51,7 +51,7 @@ _CELLS = {"td", "th"}
 _palette_re = "|".join
 # Editor classes we style; anything else (pasted Word classes) is dropped.
 CLASS_RE = re.compile(
-    r"^(image|image-style-[a-z-]+|image_resized|table|text-(?:tiny|small|big|huge)|"
+    r"^(image|image-style-[a-z-]+|image_resized|table|media|media-frame|text-(?:tiny|small|big|huge)|"
     r"ck-[a-z-]+|align-(?:left|right|center|justify)|valign-(?:top|middle|bottom)|"
     rf"color-(?:{_palette_re(TEXT_COLORS)})|bg-(?:{_palette_re(BACKGROUNDS)})|"
     rf"border-(?:none|{_palette_re(BORDER_STYLES)})|border-w[123]|"

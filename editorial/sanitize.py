@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import nh3
 
+from editorial import embeds
 from editorial.richtext_styles import (
     CLASS_RE,
     STYLED,
@@ -37,6 +38,7 @@ ALLOWED_TAGS = {
     "em",
     "figcaption",
     "figure",
+    "oembed",
     "h2",
     "h3",
     "h4",
@@ -71,6 +73,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"class"},
     "a": {"href", "title", "target"},
     "img": {"src", "alt", "title", "width", "height", "loading"},
+    "oembed": {"url"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "col": {"span"},
@@ -93,6 +96,8 @@ def _keep_class(tag: str, attr: str, value: str) -> str | None:
         return " ".join(kept) or None
     if attr == "target":
         return "_blank" if value == "_blank" else None
+    if tag == "oembed":
+        return embeds.keep_url(value)
     return value
 
 
@@ -130,7 +135,7 @@ def clean_html(html: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return STYLED_TAG_RE.sub(_style_to_class, cleaned).strip()
+    return embeds.add_players(STYLED_TAG_RE.sub(_style_to_class, cleaned)).strip()
 
 
 _PROPERTY_LABELS = {

@@ -227,25 +227,40 @@ def redate_if_past(article: Article, now=None):
     return old
 
 
-def publish_articles(articles) -> tuple[int, int]:
+def publish_articles(
+    articles, *, by: AbstractBaseUser | None = None, reason: str = "发布"
+) -> tuple[int, int]:
     """Publish the drafts and the articles waiting for review among `articles` (the bulk
     actions 发布 and 通过并发布): those whose 发布时间 has passed go live dated now (see
-    `redate_if_past`); a review note is done with. Returns (published, redated)."""
+    `redate_if_past`); a review note is done with. Each published article gets a version
+    saying `reason` and who (`by`). Returns (published, redated)."""
     now = timezone.now()
     with transaction.atomic():
         drafts = articles.exclude(status=Article.Status.PUBLISHED)
+        pks = list(drafts.values_list("pk", flat=True))
         redated = (
             drafts.filter(publish_at__lt=now)
             .exclude(unpublish_at__lte=now)
             .update(status=Article.Status.PUBLISHED, publish_at=now, review_note="")
         )
         rest = drafts.update(status=Article.Status.PUBLISHED, review_note="")
+        record_step(pks, reason, by)
         freshness.changed()  # update() sends no signal
     return redated + rest, redated
 
 
 # The review queue: a 编辑 submits a draft (待审核), a publisher approves it (通过并发布,
 # `publish_articles`) or returns it with a note the writer reads (退回修改).
+
+
+def record_step(pks, reason: str, by: AbstractBaseUser | None) -> None:
+    """A version for each article in `pks` naming a step of the review (提交审核, 退回修改,
+    发布) and who took it: the steps write with update(), which records none itself."""
+    if pks:
+        rows = list(Article.objects.filter(pk__in=pks).order_by("pk"))
+        Article.history.bulk_history_create(
+            rows, update=True, default_user=by, default_change_reason=reason
+        )
 
 
 def submit_for_review(articles, *, by: AbstractBaseUser) -> int:
@@ -255,17 +270,22 @@ def submit_for_review(articles, *, by: AbstractBaseUser) -> int:
         drafts = list(
             articles.filter(status=Article.Status.DRAFT).select_related("section").order_by("pk")
         )
-        Article.objects.filter(pk__in=[a.pk for a in drafts]).update(status=Article.Status.REVIEW)
+        pks = [a.pk for a in drafts]
+        Article.objects.filter(pk__in=pks).update(status=Article.Status.REVIEW)
+        record_step(pks, "提交审核", by)
         if drafts and SiteSettings.load().notify_review:
             _mail_publishers(drafts, by)
     return len(drafts)
 
 
-def return_for_changes(articles, note: str) -> int:
+def return_for_changes(articles, note: str, *, by: AbstractBaseUser | None = None) -> int:
     """Return the articles waiting for review to their writers as drafts with `note`."""
-    return articles.filter(status=Article.Status.REVIEW).update(
-        status=Article.Status.DRAFT, review_note=note
-    )
+    with transaction.atomic():
+        waiting = articles.filter(status=Article.Status.REVIEW)
+        pks = list(waiting.values_list("pk", flat=True))
+        n = Article.objects.filter(pk__in=pks).update(status=Article.Status.DRAFT, review_note=note)
+        record_step(pks, f"退回修改：{note}", by)
+    return n
 
 
 def publishers():

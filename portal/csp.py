@@ -1,7 +1,8 @@
 """The site's Content-Security-Policy: settings.CONTENT_SECURITY_POLICY everywhere, and
 inline styles for the admin only, where CKEditor 5 writes style attributes into its
 editing area (and its colour picker a <style> element). Reader pages allow one inline
-style, the brand colour (`brand_css`), admitted by its hash."""
+style, the brand colour (`brand_css`), admitted by its hash. Frames come only from the
+video players of editorial.embeds, in the admin and on a reader page that shows one."""
 
 import base64
 import hashlib
@@ -10,7 +11,11 @@ import re
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.urls import reverse
 
-ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"]}
+# The video players an article may embed (editorial.embeds): frames are allowed from
+# exactly these hosts, in the admin and on a reader page that shows one.
+EMBED_FRAME_HOSTS = ["https://player.bilibili.com", "https://v.qq.com"]
+ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"], "frame-src": EMBED_FRAME_HOSTS}
+PLAYER_MARK = b'class="media-frame"'
 DEFAULT_BRAND = "#0b3d91"
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -35,9 +40,20 @@ class PortalCSPMiddleware(CSPMiddleware):
         if request.path_info.startswith(reverse("admin:index")):
             # a hash in style-src would switch 'unsafe-inline' off: the admin gets none
             parts.update = {**ADMIN_UPDATE, **(parts.update or {})}
-        elif styles := getattr(request, "inline_styles", None):
+            return parts
+        update = dict(parts.update or {})
+        if styles := getattr(request, "inline_styles", None):
             # set by the `brand_style` tag of the page just rendered (cached with it)
-            update = dict(parts.update or {})
             update["style-src"] = [*update.get("style-src", []), *map(style_source, styles)]
-            parts.update = update
+        if _shows_player(response):
+            update["frame-src"] = EMBED_FRAME_HOSTS
+        parts.update = update or parts.update
         return parts
+
+
+def _shows_player(response) -> bool:
+    return (
+        not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and PLAYER_MARK in response.content
+    )

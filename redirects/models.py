@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from editorial.models import TimeStampedModel
-from redirects.addresses import clean_target, join, split_old_address
+from redirects.addresses import clean_target, join, local_target_answers, split_old_address
 
 
 class Redirect(TimeStampedModel):
@@ -32,7 +32,8 @@ class Redirect(TimeStampedModel):
         "新地址",
         max_length=500,
         blank=True,
-        help_text="本站路径，如 /news/article/12/；留空表示该页已永久删除（返回 410）。",
+        help_text="本站路径，如 /articles/12/ 或 /news/notices/；保存时检查本站有这个页面。"
+        "留空表示该页已永久删除（返回 410）。",
     )
     is_external = models.BooleanField(
         "站外地址", default=False, help_text="勾选后新地址可以是其他网站的完整网址。"
@@ -75,6 +76,13 @@ class Redirect(TimeStampedModel):
             errors["new_url"] = exc.messages
         if not errors and self.new_url == self.old_address:
             errors["new_url"] = ["新地址与旧地址相同，会造成循环跳转。"]
+        if not errors and self.new_url and not self.is_external:
+            chained = Redirect.objects.filter(old_address=self.new_url).exclude(pk=self.pk)
+            if not local_target_answers(self.new_url) and not chained.exists():
+                errors["new_url"] = [
+                    f"本站没有“{self.new_url}”这个页面（访问会显示“页面不存在”）。"
+                    "请打开目标页面，从浏览器地址栏复制它的地址。"
+                ]
         if errors:
             raise ValidationError(errors)
 

@@ -19,5 +19,6 @@ export DEBUG=true
 
 $PY manage.py migrate --noinput
 $PY manage.py load_demo
-$PY manage.py ensure_admin
-exec $PY manage.py runserver "${DEMO_ADDRPORT:-127.0.0.1:8000}"
+ADDRPORT=${DEMO_ADDRPORT:-127.0.0.1:8000}
+$PY manage.py ensure_admin --addrport "$ADDRPORT"
+exec $PY manage.py runserver "$ADDRPORT"

@@ -11,7 +11,7 @@ from editorial.admin.base import (
 from editorial.admin.publishing import PublishableAdmin, PublishableInline
 from editorial.admin.recyclebin import RecycleBinAdmin
 from editorial.admin.review import ReturnForm, ReviewFilter, ReviewQueueAdmin, return_page
-from editorial.admin.revisions import RevisionsAdmin
+from editorial.admin.revisions import PendingFilter, RevisionsAdmin, pending_ids
 from editorial.admin.spreadsheets import SpreadsheetAdmin
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "AuditedAdmin",
     "ContentAdmin",
     "EditLock",
+    "PendingFilter",
     "PublishRule",
     "PublishableAdmin",
     "PublishableInline",
@@ -28,6 +29,7 @@ __all__ = [
     "ReviewQueueAdmin",
     "RevisionsAdmin",
     "SpreadsheetAdmin",
+    "pending_ids",
     "return_page",
     "update_action",
 ]

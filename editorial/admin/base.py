@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 import search
 from editorial import files, remote_images, review, stash
@@ -84,6 +85,17 @@ def _locked_form(base):
     return LockedForm
 
 
+RENDERED = "_rendered"
+
+
+def _rendered(field):
+    @admin.display(description=field.verbose_name)
+    def show(obj):
+        return mark_safe(clean_html(getattr(obj, field.attname) or ""))  # noqa: S308 (sanitized)
+
+    return show
+
+
 class ContentAdmin(EditLock, admin.ModelAdmin):
     """The admin of a model readers see (one registered with `freshness.watch`).
 
@@ -129,6 +141,34 @@ class ContentAdmin(EditLock, admin.ModelAdmin):
                 request, f"文件“{name}”太大，没有保留，请重新选择。", messages.WARNING
             )
         return response
+
+    def get_fieldsets(self, request, obj=None):
+        """On a page the user may only view, rich text shows as it reads (`rendered`),
+        not as its HTML source."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        rich = {f.name for f in self.opts.concrete_fields if isinstance(f, RichTextField)}
+
+        def shown(name):
+            return f"{name}{RENDERED}" if isinstance(name, str) and name in rich else name
+
+        return [
+            (title, {**opts, "fields": [shown(f) for f in opts["fields"]]})
+            for title, opts in fieldsets
+        ]
+
+    def __getattr__(self, name):
+        # `<rich text field>_rendered`: the read-only display `get_fieldsets` names.
+        opts = self.__dict__.get("opts")
+        if opts is not None and name.endswith(RENDERED):
+            try:
+                field = opts.get_field(name.removesuffix(RENDERED))
+            except FieldDoesNotExist:
+                field = None
+            if isinstance(field, RichTextField):
+                return _rendered(field)
+        raise AttributeError(name)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -266,7 +306,7 @@ class PublishRule:
         name = self.opts.verbose_name
         return (
             f"这条{name}已经发布或已提交审核（可能刚刚发生），此时只有审核发布人员"
-            "可以修改，所以这次没有保存。你填写的内容都保留在下面：可以复制下来，"
+            "可以修改，所以这次没有保存。您填写的内容都保留在下面：可以复制下来，"
             "请审核发布人员修改、退回修改或先撤下为草稿。"
         )
 

@@ -49,8 +49,12 @@ class PublishableAdmin(PublishRule, ContentAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if self.draft_message and not self.has_publish_permission(request):
-            self.message_user(request, self.draft_message, messages.INFO)
+        note = self.draft_note(request, obj)
+        if note and not self.has_publish_permission(request):
+            self.message_user(request, note, messages.INFO)
+
+    def draft_note(self, request, obj) -> str:
+        return self.draft_message
 
 
 class PublishableInline(PublishRule):

@@ -1,7 +1,9 @@
 """Versions in the admin: the history list, a readable Chinese diff, and restoring an
 old version as a draft that waits for a publisher."""
 
-from django.contrib import messages
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -13,6 +15,32 @@ from django.views.decorators.http import require_POST
 
 from editorial import review, revisions
 from editorial.admin.base import ContentAdmin, PublishRule, person_name
+from editorial.fields import RichTextField
+from editorial.models import PendingRevision
+from editorial.sanitize import clean_html
+
+
+def pending_ids(model):
+    """The ids of `model`'s rows with texts waiting for a publisher (a 修改稿 or a
+    restored version), as a subquery."""
+    content_type = ContentType.objects.get_for_model(model)
+    return PendingRevision.objects.filter(content_type=content_type).values("object_id")
+
+
+class PendingFilter(admin.SimpleListFilter):
+    """待发布的修改稿: live rows whose drafted change or restored version waits for a
+    publisher, who compares and publishes it on the row's 版本历史."""
+
+    title = "修改稿"
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return (("waiting", "待发布的修改稿"),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(pk__in=pending_ids(queryset.model))
+        return queryset
 
 
 class RevisionsAdmin(ContentAdmin):
@@ -43,6 +71,11 @@ class RevisionsAdmin(ContentAdmin):
                 name=f"{info}_revisions_restore",
             ),
             path(
+                "<path:object_id>/history/draft/",
+                wrap(self.draft_view),
+                name=f"{info}_revisions_draft",
+            ),
+            path(
                 "<path:object_id>/history/pending/<str:verb>/",
                 wrap(require_POST(self.pending_view)),
                 name=f"{info}_revisions_pending",
@@ -65,6 +98,54 @@ class RevisionsAdmin(ContentAdmin):
         """Whether a restore waits for a publisher: the row is live or under review
         (`PublishRule.is_live`); rows of a model without drafts take it at once."""
         return isinstance(self, PublishRule) and self.is_live(obj)
+
+    def may_draft(self, request, obj) -> bool:
+        """起草修改: someone who may change rows but not this one (live or under review)
+        writes a change that waits for a publisher."""
+        return (
+            self.frozen(obj)
+            and self.may_restore(request)
+            and not self.has_change_permission(request, obj)
+        )
+
+    def draft_view(self, request, object_id):
+        """起草修改: a form of the row's texts (`revision_fields`), filled with the
+        change already waiting or else the live texts; saving it waits for a publisher
+        (`editorial.revisions.propose`) and readers keep the live texts."""
+        obj = self._viewable(request, object_id)
+        if not self.may_draft(request, obj):
+            raise PermissionDenied
+        pending = revisions.pending_for(obj)
+        texts = revisions.values_of(self.model, pending.values if pending else obj)
+        form_class = forms.modelform_factory(
+            self.model,
+            fields=self.model.revision_fields,
+            formfield_callback=lambda f: self.formfield_for_dbfield(f, request),
+        )
+        form = form_class(request.POST or None, initial=texts, instance=self.model())
+        if request.method == "POST" and form.is_valid():
+            values = {}
+            for name in self.model.revision_fields:
+                value = form.cleaned_data.get(name) or ""
+                field = self.model._meta.get_field(name)
+                values[name] = clean_html(value) if isinstance(field, RichTextField) else value
+            revisions.propose(obj, values, request.user)
+            self.message_user(
+                request,
+                "已保存修改稿并提交审核：读者仍看到现在发布的内容，"
+                "“审核发布”人员发布修改稿后才替换。",
+            )
+            return HttpResponseRedirect(reverse(self._info("history"), args=[obj.pk]))
+        context = self._context(
+            request,
+            obj,
+            title=f"起草修改：{obj}",
+            form=form,
+            media=self.media + form.media,
+            pending=pending,
+        )
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(request, "admin/revisions/draft.html", context, status=status)
 
     def may_publish_pending(self, request) -> bool:
         if isinstance(self, PublishRule):
@@ -93,7 +174,7 @@ class RevisionsAdmin(ContentAdmin):
                 {
                     "row": row,
                     "number": len(rows) - i,
-                    "kind": revisions.HISTORY_TYPES.get(row.history_type, ""),
+                    "kind": revisions.kind_of(row),
                     "title": getattr(row, self.model.revision_fields[0]),
                     "who": person_name(row.history_user),
                     "previous": previous,
@@ -153,9 +234,10 @@ class RevisionsAdmin(ContentAdmin):
         if key == "pending":
             pending = revisions.pending_for(obj)
             if pending is None:
-                raise Http404("没有待发布的恢复版本。")
+                raise Http404("没有待发布的修改稿或恢复版本。")
             values = revisions.values_of(self.model, pending.values)
-            return {"label": "待发布的恢复版本", "values": values, "row": None}
+            label = f"待发布的{pending.get_origin_display()}"
+            return {"label": label, "values": values, "row": None}
         row = None
         if key.isdigit():
             row = obj.history.filter(history_id=key).select_related("history_user").first()
@@ -196,13 +278,15 @@ class RevisionsAdmin(ContentAdmin):
         if verb == "publish":
             if not self.may_publish_pending(request):
                 raise PermissionDenied
+            pending = revisions.pending_for(obj)
+            what = pending.get_origin_display() if pending else ""
             outcome = revisions.publish_pending(obj, request.user, seen=request.POST.get("seen"))
             if outcome == revisions.APPLIED:
-                self.message_user(request, "已发布恢复的版本，读者现在看到的是它。")
+                self.message_user(request, f"已发布{what}，读者现在看到的是它。")
             elif outcome == revisions.STALE:
                 self.message_user(
                     request,
-                    "没有发布：待发布的恢复版本在您打开本页之后换过了，您没有看到现在的它。"
+                    f"没有发布：待发布的{what}在您打开本页之后换过了，您没有看到现在的它。"
                     "请比较后再决定。",
                     messages.ERROR,
                 )
@@ -210,25 +294,37 @@ class RevisionsAdmin(ContentAdmin):
             if not self.may_restore(request):
                 raise PermissionDenied
             if revisions.discard_pending(obj):
-                self.message_user(request, "已放弃待发布的恢复版本，内容不变。")
+                self.message_user(request, "已放弃待发布的内容，现在的内容不变。")
         else:
             raise Http404
         return HttpResponseRedirect(reverse(self._info("history"), args=[obj.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and object_id:
-            obj = self.get_object(request, object_id)
-            pending = revisions.pending_for(obj) if obj is not None else None
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        if obj is not None:
+            pending = revisions.pending_for(obj)
             if pending is not None:
                 self.message_user(
                     request,
                     format_html(
-                        "有一个待发布的恢复版本（{} 于 {} 恢复）：读者仍看到现在的内容。"
+                        "有一份待发布的{}（{} 于 {} 提交）：读者仍看到现在的内容。"
                         '<a href="{}">查看、发布或放弃</a>',
+                        pending.get_origin_display(),
                         person_name(pending.requested_by),
                         f"{timezone.localtime(pending.requested_at):%Y-%m-%d %H:%M}",
                         reverse(self._info("history"), args=[obj.pk]),
                     ),
                     messages.WARNING,
+                )
+            if self.may_draft(request, obj):
+                self.message_user(
+                    request,
+                    format_html(
+                        "这篇内容已发布或正在审核，不能直接修改。"
+                        '<a class="button" href="{}">起草修改</a> '
+                        "修改稿提交审核，读者仍看到现在的内容，“审核发布”人员发布后才替换。",
+                        reverse(self._info("revisions_draft"), args=[obj.pk]),
+                    ),
+                    messages.INFO,
                 )
         return super().change_view(request, object_id, form_url, extra_context)

@@ -42,9 +42,21 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
-        form = (getattr(response, "context_data", None) or {}).get("form")
+        context = getattr(response, "context_data", None) or {}
+        form = context.get("form")
         if form is not None and form.errors:
             response.status_code = 400  # a refused file; the page says why
+        ignored = getattr(context.get("result"), "ignored_columns", None)
+        if ignored:
+            # A resource may return columns it does not know (`ignored_columns`): they
+            # are left out, and the preview says so before the editor confirms.
+            names = "、".join(f"“{name}”" for name in ignored)
+            self.message_user(
+                request,
+                f"以下列无法识别，已忽略，不会导入：{names}。其余各列照常导入，"
+                "请核对下面的预览后点“确认导入”。",
+                messages.WARNING,
+            )
         return response
 
     def add_data_read_fail_error_to_form(self, form, e):

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from editorial import review
 from editorial.admin import (
     AuditedAdmin,
+    PendingFilter,
     PublishableAdmin,
     RecycleBinAdmin,
     RevisionsAdmin,
@@ -69,6 +70,7 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
     list_filter = (
         MineFilter,
         StatusFilter,
+        PendingFilter,
         "section",
         "is_pinned",
         "is_headline",
@@ -98,6 +100,10 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
     )
     list_per_page = 50
     save_on_top = True
+
+    class Media:
+        js = ["js/review-dialog.js"]
+
     fieldsets = (
         (
             None,
@@ -267,11 +273,15 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
         note = f"；{skipped} 篇不是草稿，未提交" if skipped else ""
         self.message_user(request, f"已提交审核 {n} 篇{note}。")
 
-    @admin.action(description="通过并发布", permissions=["publish"])
+    @admin.action(
+        description="通过并发布（待审核的：发布您在列表中看到的版本）", permissions=["publish"]
+    )
     def approve(self, request, queryset):
         waiting = queryset.filter(status=Article.Status.REVIEW)
         total = waiting.count()
-        published, redated = publish_articles(review.only_seen(request, waiting))
+        published, redated = publish_articles(
+            review.only_seen(request, waiting), by=request.user, reason="通过并发布"
+        )
         note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
         self.message_user(
             request, f"已通过并发布 {published} 篇待审文章{note}（发布时间在将来的将按时上线）。"
@@ -281,12 +291,21 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
     @admin.action(description="退回修改（填写退回意见）", permissions=["publish"])
     def return_for_changes(self, request, queryset):
         waiting = queryset.filter(status=Article.Status.REVIEW)
-        return return_page(self, request, waiting, return_for_changes)
+        return return_page(
+            self,
+            request,
+            waiting,
+            lambda rows, note: return_for_changes(rows, note, by=request.user),
+        )
 
-    @admin.action(description="发布所选文章", permissions=["publish"])
+    @admin.action(
+        description="直接发布所选草稿（不经审核；待审核的请用“通过并发布”）",
+        permissions=["publish"],
+    )
     def publish(self, request, queryset):
         waiting = Q(status=Article.Status.REVIEW)
-        published, redated = publish_articles(review.skip_waiting(self, request, queryset, waiting))
+        chosen = review.skip_waiting(self, request, queryset, waiting)
+        published, redated = publish_articles(chosen, by=request.user)
         note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
         self.message_user(
             request, f"已发布 {published} 篇草稿{note}（发布时间在将来的将按时上线）。"
@@ -304,8 +323,12 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
         was = form.initial.get("status", Article.Status.DRAFT) if change else None
         if publisher and was == Article.Status.REVIEW and APPROVE in request.POST:
             obj.status, obj.review_note = Article.Status.PUBLISHED, ""
+            obj._change_reason = "通过并发布"
         elif publisher and was == Article.Status.REVIEW and RETURN in request.POST:
             obj.status = Article.Status.DRAFT
+            obj._change_reason = f"退回修改：{obj.review_note}"
+        elif change and was != Article.Status.PUBLISHED == obj.status:
+            obj._change_reason = "发布"
         going_live = change and was != Article.Status.PUBLISHED
         going_live = going_live and obj.status == Article.Status.PUBLISHED
         old = redate_if_past(obj) if going_live else None
@@ -323,6 +346,21 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
             submit_for_review(Article.objects.filter(pk=obj.pk), by=request.user)
             obj.status = Article.Status.REVIEW
             self.message_user(request, "已提交审核，“审核发布”人员审核后发布。", messages.INFO)
+            request.review_step_said = True
+        elif RETURN in request.POST and obj.status == Article.Status.DRAFT and change:
+            self.message_user(request, "已退回修改，作者打开时会看到退回意见。", messages.INFO)
+            request.review_step_said = True
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # After a review step its own message is the one to read, not also the generic
+        # "…已成功修改" of the save.
+        if level == messages.SUCCESS and getattr(request, "review_step_said", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def draft_note(self, request, obj) -> str:
+        # 保存并提交审核 says 已提交审核 instead; one message, not two that disagree.
+        return "" if SUBMIT in request.POST else self.draft_message
 
     unpublish = update_action(
         "unpublish",

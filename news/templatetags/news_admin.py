@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.admin import pending_ids
 from news import reads
 from news.models import Article
 
@@ -50,9 +51,11 @@ def _coming(label: str, field: str, now) -> dict:
 
 @register.inclusion_tag("includes/admin_queues.html", takes_context=True)
 def article_queues(context):
-    """待审文章, articles going live in the next 7 days and those going offline in the
+    """待审文章, changes to live articles waiting for a publisher, the user's articles
+    returned to them, articles going live in the next 7 days and those going offline in the
     next 7 days: counts linking to the change list filtered alike, and the first few."""
-    if not context["request"].user.has_perm("news.view_article"):
+    user = context["request"].user
+    if not user.has_perm("news.view_article"):
         return {"queues": []}
     now = timezone.now()
     queues = [
@@ -60,6 +63,18 @@ def article_queues(context):
             "label": "待审文章",
             "count": Article.objects.filter(status=Article.Status.REVIEW).count(),
             "url": changelist(status__exact=Article.Status.REVIEW),
+        },
+        {
+            "label": "待发布的修改稿",
+            "count": Article.objects.filter(pk__in=pending_ids(Article)).count(),
+            "url": changelist(pending="waiting"),
+        },
+        {
+            "label": "退回给我的文章",
+            "count": Article.objects.filter(created_by=user, status=Article.Status.DRAFT)
+            .exclude(review_note="")
+            .count(),
+            "url": changelist(mine="returned"),
         },
         _coming("7 天内定时发布", "publish_at", now),
         _coming("7 天内下线", "unpublish_at", now),

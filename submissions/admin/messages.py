@@ -31,18 +31,24 @@ class OfficeExport(ExportActionMixin):
         return self.get_queryset(request).filter(pk__in=ticked).values_list("pk", flat=True)
 
 
+# The change form's 保存并公开 (templates/admin/submissions/message/submit_line.html).
+PUBLISH_REPLY = "_publish_reply"
+
+
 class MessageAdminForm(forms.ModelForm):
     class Meta:
         model = Message
         fields = ("status", "reply")
         help_texts = {
-            "status": "写好回复后：选“已回复并公开”（或保持“待处理”）会把留言和回复放到留言板；"
+            "status": "写好回复后点“保存并公开”（或选“已回复并公开”再保存），留言和回复才放到"
+            "留言板；保持“待处理”只点“保存”，回复是草稿，谁也看不到；"
             "选“不公开”只用邮件答复留言人，留言板和查询页都看不到回复。"
         }
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Message.Status.PUBLISHED and not (data.get("reply") or "").strip():
+        publishing = data.get("status") == Message.Status.PUBLISHED or PUBLISH_REPLY in self.data
+        if publishing and not (data.get("reply") or "").strip():
             self.add_error("reply", "公开前请先填写官方回复。")
         return data
 
@@ -78,7 +84,8 @@ class MessageAdmin(OfficeExport, ContentAdmin):
             "官方回复",
             {
                 "fields": ("reply", "status", "replied_at", "replied_by"),
-                "description": "填写回复并保存，即公开本条留言和回复，并在留言人留有邮箱时邮件通知。",
+                "description": "“保存”只保存回复草稿（待处理时不公开、不通知）；"
+                "“保存并公开”公开本条留言和回复，并在留言人留有邮箱时邮件通知。",
             },
         ),
     )
@@ -95,12 +102,28 @@ class MessageAdmin(OfficeExport, ContentAdmin):
     def content_text(self, obj):
         return linebreaksbr(obj.content, autoescape=True)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_publish_reply"] = obj is not None and self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
+        if PUBLISH_REPLY in request.POST:
+            obj.status = Message.Status.PUBLISHED
         publishing_unanswered = obj.status == Message.Status.PUBLISHED and obj.replied_at is None
-        if obj.reply.strip() and ("reply" in form.changed_data or publishing_unanswered):
-            # The chosen status decides: 待处理 or 已回复并公开 publish the reply; 不公开 and
+        if obj.status == Message.Status.PENDING:
+            # A draft: nothing public, nobody mailed, until 保存并公开.
+            obj.save(update_fields=["status", "reply", "updated_at"])
+            if obj.reply.strip():
+                self.message_user(
+                    request,
+                    "回复已保存为草稿：留言和回复都没有公开，留言人也没有收到通知。"
+                    "改好后点“保存并公开”。",
+                    messages.INFO,
+                )
+        elif obj.reply.strip() and ("reply" in form.changed_data or publishing_unanswered):
+            # The chosen status decides: 已回复并公开 publishes the reply; 不公开 and
             # 垃圾留言 keep it between the office and the sender (e-mail only).
-            publish = obj.status in (Message.Status.PENDING, Message.Status.PUBLISHED)
+            publish = obj.status == Message.Status.PUBLISHED
             reply_to_message(message=obj, reply=obj.reply, user=request.user, publish=publish)
         elif "status" in form.changed_data:
             obj.save(update_fields=["status", "reply", "updated_at"])

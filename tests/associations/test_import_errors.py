@@ -97,3 +97,18 @@ def test_empty_cells_in_a_row_with_errors_show_empty_not_none(superuser_client):
     html = response.content.decode()
     assert "无法识别的类型“保税区”" in html
     assert ">None<" not in html
+
+
+def test_an_unknown_column_is_ignored_listed_in_the_preview_and_the_import_goes_on(
+    superuser_client,
+):
+    """A real zone list carries a 地区 column the import does not know."""
+    rows = [[*row, "华东"] for row in GOOD_ROWS]
+    response = _preview(superuser_client, _csv(rows, header=[*HEADER, "地区"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "以下列无法识别，已忽略，不会导入：“地区”" in html
+    assert "苏州示例经济技术开发区" in html
+    confirm = response.context["confirm_form"]
+    superuser_client.post(reverse("admin:associations_zone_process_import"), confirm.initial)
+    assert set(Zone.objects.values_list("name", flat=True)) == {row[0] for row in GOOD_ROWS}

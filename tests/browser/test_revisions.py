@@ -119,7 +119,7 @@ def test_a_restore_over_a_live_article_waits_for_the_publisher(
     reader.goto(f"/articles/{article.pk}/")
     expect(reader.locator(".article-body")).to_contain_text("新增就业岗位五千个")
     page.get_by_role("button", name="发布这个版本").click()
-    expect(page.locator(".messagelist")).to_contain_text("已发布恢复的版本")
+    expect(page.locator(".messagelist")).to_contain_text("已发布恢复版本")
     reader.goto(f"/articles/{article.pk}/")
     expect(reader.locator(".article-body")).to_contain_text("三十个")
     expect(reader.locator(".article-body")).not_to_contain_text("新增就业岗位五千个")

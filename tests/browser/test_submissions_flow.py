@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from demo.pictures import demo_pdf
 from submissions.models import Message, Submission, new_reference_code
@@ -33,7 +34,16 @@ def test_reader_leaves_a_message_editor_replies_reader_sees_it(
     staff_page.get_by_role("link", name="待回复留言").first.click()
     staff_page.get_by_role("link", name=code).click()
     staff_page.locator("#id_reply").fill("您好，会员单位可联系编辑部办理集体订阅。")
+    # 保存 while 待处理 keeps the reply a draft: the board does not show it yet.
     staff_page.get_by_role("button", name="保存", exact=True).click()
+    expect(staff_page.locator(".messagelist")).to_contain_text("回复已保存为草稿")
+    page.goto("/messages/")
+    assert "会刊能否寄到园区？" not in page.content()
+    staff_page.get_by_role("link", name=code, exact=True).click()  # back from the list
+    expect(staff_page.locator("#id_reply")).to_have_value(
+        "您好，会员单位可联系编辑部办理集体订阅。"
+    )
+    staff_page.get_by_role("button", name="保存并公开").click()
     staff_page.locator(".messagelist .success").wait_for()
 
     page.goto("/messages/")

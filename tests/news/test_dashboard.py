@@ -60,7 +60,7 @@ def test_article_queues_count_what_their_links_list(superuser_client, make_artic
     assert listed_ids(superuser_client, links["7 天内下线"]) == offline
     block = html.split('id="article-queues"')[1]
     counts = [int(n) for n in re.findall(r'class="queue-count">(\d+)<', block)]
-    assert counts == [2, 3, 2]
+    assert counts == [2, 0, 0, 3, 2]  # 待审, 待发布的修改稿, 退回给我的, 定时, 下线
     listed = {int(pk) for pk in re.findall(r"/admin/news/article/(\d+)/change/", block)}
     assert listed == scheduled | offline  # the first few of each, soonest first
 

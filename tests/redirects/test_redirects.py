@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from news.models import Article, Section
 from redirects.models import Redirect
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,7 @@ def test_csv_import_adds_then_updates_redirects(publisher, client, reader):
     client.force_login(publisher)
     rows = [
         ["/show.php?id=1", "/news/", "否", "旧新闻"],
-        ["/show.php?page=3&id=2", "/notices/", "", ""],
+        ["/show.php?page=3&id=2", "/messages/", "", ""],
         ["/partner.html", "https://www.example.gov.cn/", "是", "合作单位"],
     ]
     response = preview(client, rows)
@@ -164,7 +165,7 @@ def test_csv_import_adds_then_updates_redirects(publisher, client, reader):
     assert not Redirect.objects.exists()  # a preview stores nothing
     confirm(client, response)
     assert Redirect.objects.count() == 3
-    assert reader.get("/show.php?id=2&page=3")["Location"] == "/notices/"
+    assert reader.get("/show.php?id=2&page=3")["Location"] == "/messages/"
     assert reader.get("/partner.html")["Location"] == "https://www.example.gov.cn/"
 
     # The same old address in another parameter order updates its row.
@@ -185,3 +186,30 @@ def test_one_bad_row_imports_nothing_and_says_why_in_chinese(publisher, client):
     assert "新地址指向其他网站" in html
     assert response.context.get("confirm_form") is None
     assert not Redirect.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "target", ["/news/no-such-section/", "/articles/999999/", "/no/such/page/", "/media/none.pdf"]
+)
+def test_a_local_target_that_answers_404_is_refused_in_chinese(publisher, client, target):
+    client.force_login(publisher)
+    response = add_in_admin(client, old_address="/show.php?id=9", new_url=target)
+    assert response.status_code == 200
+    assert "本站没有" in response.content.decode() and "这个页面" in response.content.decode()
+    assert not Redirect.objects.exists()
+
+
+def test_a_local_target_that_exists_is_accepted(publisher, client):
+    section = Section.objects.create(name="协会动态", slug="association")
+    article = Article.objects.create(
+        title="年会召开", section=section, body="<p>正文。</p>", status=Article.Status.PUBLISHED
+    )
+    client.force_login(publisher)
+    url = article.get_absolute_url()
+    assert add_in_admin(client, old_address="/show.php?id=9", new_url=url).status_code == 302
+    assert Redirect.objects.get().new_url == url
+
+
+def test_the_help_text_example_is_a_real_address_form():
+    help_text = str(Redirect._meta.get_field("new_url").help_text)
+    assert "/articles/12/" in help_text and "/news/article/" not in help_text

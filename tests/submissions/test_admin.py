@@ -111,13 +111,47 @@ def test_queue_counts_use_a_fixed_number_of_queries(
         superuser_client.get("/admin/")
 
 
+def test_saving_a_reply_while_pending_keeps_it_a_draft_nobody_sees_or_is_mailed(
+    superuser_client, reader, make_message, django_capture_on_commit_callbacks
+):
+    message = make_message(subject="开发区政策咨询")
+    url = reverse("admin:submissions_message_change", args=[message.pk])
+    assert 'name="_publish_reply"' in superuser_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(
+            url, {"reply": "草稿：待核实后答复。", "status": "pending"}, follow=True
+        )
+    assert "回复已保存为草稿" in response.content.decode()
+    message.refresh_from_db()
+    assert message.status == Message.Status.PENDING and message.replied_at is None
+    assert message.reply == "草稿：待核实后答复。" and mail.outbox == []
+    assert "开发区政策咨询" not in reader.get("/messages/").content.decode()
+    lookup = reader.get("/messages/lookup/", {"code": message.code}).content.decode()
+    assert "草稿：待核实后答复。" not in lookup
+
+
+def test_publish_button_without_a_reply_is_refused(superuser_client, make_message):
+    message = make_message()
+    url = reverse("admin:submissions_message_change", args=[message.pk])
+    response = superuser_client.post(
+        url, {"reply": " ", "status": "pending", "_publish_reply": "保存并公开"}
+    )
+    assert response.status_code == 200
+    assert "公开前请先填写官方回复。" in response.content.decode()
+    message.refresh_from_db()
+    assert message.status == "pending"
+
+
 def test_replying_in_admin_publishes_stamps_and_mails_the_sender(
     superuser_client, superuser, make_message, django_capture_on_commit_callbacks
 ):
     message = make_message()
     url = reverse("admin:submissions_message_change", args=[message.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = superuser_client.post(url, {"reply": "您好，已为您登记。", "status": "pending"})
+        response = superuser_client.post(
+            url,
+            {"reply": "您好，已为您登记。", "status": "pending", "_publish_reply": "保存并公开"},
+        )
     assert response.status_code == 302
     message.refresh_from_db()
     assert message.status == Message.Status.PUBLISHED
@@ -152,7 +186,7 @@ def test_reply_without_email_sends_no_mail(
     message = make_message(email="")
     url = reverse("admin:submissions_message_change", args=[message.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        superuser_client.post(url, {"reply": "已回复。", "status": "pending"})
+        superuser_client.post(url, {"reply": "已回复。", "status": "published"})
     message.refresh_from_db()
     assert message.status == "published" and mail.outbox == []
 
@@ -198,7 +232,7 @@ def test_board_count_cache_is_cleared_when_a_message_is_published(
     late = make_message()
     superuser_client.post(
         reverse("admin:submissions_message_change", args=[late.pk]),
-        {"reply": "新回复", "status": "pending"},
+        {"reply": "新回复", "status": "pending", "_publish_reply": "保存并公开"},
     )
     assert client.get("/messages/?page=2").status_code == 200
 
