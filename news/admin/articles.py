@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -26,9 +25,9 @@ from editorial.admin import (
     RecycleBinAdmin,
     RevisionsAdmin,
     return_page,
-    update_action,
 )
 from news import reads
+from news.admin.article_actions import ArticleBulkActions
 from news.admin.article_parts import (
     APPROVE,
     RETURN,
@@ -52,7 +51,9 @@ from news.services import (
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdmin):
+class ArticleAdmin(
+    ArticleBulkActions, RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdmin
+):
     form = ArticleForm
     list_display = (
         "title",
@@ -361,50 +362,3 @@ class ArticleAdmin(RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdm
     def draft_note(self, request, obj) -> str:
         # 保存并提交审核 says 已提交审核 instead; one message, not two that disagree.
         return "" if SUBMIT in request.POST else self.draft_message
-
-    unpublish = update_action(
-        "unpublish",
-        "撤下所选文章（改为草稿）",
-        "已撤下 {n} 篇文章。",
-        permission="publish",
-        status=Article.Status.DRAFT,
-    )
-    pin = update_action(
-        "pin", "置顶所选文章", "已置顶 {n} 篇文章。", permission="publish", is_pinned=True
-    )
-    unpin = update_action(
-        "unpin", "取消置顶", "已取消置顶 {n} 篇文章。", permission="publish", is_pinned=False
-    )
-    headline = update_action(
-        "headline", "设为头条", "已将 {n} 篇文章设为头条。", permission="publish", is_headline=True
-    )
-    unheadline = update_action(
-        "unheadline",
-        "取消头条",
-        "已取消 {n} 篇文章的头条。",
-        permission="publish",
-        is_headline=False,
-    )
-
-    @admin.action(description="设为幻灯片（需有封面图）", permissions=["publish"])
-    def slide(self, request, queryset):
-        n = queryset.exclude(cover="").update(is_slide=True)
-        missing = queryset.filter(cover="").count()
-        note = f"；{missing} 篇没有封面图，未设置" if missing else ""
-        self.message_user(request, f"已将 {n} 篇文章设为幻灯片{note}。")
-
-    unslide = update_action(
-        "unslide", "取消幻灯片", "已取消 {n} 篇文章的幻灯片。", permission="publish", is_slide=False
-    )
-
-    @admin.action(description="移动到栏目（在上方选择目标栏目）", permissions=["publish"])
-    def move_section(self, request, queryset):
-        try:
-            target = ArticleActionForm.base_fields["section"].clean(request.POST.get("section"))
-        except forms.ValidationError:
-            target = None
-        if target is None:
-            self.message_user(request, "请先在“目标栏目”中选择一个栏目。", messages.ERROR)
-            return
-        n = queryset.update(section=target)
-        self.message_user(request, f"已将 {n} 篇文章移动到“{target.name}”。")
