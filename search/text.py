@@ -67,6 +67,14 @@ class _Segmenter:
         gc.freeze()
 
     @property
+    def loaded(self) -> bool:
+        return self._tokenizer is not None
+
+    def load(self) -> None:
+        """Load now rather than on the first search (portal/wsgi.py calls it)."""
+        self.tokenizer  # noqa: B018 - the property loads under the lock
+
+    @property
     def tokenizer(self):
         if self._tokenizer is None:
             with self._lock:
