@@ -6,15 +6,18 @@ from django_ckeditor_5.fields import CKEditor5Field
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from editorial.contacts import normalize_email, normalize_phone
-from editorial.images import process_image, validate_image_field
+from editorial.files import delete_after_commit
+from editorial.images import process_image, save_renditions, validate_image_field
 from editorial.richtext_styles import editor_html
 from editorial.sanitize import clean_html
 
 
 class CleanedImageField(models.ImageField):
-    """An ImageField whose new files are checked and re-encoded by `process_image`.
+    """An ImageField whose new files are checked and re-encoded by `process_image`,
+    stored with their renditions (`editorial.images.save_renditions`).
 
-    The stored name is generated; the original upload name is not kept on disk.
+    The stored name is generated; the original upload name is not kept on disk. A
+    replaced picture and its renditions are deleted once the save commits.
     """
 
     def __init__(self, *args, max_side: int | None = None, **kwargs):
@@ -33,8 +36,17 @@ class CleanedImageField(models.ImageField):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
             checked = process_image(file.file, max_side=self.max_side)
+            replaced = self._stored_name(model_instance) if not add else ""
             file.save(checked.content.name, checked.content, save=False)
+            save_renditions(file.storage, file.name, checked.content)
+            if replaced and replaced != file.name:
+                delete_after_commit([(file.storage, replaced)])
         return file
+
+    def _stored_name(self, instance) -> str:
+        """The name the row holds now (asked only when a new picture comes)."""
+        manager = type(instance)._base_manager
+        return manager.filter(pk=instance.pk).values_list(self.attname, flat=True).first() or ""
 
 
 class PhoneField(models.CharField):

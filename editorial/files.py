@@ -29,6 +29,8 @@ from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
+from editorial.images import rendition_names
+
 logger = logging.getLogger(__name__)
 
 # kind -> (extension, label shown to people, MIME type)
@@ -282,8 +284,7 @@ def files_follow_rows(*models) -> None:
             for field in instance._meta.concrete_fields
             if isinstance(field, FileField) and (name := getattr(instance, field.name).name)
         ]
-        if stored:
-            transaction.on_commit(lambda: _delete_files(stored), using=using)
+        delete_after_commit(stored, using=using)
 
     for model in models:
         post_delete.connect(
@@ -291,9 +292,17 @@ def files_follow_rows(*models) -> None:
         )
 
 
+def delete_after_commit(stored: list[tuple[Storage, str]], using=None) -> None:
+    """Delete these stored files, and the renditions of the pictures among them, once
+    the transaction commits (never on rollback)."""
+    if stored:
+        transaction.on_commit(lambda: _delete_files(stored), using=using)
+
+
 def _delete_files(stored: list[tuple[Storage, str]]) -> None:
     for storage, name in stored:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("could not remove %s of a deleted row", name)
+        for each in (name, *rendition_names(name)):
+            try:
+                storage.delete(each)
+            except OSError:
+                logger.exception("could not remove %s", each)

@@ -4,10 +4,17 @@ Every image that enters the site passes `process_image`: it is opened by content
 name and the browser's content type are ignored), refused when it is not an image, too
 large in bytes or pixels (decompression bombs; for animated GIFs, frames x pixels),
 re-encoded without any metadata block (`_without_metadata`), capped in size and given
-a generated name.
+a generated name that carries its width and height (`abc…_1600x900.jpg`).
+
+Pictures readers see are served in the widths the layout needs (`Picture`): each stored
+picture gets its renditions once, when it is stored (`store`, `save_renditions`), in
+WebP and in JPEG (PNG for a PNG), named from the picture's own name, so that a page can
+list them (`srcset`) without asking the storage or the database.
 """
 
 import io
+import posixpath
+import re
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -142,7 +149,7 @@ def process_image(
         image.save(out, "GIF", save_all=True)
     else:
         image.save(out, fmt, optimize=True)
-    name = f"{prefix}{uuid.uuid4().hex}.{FORMATS[fmt]}"
+    name = f"{prefix}{uuid.uuid4().hex}_{image.width}x{image.height}.{FORMATS[fmt]}"
     return CheckedImage(ContentFile(out.getvalue(), name=name), image.width, image.height)
 
 
@@ -165,3 +172,119 @@ def make_rendition(source, size: tuple[int, int], *, crop: bool = True) -> Conte
         out = io.BytesIO()
         image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+# The widths pictures are served in. A phone 390 px wide at 2 device pixels per CSS pixel
+# takes the 800 for a picture across the screen; a desktop column the 1200.
+RENDITION_WIDTHS = (400, 800, 1200, 1600)
+# A stored picture's own name says its size; GIFs (which may move) have no renditions.
+_SIZED_NAME = re.compile(r"_(\d{1,5})x(\d{1,5})\.(jpg|png|webp)$")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A stored picture (`name` in its storage) and the renditions made from it."""
+
+    name: str
+    width: int
+    height: int
+
+    @classmethod
+    def of(cls, name: str) -> "Picture | None":
+        """None for a picture stored before renditions existed (see `make_renditions`)."""
+        match = _SIZED_NAME.search(name or "")
+        if not match or not int(match[1]) or not int(match[2]):
+            return None
+        return cls(name, int(match[1]), int(match[2]))
+
+    @property
+    def fallback(self) -> str:
+        """The format beside WebP: PNG for a PNG (it may be transparent), else JPEG."""
+        return "png" if self.name.endswith(".png") else "jpg"
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """Every standard width below the picture's own, and its own (never enlarged)."""
+        top = min(self.width, RENDITION_WIDTHS[-1])
+        return (*(w for w in RENDITION_WIDTHS if w < top), top)
+
+    def file(self, width: int, ext: str) -> str:
+        return f"{posixpath.splitext(self.name)[0]}.{width}.{ext}"
+
+    def height_at(self, width: int) -> int:
+        return max(1, round(self.height * width / self.width))
+
+    def files(self) -> list[str]:
+        return [self.file(w, ext) for w in self.widths for ext in ("webp", self.fallback)]
+
+
+def rendition_names(name: str) -> list[str]:
+    """The renditions of the stored picture `name` (none for other files)."""
+    picture = Picture.of(name)
+    return picture.files() if picture else []
+
+
+def save_renditions(storage, name: str, content=None) -> list[str]:
+    """Make and store the renditions of the stored picture `name` (read from `content`
+    when given, else from the storage), replacing any of the same name. Returns them."""
+    picture = Picture.of(name)
+    if picture is None:
+        return []
+    source = content if content is not None else storage.open(name, "rb")
+    source.seek(0)
+    with Image.open(source) as image:
+        image.load()
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    written = []
+    for width in picture.widths:
+        scaled = image.resize((width, picture.height_at(width)), Image.Resampling.LANCZOS)
+        for ext in ("webp", picture.fallback):
+            out = io.BytesIO()
+            if ext == "webp":
+                scaled.save(out, "WEBP", quality=80, method=4)
+            elif ext == "png":
+                scaled.save(out, "PNG", optimize=True)
+            else:
+                _opaque(scaled).save(out, "JPEG", quality=82, optimize=True, progressive=True)
+            target = picture.file(width, ext)
+            storage.delete(target)  # made again (make_renditions): the same name
+            written.append(storage.save(target, ContentFile(out.getvalue())))
+    return written
+
+
+def _opaque(image: Image.Image) -> Image.Image:
+    if image.mode != "RGBA":
+        return image
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    background.paste(image, mask=image.getchannel("A"))
+    return background
+
+
+def store(storage, folder: str, checked: CheckedImage) -> str:
+    """Save a checked picture under `folder` with its renditions; its stored name."""
+    name = storage.save(posixpath.join(folder, checked.content.name), checked.content)
+    save_renditions(storage, name, checked.content)
+    return name
+
+
+def with_renditions(storage, name: str) -> str:
+    """The stored picture `name` ready for `srcset`: its renditions made where any is
+    missing; a picture stored before renditions existed is first copied under a name
+    with its size (returned). Not a picture, or a GIF: `name` as it is."""
+    if (picture := Picture.of(name)) is not None:
+        if not all(storage.exists(each) for each in picture.files()):
+            save_renditions(storage, name)
+        return name
+    with storage.open(name, "rb") as handle:
+        data = handle.read()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            fmt, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError):
+        return name
+    if fmt not in FORMATS or fmt == "GIF":
+        return name
+    folder = posixpath.dirname(name)
+    target = posixpath.join(folder, f"{uuid.uuid4().hex}_{width}x{height}.{FORMATS[fmt]}")
+    return store(storage, "", CheckedImage(ContentFile(data, name=target), width, height))

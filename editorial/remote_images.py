@@ -41,7 +41,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from editorial.images import process_image
+from editorial.images import process_image, store
 
 MAX_IMAGES = 30  # per save; the rest stay remote and are reported
 MAX_REDIRECTS = 3
@@ -290,8 +290,7 @@ def localize(
         except ValidationError as exc:
             report.failed.append((url, " ".join(exc.messages)))
             continue
-        name = default_storage.save(f"editor/{checked.content.name}", checked.content)
-        stored[url] = default_storage.url(name)
+        stored[url] = default_storage.url(store(default_storage, "editor", checked))
         report.saved.append(url)
 
     def rewrite_tag(match: re.Match) -> str:

@@ -48,7 +48,7 @@ class ApplicationForm(HoneypotMixin, forms.Form):
     kind = choice("单位类型", Application.Kind.choices)
     province = choice("省份", PROVINCE_CHOICES)
     city = text("城市", 30, help_text="地级市或区县。")
-    address = text("地址", 200, widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    address = text("地址", 200, widget=forms.TextInput(attrs={"autocomplete": "address-line1"}))
     contact_name = text("联系人", 30, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     position = text("职务", 30)
     phone = phone_field(required=True)

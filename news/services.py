@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.files import delete_on_failure, sniff_kind
-from editorial.images import process_image
+from editorial.images import process_image, save_renditions
 from news.models import COVER_RENDITIONS, Article, ArticleAttachment, Section
 from portal import freshness
 from portal.mail import absolute_url, mail_after_commit
@@ -134,6 +134,8 @@ def create_draft_article(
         if cover is not None:
             article.cover.save(cover.name, cover, save=False)
             files.append((article.cover.storage, article.cover.name))
+            for name in save_renditions(article.cover.storage, article.cover.name, cover):
+                files.append((article.cover.storage, name))
         article.save()  # derives the renditions from the cover
         for field, _size in COVER_RENDITIONS:
             rendition = getattr(article, field)

@@ -74,7 +74,7 @@ def _home_data(block_size: int = BLOCK_SIZE) -> dict:
     slides = list(
         published.filter(is_slide=True)
         .exclude(cover_slide="")
-        .only("id", "title", "summary", "cover_slide", "publish_at")
+        .only("id", "title", "summary", "cover", "publish_at")
         .order_by("-publish_at", "-id")[:5]
     )
     headline = (
@@ -114,7 +114,7 @@ def _index_data() -> dict:
     pictures = list(
         Article.objects.published()
         .exclude(cover_card="")
-        .only("id", "title", "cover_card", "publish_at")
+        .only("id", "title", "cover", "publish_at")
         .order_by("-publish_at", "-id")[:4]
     )
     return {"blocks": [(node, latest.get(node.id, [])) for node in sections], "pictures": pictures}

@@ -42,8 +42,13 @@ class PortalConfig(AppConfig):
     }
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
+
         from editorial.roles import sync_roles
-        from portal import receivers  # noqa: F401 (connects the receivers)
+        from portal import connections, receivers  # noqa: F401 (connects the receivers)
+
+        request_started.connect(connections.check_connections, dispatch_uid="portal.db")
+        request_finished.connect(connections.mark_used, dispatch_uid="portal.db")
 
         # Permissions only exist after every app has migrated, so roles follow migrate.
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from portal import freshness
+from portal import freshness, traditional
 from portal.models import Page, SiteSettings
 
 
@@ -19,4 +19,6 @@ def site(request):
         "site": SimpleLazyObject(SiteSettings.load),
         "nav_pages": SimpleLazyObject(_nav_pages),
         "site_url": settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),
+        "traditional": traditional.script_of(request) == traditional.HANT,
+        "script_switch_url": SimpleLazyObject(lambda: traditional.switch_url(request)),
     }

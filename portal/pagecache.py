@@ -2,8 +2,9 @@
 
 nginx's proxy cache in front (deploy/nginx/portal.conf) answers most repeat visits for a
 second or two; this cache answers the rest, and every app server shares it. The key is
-the host, the path and the query parameters the page declares (junk parameters neither
-add entries nor reach the view); the content version (`portal.freshness`) is stored with
+the host, the path, the query parameters the page declares (junk parameters neither
+add entries nor reach the view) and the script the reader chose (简/繁,
+`portal.traditional`); the content version (`portal.freshness`) is stored with
 the page, so any edit makes every copy stale at once. A copy lives `lifetime()` seconds
 at most: apps shorten it to their next scheduled change (`register_expiry`).
 
@@ -29,6 +30,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 from portal import freshness
+from portal.traditional import script_of
 
 DEFAULT_TTL = 300
 _expiry_hooks: list[Callable[[], int]] = []
@@ -68,7 +70,7 @@ def known_params(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
 
 
 def page_key(request) -> str:
-    raw = f"{request.get_host()}|{request.path}|{request.GET.urlencode()}"
+    raw = f"{request.get_host()}|{request.path}|{request.GET.urlencode()}|{script_of(request)}"
     return "portal:page:" + hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()[:32]
 
 

@@ -7,7 +7,7 @@ from django.views.static import serve
 from associations.sitemaps import AssociationSitemap, ZoneSitemap
 from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
-from portal import views
+from portal import traditional, views
 from portal.pagecache import reader_page
 from publicforms import captchas
 from search import views as search_views
@@ -24,7 +24,7 @@ portal_patterns = (
     [
         path("pages/<slug:slug>/", reader_page()(views.PageDetailView.as_view()), name="page"),
         path("robots.txt", views.robots_txt, name="robots"),
-        path("theme.css", views.theme_css, name="theme_css"),
+        re_path(r"^script/(?P<script>hans|hant)/$", traditional.choose_script, name="script"),
         path("editor/upload/", views.editor_upload, name="editor_upload"),
         path("editor/check/", views.editor_check, name="editor_check"),
         path(

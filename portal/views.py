@@ -1,4 +1,3 @@
-import re
 import sys
 
 from django.conf import settings
@@ -14,11 +13,9 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 
-from editorial.images import process_image
+from editorial.images import process_image, store
 from editorial.sanitize import removed_formatting
-from portal.models import Page, SiteSettings
-
-_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+from portal.models import Page
 
 
 class PageDetailView(DetailView):
@@ -95,8 +92,7 @@ def editor_upload(request):
         checked = process_image(upload, prefix="")
     except ValidationError as exc:
         return JsonResponse({"error": {"message": " ".join(exc.messages)}}, status=400)
-    name = default_storage.save(f"editor/{checked.content.name}", checked.content)
-    return JsonResponse({"url": default_storage.url(name)})
+    return JsonResponse({"url": default_storage.url(store(default_storage, "editor", checked))})
 
 
 @require_POST
@@ -156,14 +152,3 @@ def database_unavailable(request, *, after_view: bool = False):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
-
-
-@require_GET
-@cache_control(max_age=3600, public=True)
-def theme_css(request):
-    """The editable brand colour as CSS custom properties (templates carry no inline style)."""
-    color = SiteSettings.load().brand_color
-    if not _HEX_COLOR.fullmatch(color or ""):
-        color = "#0b3d91"
-    css = f":root{{--brand:{color};}}\n"
-    return HttpResponse(css, content_type="text/css; charset=utf-8")

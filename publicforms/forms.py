@@ -17,6 +17,15 @@ class AccessibleCaptchaInput(CaptchaTextInput):
 
     template_name = "publicforms/widgets/captcha.html"
 
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # The key's hidden input takes no attribute meant for what a person types: HTML
+        # allows neither `required`, `autocomplete` nor aria-* on a hidden input.
+        key_attrs = context["widget"]["subwidgets"][0]["attrs"]
+        for attr in [a for a in key_attrs if a in ("required", "autocomplete") or a[:5] == "aria-"]:
+            del key_attrs[attr]
+        return context
+
     def fetch_captcha_store(self, *args, **kwargs):
         purge_expired()  # every challenge made also clears out the expired ones
         super().fetch_captcha_store(*args, **kwargs)

@@ -48,6 +48,8 @@ HOST = "127.0.0.1"
 # bakerydemo's home page as measured on this machine in an earlier side-by-side run
 # (req/s under the same gunicorn settings); not measured again by this script.
 BAKERYDEMO_HOME_RPS = 26.0
+# A reader who chose traditional characters (portal/traditional.py).
+HANT = {"Cookie": "script=hant"}
 STATIC_FILE = "bench/30k.html"
 
 # wrk prints one JSON line at the end of a run (LUA_DONE), and may pick the next path
@@ -206,14 +208,14 @@ def gunicorn(port: int, env: dict, *extra: str, app: str | None = None):
 
 
 def wrk(
-    port, path, seconds, *, cookie=False, gzip=False, paths=None, connections=16, threads=2
+    port, path, seconds, *, cookie="", gzip=False, paths=None, connections=16, threads=2
 ) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write('wrk.headers["Host"] = "127.0.0.1"\n')
         if gzip:
             script.write('wrk.headers["Accept-Encoding"] = "gzip"\n')
-        if cookie:  # a request carrying a session: never served from the page cache
-            script.write('wrk.headers["Cookie"] = "sessionid=benchmark"\n')
+        if cookie:  # e.g. a session (never served from a cache) or script=hant (简/繁)
+            script.write(f'wrk.headers["Cookie"] = "{cookie}"\n')
         if paths:
             script.write("paths = " + _lua_list(paths) + "\n" + LUA_PATHS)
         script.write(LUA_DONE)
@@ -425,6 +427,8 @@ def run_benchmark(args, redis_url: str) -> None:
     ):
         for path in pages.values():
             urllib.request.urlopen(f"http://{HOST}:{args.port}{path}").read()  # warm
+        traditional = urllib.request.Request(f"http://{HOST}:{args.port}/", headers=HANT)
+        urllib.request.urlopen(traditional).read()
         for r in range(args.rounds):
             print(f"round {r + 1}/{args.rounds}", flush=True)
             row: dict[str, dict] = {}
@@ -454,7 +458,9 @@ def run_benchmark(args, redis_url: str) -> None:
             run("ceiling (bare Django view)", args.port + 1, "/")
             for name, path in pages.items():
                 run(f"{name} from gunicorn", args.port, path)
-            run("home uncached", args.port, "/", cookie=True)
+            run("home through nginx, 繁", front, "/", cookie=HANT["Cookie"])
+            run("home from gunicorn, 繁", args.port, "/", cookie=HANT["Cookie"])
+            run("home uncached", args.port, "/", cookie="sessionid=benchmark")
             rounds.append(row)
 
     if args.only_search:
@@ -535,6 +541,11 @@ def write_report(args, rounds) -> None:
         r = ratios(f"{name} from gunicorn", ceiling)
         lines.append(
             f"| {name}, cached, straight from gunicorn ÷ ceiling | {fmt_ratio(r)} ({med(name + ' from gunicorn'):.0f} req/s) | ≥ 0.4 | {ok(statistics.median(r) >= 0.4)} |"
+        )
+    for where in ("through nginx", "from gunicorn"):
+        r = ratios(f"home {where}, 繁", f"home {where}")
+        lines.append(
+            f"| home in traditional characters (简/繁), cached, {where} ÷ simplified | {fmt_ratio(r)} ({med(f'home {where}, 繁'):.0f} req/s) | ≈ 1 | |"
         )
     home = med("home uncached")
     lines += [

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command behind `make test`: picks the database, makes sure Chromium, nginx and
-# redis-server are there (for the browser and multi-server tests),
+# redis-server are there (for the browser and multi-server tests), and Java with the Nu
+# HTML Checker (vnu-jar from npm, for tests/portal/test_html_valid.py),
 # then runs ruff, Django's checks, the migration check and pytest ("$@" goes to pytest).
 # With --quick first (`make check`): the same checks, then pytest on every CPU
 # (pytest-xdist) without the browser, deploy, loadtest and slow tiers.
@@ -37,6 +38,7 @@ export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if ! $QUICK; then
   bash scripts/ensure_chromium.sh
   bash scripts/ensure_servers.sh
+  bash scripts/ensure_vnu.sh >/dev/null
 fi
 
 echo "== ruff"

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     # LocaleMiddleware: the site has one language, and it would make every page vary on
     # Accept-Language.)
     "portal.pagecache.PageCacheMiddleware",
+    # Just inside the page cache, so the cache stores what it returns: pages in traditional
+    # characters for readers who chose 繁體 (portal/traditional.py).
+    "portal.traditional.TraditionalMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "portal.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -137,7 +140,8 @@ def _postgres_database(variable: str, url: str) -> dict:
         database = dj_database_url.parse(
             url,
             conn_max_age=env.int("CONN_MAX_AGE", default=60),
-            conn_health_checks=True,
+            # no SELECT 1 per request: portal/connections.py tests connections instead
+            conn_health_checks=False,
         )
     except ValueError as exc:
         raise ImproperlyConfigured(
@@ -300,6 +304,18 @@ if S3_BUCKET:
         },
     }
 WHITENOISE_USE_FINDERS = DEBUG
+# /favicon.ico, /favicon.svg and /apple-touch-icon.png, which browsers and crawlers ask for
+# at the root whatever a page links: whitenoise answers them before any view. Their names
+# never change, so they keep a day, not the year of the hashed copies pages link.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
+
+
+def _root_file_headers(headers, path: str, url: str) -> None:
+    if not url.startswith(STATIC_URL):
+        headers["Cache-Control"] = "public, max-age=86400"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _root_file_headers
 
 # Security. HTTPS settings are on when DEBUG is off; a proxy must pass X-Forwarded-Proto.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -2,6 +2,9 @@ from urllib.parse import urljoin
 
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html
+
+from portal.csp import brand_css
 
 register = template.Library()
 
@@ -41,3 +44,13 @@ def absolute(url: str, site_url: str) -> str:
     """`url` as a full address: a stored file's URL is a path on this site (/media/…) or,
     with object storage, already a full address (S3_PUBLIC_URL, a CDN) kept as it is."""
     return urljoin(f"{site_url}/", url)
+
+
+@register.simple_tag(takes_context=True)
+def brand_style(context):
+    """The brand colour as an inline <style>; the page's policy admits it by its hash
+    (portal.csp), which the request carries to the middleware."""
+    css = brand_css(getattr(context.get("site"), "brand_color", ""))
+    if request := context.get("request"):
+        request.inline_styles = [*getattr(request, "inline_styles", []), css]
+    return format_html("<style>{}</style>", css)

@@ -35,7 +35,7 @@
     function syncPause() {
       var stopped = paused || root.classList.contains("elder");
       pauseBtn.setAttribute("aria-pressed", stopped ? "true" : "false");
-      pauseBtn.textContent = stopped ? "播放" : "暂停";
+      pauseBtn.textContent = pauseBtn.getAttribute(stopped ? "data-label-on" : "data-label-off");
     }
 
     slider.querySelector("[data-slider-prev]").addEventListener("click", function () { show(current - 1); schedule(); });

@@ -28,7 +28,8 @@
     var elder = root.classList.contains("elder");
     document.querySelectorAll("[data-elder-toggle]").forEach(function (btn) {
       btn.setAttribute("aria-pressed", elder ? "true" : "false");
-      btn.textContent = elder ? "退出适老化" : "适老化模式";
+      // Labels come from the markup, so they are in the script the page is in (简/繁).
+      btn.textContent = btn.getAttribute(elder ? "data-label-on" : "data-label-off");
     });
   }
   document.addEventListener("click", function (event) {
@@ -60,7 +61,7 @@
     if (navBtn) {
       var expanded = navBtn.closest(".site-header").classList.toggle("menu-open");
       navBtn.setAttribute("aria-expanded", expanded ? "true" : "false");
-      navBtn.setAttribute("aria-label", expanded ? "收起菜单" : "打开菜单");
+      navBtn.setAttribute("aria-label", navBtn.getAttribute(expanded ? "data-label-on" : "data-label-off"));
       return;
     }
 
@@ -73,7 +74,7 @@
     var copyBtn = event.target.closest("[data-copy-link]");
     if (copyBtn) {
       var url = copyBtn.getAttribute("data-copy-link") || window.location.href;
-      var done = function () { copyBtn.textContent = "已复制"; };
+      var done = function () { copyBtn.textContent = copyBtn.getAttribute("data-label-on"); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(done, function () { window.prompt("复制下面的链接：", url); });
       } else {

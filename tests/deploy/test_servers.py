@@ -463,6 +463,28 @@ def test_nginx_keeps_a_compressed_copy_and_a_plain_one(site):
         assert "搜索" in second.content.decode()  # requests un-gzips the body
 
 
+def test_simplified_and_traditional_readers_each_get_their_own_copy_from_nginx(site):
+    path = _never_requested()
+    hans, hant = site.client("127.0.0.27"), site.client("127.0.0.28")
+    hant.cookies.set("script", "hant")
+    # Cookies that nginx and the app could read differently: quoted (the app unquotes
+    # it), or twice (nginx reads the first, the app the last). Their answers are sent
+    # but never stored, so they cannot put one script's page under the other's key.
+    for cookie in ('script="hant"', "script=hant; script=x"):
+        odd = site.get(site.client("127.0.0.29"), path, headers={"Cookie": cookie})
+        assert odd.status_code == 200 and odd.headers["X-Proxy-Cache"] == "MISS"
+    for expected in ("MISS", "HIT"):
+        simplified, traditional = site.get(hans, path), site.get(hant, path)
+        assert simplified.headers["X-Proxy-Cache"] == traditional.headers["X-Proxy-Cache"]
+        assert traditional.headers["X-Proxy-Cache"] == expected
+        assert "欢迎访问" in simplified.text and "歡迎訪問" not in simplified.text
+        assert "歡迎訪問" in traditional.text and 'lang="zh-Hant"' in traditional.text
+        assert traditional.headers["Content-Language"] == "zh-Hant"
+    # Any other value is simplified, for nginx as for the app.
+    other = site.get(site.client("127.0.0.29"), path, headers={"Cookie": "script=HANT"})
+    assert other.headers["X-Proxy-Cache"] == "HIT" and other.text == simplified.text
+
+
 def test_a_logged_in_editor_never_gets_nor_leaves_a_cached_copy(site, section):
     _staff("publisher")
     reader = site.client("127.0.0.21")

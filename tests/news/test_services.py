@@ -8,6 +8,7 @@ from django.db import transaction
 from PIL import Image
 
 from editorial.files import delete_on_failure
+from editorial.images import rendition_names
 from news.models import Article, ArticleAttachment
 from news.services import NewAttachment, create_draft_article, find_section
 
@@ -83,7 +84,11 @@ def test_draft_keeps_copies_of_a_pdf_and_a_png_under_media_and_a_cover(
     assert article.cover and article.cover_list and article.cover_card and article.cover_slide
     stored = {p.resolve() for p in _media_files(settings)}
     on_article = [article.cover, article.cover_list, article.cover_card, article.cover_slide]
-    assert stored == {Path(f.path).resolve() for f in on_article + [c.file for c in copies]}
+    sized = [Path(settings.MEDIA_ROOT, n).resolve() for n in rendition_names(article.cover.name)]
+    assert len(sized) == 4  # WebP and PNG at 400 and 800 px wide
+    assert stored == {Path(f.path).resolve() for f in on_article + [c.file for c in copies]} | set(
+        sized
+    )
 
 
 def test_the_draft_stays_invisible_to_readers(client, draft):
@@ -123,7 +128,8 @@ def test_a_storage_error_on_the_second_file_leaves_no_article_and_no_file(
 def test_files_handed_to_the_caller_go_when_the_callers_transaction_fails(draft, settings):
     with pytest.raises(RuntimeError), delete_on_failure() as written, transaction.atomic():
         draft(written=written)
-        assert len(written) == 6  # two copies, the cover, three renditions
+        # two copies, the cover, its four sized renditions and its three crops
+        assert len(written) == 10
         raise RuntimeError("the caller's own step failed")
     assert not Article.objects.exists()
     assert _media_files(settings) == []

@@ -101,7 +101,7 @@ def test_home_shows_slider_headline_notices_blocks_magazine_and_directory_links(
 ):
     slide, issue = site_with(12)
     html = client.get("/").content.decode()
-    assert "data-slider" in html and slide.cover_slide.url in html
+    assert "data-slider" in html and slide.cover.url.removesuffix(".png") + ".600.webp" in html
     assert "headline-title" in html and slide.title in html
     assert "通知公告" in html and 'href="/news/notices/"' in html
     assert "协会动态" in html and "园区案例" in html
@@ -283,5 +283,6 @@ def test_news_index_shows_picture_cards_only_for_articles_with_covers(
     make_article(title="无图文章")
     html = client.get("/news/").content.decode()
     cards = html[html.index("图片新闻") : html.index("</section>", html.index("图片新闻"))]
-    assert with_cover.cover_card.url in cards and "有图文章" in cards
+    stem = with_cover.cover.url.rsplit(".", 1)[0]
+    assert f"{stem}.400.webp 400w" in cards and "有图文章" in cards
     assert "无图文章" not in cards

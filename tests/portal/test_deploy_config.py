@@ -87,3 +87,23 @@ def test_nginx_stores_queries_with_exactly_the_parameters_reader_pages_read():
         "page", "q", "kind", "section", "from", "to", "region", "province", "level", "type",
         "industry", "member",
     }  # fmt: skip
+
+
+def test_nginx_keeps_one_copy_per_script_as_the_app_reads_the_cookie():
+    """简/繁: nginx's key holds the script the page cache keys on (portal.traditional), read
+    from the same cookie and value; it stores a copy only when the app's Content-Language
+    says the copy is in the key's script. tests/deploy/ runs it."""
+    import re
+
+    from portal import traditional
+
+    conf = (ROOT / "deploy" / "nginx" / "portal.conf").read_text(encoding="utf-8")
+    script_map = re.search(r"map \$cookie_(\w+) \$portal_script \{([^}]*)\}", conf)
+    assert script_map[1] == traditional.COOKIE
+    assert re.findall(r'"~\^(\w+)\$"\s+(\w+);', script_map[2]) == [(traditional.HANT,) * 2]
+    key = re.search(r"proxy_cache_key (\S+);", conf)[1]
+    assert key.endswith("$portal_script") and "$request_uri" in key
+    no_cache = re.search(r"proxy_no_cache ([^;]+);", conf)[1].split()
+    assert "$portal_wrong_script" in no_cache
+    wrong = re.search(r"\$portal_wrong_script \{([^}]*)\}", conf)[1]
+    assert f'"~^{traditional.HANT}:{traditional.LANG[traditional.HANT]}$"  0;' in wrong

@@ -1,3 +1,5 @@
+import base64
+import hashlib
 from datetime import timedelta
 from unittest import mock
 
@@ -96,13 +98,20 @@ def test_robots_txt_points_to_sitemap_and_hides_admin(client):
     assert "Sitemap: http://testserver/sitemap.xml" in body
 
 
-def test_brand_colour_is_served_as_css(client):
+def test_brand_colour_is_inline_and_admitted_by_the_policy_hash(client):
     site = SiteSettings.load()
     site.brand_color = "#b71c1c"
     site.save()
-    response = client.get("/theme.css")
-    assert response.status_code == 200
-    assert "--brand:#b71c1c" in response.content.decode()
+    response = client.get("/")
+    css = ":root{--brand:#b71c1c;}"
+    assert f"<style>{css}</style>" in response.content.decode()
+    style_src = next(
+        part for part in response["Content-Security-Policy"].split(";") if "style-src" in part
+    )
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in style_src
+    assert "unsafe-inline" not in style_src
+    assert client.get("/theme.css").status_code == 404  # no stylesheet request of its own
 
 
 @pytest.mark.parametrize(
@@ -153,3 +162,22 @@ def test_site_settings_and_nav_cost_no_query_once_cached(
     client.get("/pages/about/")
     response = client.get("/pages/about/")
     assert "X-Page-Cache" not in response
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/favicon.ico", "image/x-icon"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/apple-touch-icon.png", "image/png"),
+    ],
+)
+def test_the_icons_browsers_ask_for_at_the_root_answer_before_any_view(
+    client, path, kind, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == kind
+    assert response["Cache-Control"] == "public, max-age=86400"
+    assert "Set-Cookie" not in response and "Content-Security-Policy" not in response

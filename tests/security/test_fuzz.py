@@ -137,7 +137,6 @@ READER_PAGES = [
     ("news:feed_section", "/feeds/{section}/", ()),
     ("portal:page", "/pages/{page}/", ()),
     ("portal:robots", "/robots.txt", ()),
-    ("portal:theme_css", "/theme.css", ()),
     ("portal:search", "/search/", ("q", "kind", "section", "from", "to", "page")),
     (
         "associations:zone_list",
