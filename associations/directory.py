@@ -176,6 +176,10 @@ class Directory:
                 params.setlist(key, values)
         return params.urlencode()
 
+    def query_without(self, param: str) -> str:
+        """The query string with `param` removed (a chip's ✕), back on page 1."""
+        return self._query(**{param: None})
+
     def facet_results(self, counts: dict[str, dict[str, int]]) -> list[FacetResult]:
         results = []
         for facet in self.facets:

@@ -59,6 +59,7 @@ class DirectoryListView(ListView):
             facets=directory.facet_results(self.counts),
             ignored_filters=directory.ignored,
             q=directory.q,
+            q_clear_query=directory.query_without("q"),
             is_filtered=directory.is_filtered,
             total=context["paginator"].count,
             noun=self.noun,

@@ -351,5 +351,8 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
                 refused += 1
         message = f"已签到 {done} 人。"
         if refused:
-            message += f"{refused} 条不是已确认的报名，未签到。"
+            message += (
+                f"{refused} 条未签到：不是已确认的报名，或活动一天以后才开始"
+                "（提前签到请在签到页勾选确认）。"
+            )
         self.message_user(request, message)

@@ -24,9 +24,23 @@ class EventsConfig(AppConfig):
     def ready(self):
         from events import caching, receivers  # noqa: F401 (connects the receivers)
         from events import search as events_search
+        from events.models import Registration
         from portal import pagecache
+        from publicforms.recover import CodeKind, register
 
         events_search.register_kinds()
+        register(
+            CodeKind(
+                label="报名编号",
+                rows=lambda: Registration.objects.exclude(
+                    status=Registration.Status.CANCELLED
+                ).select_related("event"),
+                code_field="code",
+                lookup="events:lookup",
+                describe=lambda row: row.event.title,
+                order=10,
+            )
+        )
         # No cached page outlives the next moment an event is published, opens or
         # closes its registration, starts or ends (the list, the home block, its page).
         pagecache.register_expiry(caching.ttl)

@@ -89,3 +89,15 @@ class CheckinCodeForm(forms.Form):
 
     def clean_code(self):
         return clean_code(self.cleaned_data["code"])
+
+
+class ArrivalSearchForm(forms.Form):
+    """Find someone at the door who has neither the QR code nor the code at hand."""
+
+    q = text(
+        "姓名或手机号码",
+        30,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": "如 张伟 或 13912345678"}
+        ),
+    )

@@ -14,6 +14,8 @@ on only when an event becomes full or has places again (events/receivers.py).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -33,6 +35,10 @@ from publicforms.services import (
 )
 
 Status = Registration.Status
+# Checking in earlier than this before the start needs the staff's confirmation.
+EARLY_CHECK_IN = timedelta(days=1)
+# Enough for every namesake at a conference; more means the text is too short.
+FOUND_AT_MOST = 20
 
 
 class Refused(Exception):
@@ -100,7 +106,7 @@ def register(
             what = "电子邮箱" if taken == email else "手机号码"
             raise AlreadyRegistered(
                 f"这个{what}已经报名了本活动，无需重复报名。"
-                "如需查看或取消，请到“报名查询”页输入报名编号。"
+                "如需查看或取消，请凭报名编号到“报名查询”页；忘记了报名编号，可以找回。"
             )
         status = Status.CONFIRMED if state == Event.State.OPEN else Status.WAITING
         registration = create_with_unique_code(
@@ -186,9 +192,32 @@ def _fill_places(event: Event) -> list[Registration]:
     return waiting
 
 
-def check_in(*, registration: Registration, user) -> tuple[Registration, bool]:
+def early_check_in_warning(registration: Registration) -> str:
+    """Why checking this registration in now looks like a mistake, or "": the event
+    starts more than a day from now, so the code was probably scanned for the wrong
+    event or by accident. Staff may still go ahead once they have confirmed it."""
+    starts = registration.event.starts_at
+    ahead = starts - timezone.now()
+    if ahead <= EARLY_CHECK_IN:
+        return ""
+    local = timezone.localtime(starts)
+    return (
+        f"这个活动 {local.month}月{local.day}日 {local:%H:%M} 才开始，距现在还有 "
+        f"{ahead.days} 天多。签到一般在活动当天进行，请先核对是不是扫错了活动的二维码；"
+        "如确需提前签到，请勾选“确认提前签到”后再点“确认签到”。"
+    )
+
+
+def check_in(
+    *, registration: Registration, user, early_confirmed: bool = False
+) -> tuple[Registration, bool]:
     """Mark a confirmed registration as arrived. Idempotent: a second scan changes
-    nothing and returns False (the registration says when it was checked in)."""
+    nothing and returns False (the registration says when it was checked in). More
+    than a day before the event it is refused unless `early_confirmed`."""
+    if registration.status == Status.CONFIRMED and registration.checked_in_at is None:
+        warning = "" if early_confirmed else early_check_in_warning(registration)
+        if warning:
+            raise Refused(warning)
     updated = Registration.objects.filter(
         pk=registration.pk, status=Status.CONFIRMED, checked_in_at__isnull=True
     ).update(checked_in_at=timezone.now(), checked_in_by=user, updated_at=timezone.now())
@@ -211,6 +240,20 @@ def find_registration(*, code: str, contact: str) -> Registration | None:
         code=code,
         spec=REGISTRATION_CODE,
         contact=contact,
+    )
+
+
+def find_for_check_in(*, event: Event, text: str) -> list[Registration]:
+    """The event's registrations whose name contains `text` or whose phone is `text`
+    (however it was typed: both sides in the one form of `portal.contacts`)."""
+    match = Q(name__icontains=text)
+    phone = normalize_phone(text)
+    if phone:
+        match |= Q(phone=phone)
+    return list(
+        event.registrations.filter(match)
+        .only("code", "name", "unit", "status", "checked_in_at", "event_id")
+        .order_by("name", "id")[:FOUND_AT_MOST]
     )
 
 

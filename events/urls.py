@@ -15,7 +15,5 @@ urlpatterns = [
     path("events/<int:pk>/arrivals/", views.arrivals, name="arrivals"),
     path("events/registration/", views.lookup, name="lookup"),
     path("events/registration/done/", views.registration_done, name="done"),
-    path("events/registration/resend/", views.resend_code, name="resend"),
-    path("events/<int:pk>/resend/", views.resend_code, name="resend_event"),
     path("events/checkin/<str:code>/", views.checkin, name="checkin"),
 ]

@@ -16,7 +16,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
@@ -24,11 +23,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events import services
-from events.forms import CheckinCodeForm, LookupForm, RegistrationForm, clean_code
+from events.forms import (
+    ArrivalSearchForm,
+    CheckinCodeForm,
+    LookupForm,
+    RegistrationForm,
+    clean_code,
+)
 from events.models import Event, Registration
 from portal.models import SiteSettings
 from portal.pagination import paginate
-from publicforms import resend
 from publicforms.limits import blocked, over_limit
 from publicforms.qrcodes import qr_svg
 from publicforms.services import Origin
@@ -222,23 +226,6 @@ def lookup(request):
     return render(request, "events/registration_lookup.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def resend_code(request, pk=None):
-    """发送报名编号到邮箱: the live registrations of the e-mail or phone given, of one
-    event (`pk`, from the 已经报名 answer) or of every event (from 报名查询)."""
-    rows = Registration.objects.exclude(status=Registration.Status.CANCELLED)
-    if pk is not None:
-        rows = rows.filter(event_id=pk)
-    return resend.resend_page(
-        request,
-        rows=rows,
-        what="报名编号",
-        code_field="code",
-        lookup_url=reverse("events:lookup"),
-        group="events.resend",
-    )
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def checkin(request, code):
@@ -259,12 +246,18 @@ def checkin(request, code):
     registration = Registration.objects.select_related("event").filter(code=code).first()
     if registration is None:
         raise Http404(f"没有报名编号为 {code} 的报名。")
-    context = {"registration": registration, "event": registration.event, "refused": ""}
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "refused": "",
+        "early_warning": services.early_check_in_warning(registration),
+        "waiting_position": services.waiting_position(registration),
+    }
     status = 200
     if request.method == "POST":
         try:
             registration, context["just_checked_in"] = services.check_in(
-                registration=registration, user=user
+                registration=registration, user=user, early_confirmed="early" in request.POST
             )
             context["already"] = not context["just_checked_in"]
         except services.Refused as exc:
@@ -290,6 +283,10 @@ def arrivals(request, pk):
     form = CheckinCodeForm(request.GET) if "code" in request.GET else CheckinCodeForm()
     if form.is_bound and form.is_valid():
         return redirect("events:checkin", code=form.cleaned_data["code"])
+    search = ArrivalSearchForm(request.GET) if "q" in request.GET else ArrivalSearchForm()
+    found = None
+    if search.is_valid():
+        found = services.find_for_check_in(event=event, text=search.cleaned_data["q"])
     arrived = (
         event.registrations.filter(checked_in_at__isnull=False)
         .select_related("checked_in_by")
@@ -300,8 +297,11 @@ def arrivals(request, pk):
     context = {
         "event": event,
         "form": form,
+        "search": search,
+        "found": found,
         "page_obj": page_obj,
         "arrived": page_obj.object_list,
         "now": timezone.now(),
     }
-    return render(request, "events/arrivals.html", context, status=400 if form.is_bound else 200)
+    bad = form.is_bound or (search.is_bound and not search.is_valid())
+    return render(request, "events/arrivals.html", context, status=400 if bad else 200)

@@ -289,7 +289,7 @@ class Post:
             "title": "压力测试投稿标题",
             "author": "压测作者",
             "organization": "某开发区管委会",
-            "section": "experience",
+            "section": "other",
             "body": f"压力测试投稿正文 {self.token}。",
             "consent": "on",
         }

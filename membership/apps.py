@@ -20,3 +20,16 @@ class MembershipConfig(AppConfig):
 
     def ready(self):
         from membership import receivers  # noqa: F401 (connects the receivers)
+        from membership.models import Application
+        from publicforms.recover import CodeKind, register
+
+        register(
+            CodeKind(
+                label="入会申请编号",
+                rows=Application.objects.all,
+                code_field="code",
+                lookup="membership:status",
+                describe=lambda row: row.unit_name,
+                order=30,
+            )
+        )

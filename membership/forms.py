@@ -2,8 +2,6 @@
 the public forms' shared pieces (`submissions.forms`); views and services trust the result."""
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -15,7 +13,6 @@ from publicforms.forms import (
     MultipleFileInput,
     StatusLookupForm,
     captcha_field,
-    check_attachments,
     email_field,
     honeypot_field,
     phone_field,
@@ -48,6 +45,7 @@ class ApplicationForm(HoneypotMixin, forms.Form):
     kind = choice("单位类型", Application.Kind.choices)
     province = choice("省份", PROVINCE_CHOICES)
     city = text("城市", 30, help_text="地级市或区县。")
+    # One line, so address-line1: street-address is the token for a multi-line textarea.
     address = text("地址", 200, widget=forms.TextInput(attrs={"autocomplete": "address-line1"}))
     contact_name = text("联系人", 30, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     position = text("职务", 30)
@@ -64,6 +62,8 @@ class ApplicationForm(HoneypotMixin, forms.Form):
     attachments = MultipleFileField(
         label="申请材料",
         required=True,
+        allowed=ATTACHMENT_KINDS,
+        limits="MEMBERSHIP",
         error_messages={"required": "请上传至少一个申请材料（批准文件或营业执照的扫描件）。"},
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}),
         help_text="批准文件、营业执照等的扫描件，1–3 个文件，每个不超过 20 MB；支持 PDF、JPG、PNG。",
@@ -82,17 +82,6 @@ class ApplicationForm(HoneypotMixin, forms.Form):
             '我已阅读并同意<a href="{}" target="_blank" rel="noopener">《会员管理办法》</a>'
             "（在新窗口打开），遵守协会章程，履行会员义务。",
             reverse("portal:page", args=[RULES_SLUG]),
-        )
-
-    def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        if not files:  # MultipleFileField itself lets an empty list through
-            raise ValidationError(self.fields["attachments"].error_messages["required"])
-        return check_attachments(
-            files,
-            limit=settings.MEMBERSHIP_MAX_FILES,
-            allowed=ATTACHMENT_KINDS,
-            max_bytes=settings.MEMBERSHIP_MAX_FILE_BYTES,
         )
 
 

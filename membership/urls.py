@@ -7,5 +7,4 @@ urlpatterns = [
     path("membership/apply/", views.apply, name="apply"),
     path("membership/apply/done/", views.done, name="done"),
     path("membership/status/", views.status, name="status"),
-    path("membership/status/resend/", views.resend_code, name="resend"),
 ]

@@ -7,14 +7,11 @@ and what a person typed is shown again on every error.
 
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from membership.forms import RULES_SLUG, ApplicationForm, ApplicationStatusForm
-from membership.models import Application
 from membership.services import create_application, find_application
-from publicforms import resend
 from publicforms.views import form_page, status_lookup
 
 SESSION_CODE = "membership.application_code"
@@ -77,17 +74,4 @@ def status(request):
         rate=settings.MEMBERSHIP_LOOKUP_RATE,
         template="membership/status.html",
         context=_context("status"),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def resend_code(request):
-    """发送申请编号到邮箱 (`publicforms.resend`)."""
-    return resend.resend_page(
-        request,
-        rows=Application.objects.all(),
-        what="申请编号",
-        code_field="code",
-        lookup_url=reverse("membership:status"),
-        group="membership.resend",
     )

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from editorial.files import delete_on_failure, sniff_kind
 from editorial.images import process_image, save_renditions
-from news.models import COVER_RENDITIONS, Article, ArticleAttachment, Section
+from news.caching import section_tree
+from news.models import COVER_RENDITIONS, NOTICES_SLUG, Article, ArticleAttachment, Section
 from portal import freshness
 from portal.mail import absolute_url, mail_after_commit
 from portal.models import SiteSettings
@@ -63,6 +64,27 @@ class NewAttachment(NamedTuple):
 def article_sections():
     """Sections an article can be filed under: plain article lists, in tree order."""
     return Section.objects.filter(kind=Section.Kind.LIST).order_by("order", "id")
+
+
+def list_section_choices() -> list[tuple[str, str]]:
+    """(网址名, name) of the list sections a contribution may suggest, in menu order, a
+    sub-section after its parent's name; from the cached tree, so no query when warm."""
+    tree = section_tree()
+    choices: list[tuple[str, str]] = []
+    seen: set[int] = set()
+
+    def walk(parent: int | None, trail: tuple[str, ...]) -> None:
+        for node in tree.child_nodes(parent):
+            if node.id in seen:
+                continue
+            seen.add(node.id)
+            names = (*trail, node.name)
+            if node.kind == Section.Kind.LIST and node.slug != NOTICES_SLUG:
+                choices.append((node.slug, " › ".join(names)))
+            walk(node.id, names)
+
+    walk(None, ())
+    return choices
 
 
 def find_section(*, slug: str, name: str, hints: Sequence[str] = ()) -> Section | None:

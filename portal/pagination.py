@@ -2,8 +2,9 @@
 
 Counting a large table on every page view is the cost that grows with the data, so the
 count is cached under the content version (`portal.freshness`): an edit makes it stale,
-and deep pages of a cached list cost only their own slice. A bad page number (``abc``,
-``0``, past the end) is a 404 whose message says what was wrong.
+and deep pages of a cached list cost only their own slice. Something that is not a page
+number (``abc``, ``0``) gives page 1, as a mistyped or truncated link should; a page past
+the end is a 404 whose message says how many pages there are.
 """
 
 from __future__ import annotations
@@ -56,14 +57,12 @@ class CachedCountPaginator(Paginator):
 
 
 def page_number(request) -> int:
-    raw = request.GET.get("page") or "1"
+    """The page asked for; anything that is not a page number (abc, 0, -3) is page 1."""
     try:
-        number = int(raw)
+        number = int(request.GET.get("page") or "1")
     except ValueError:
-        number = 0
-    if number < 1:
-        raise Http404(f"页码“{raw[:20]}”无效。")
-    return number
+        return 1
+    return max(number, 1)
 
 
 def paginate(request, object_list, per_page: int, **options) -> Page:

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("submissions.urls")),
     path("", include("membership.urls")),
     path("", include("events.urls")),
+    path("", include("publicforms.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -72,6 +72,7 @@ def robots_txt(request):
         "Disallow: /messages/lookup/",
         "Disallow: /contribute/status/",
         "Disallow: /membership/status/",
+        "Disallow: /codes/",
         "Disallow: /events/registration/",
         "Disallow: /events/checkin/",
         "Disallow: /search/",

@@ -3,6 +3,7 @@ contact fields in their stored form, several checked files, and the code look-up
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
@@ -34,7 +35,7 @@ class AccessibleCaptchaInput(CaptchaTextInput):
 def captcha_field() -> CaptchaField:
     return CaptchaField(
         label="验证码",
-        help_text="请输入图片中的 4 个字母或数字，不区分大小写。",
+        help_text="请输入图片中的 4 个字母或数字，不区分大小写；看不清请点图片旁的“换一张”。",
         widget=AccessibleCaptchaInput(),
         error_messages={
             "invalid": "验证码不正确，请看清图片后重新输入（可点击“换一张”）。",
@@ -146,37 +147,63 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each one is checked by content in the form."""
+    """Several files in one input, each checked by content (`check_attachments`) against
+    `allowed` and the settings `<limits>_MAX_FILES` and `<limits>_MAX_FILE_BYTES` (read
+    when the form is checked). The cleaned value is [(upload, what it really is)].
 
-    def __init__(self, *args, **kwargs):
+    `accepted` holds the uploads that passed their own check, also when another file
+    or another field failed: `publicforms.kept` keeps those for the next submit."""
+
+    def __init__(self, *args, allowed: set[str], limits: str, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
+        self.allowed, self.limits, self.accepted = allowed, limits, []
 
     def clean(self, data, initial=None):
-        if not data:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        self.accepted = []
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return []
-        if not isinstance(data, list | tuple):
-            data = [data]
-        return list(data)
+        return check_attachments(
+            files,
+            limit=getattr(settings, f"{self.limits}_MAX_FILES"),
+            allowed=self.allowed,
+            max_bytes=getattr(settings, f"{self.limits}_MAX_FILE_BYTES"),
+            accepted=self.accepted,
+        )
 
 
 def check_attachments(
-    files: list, *, limit: int, allowed: set[str], max_bytes: int
+    files: list,
+    *,
+    limit: int,
+    allowed: set[str],
+    max_bytes: int,
+    accepted: list | None = None,
 ) -> list[tuple[UploadedFile, CheckedFile]]:
     """The files of a public form, each checked by content: (upload, what it really is).
 
-    Every file's problem is reported at once, so a person fixes them in one go.
+    Every file's problem is reported at once, so a person fixes them in one go; the
+    uploads that pass are added to `accepted`, also when the whole is refused.
     """
-    if len(files) > limit:
-        raise ValidationError(
-            f"最多上传 {limit} 个附件，您选择了 {len(files)} 个。", code="too_many"
-        )
     errors, checked = [], []
+    if len(files) > limit:
+        errors.append(
+            ValidationError(
+                f"最多上传 {limit} 个附件，现在有 {len(files)} 个，请去掉 {len(files) - limit} 个。",
+                code="too_many",
+            )
+        )
     for upload in files:
         try:
             checked.append((upload, check_upload(upload, allowed=allowed, max_bytes=max_bytes)))
         except ValidationError as exc:
             errors.extend(exc.error_list)
+        else:
+            if accepted is not None:
+                accepted.append(upload)
     if errors:
         raise ValidationError(errors)
     return checked

@@ -3,6 +3,7 @@ a look-up by that code and the e-mail or phone given with it."""
 
 from django.shortcuts import redirect, render
 
+from publicforms import kept
 from publicforms.limits import blocked, over_limit
 from publicforms.services import Origin
 
@@ -21,15 +22,20 @@ def form_page(
 ):
     """A public form (留言, 投稿, 入会申请): rate-limited per client on POST (`group`,
     `rate`); a valid form is stored by `save(cleaned_data, origin)`, whose code is kept
-    in the session for the `done` page; an invalid one comes back, with what was typed
-    and its errors, as a 400."""
+    in the session for the `done` page; an invalid one comes back, with what was typed,
+    the files it was sent (`publicforms.kept`, whatever the error, a wrong captcha
+    included) and its errors, as a 400."""
     if request.method == "POST":
         if over_limit(request, group=group, rate=rate):
             return blocked(request, group=group, rate=rate)
+        restored = kept.restore(request, form_class)
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
             request.session[session_key] = save(form.cleaned_data, Origin.of(request))
+            kept.discard(request, restored)
             return redirect(done)
+        lost = kept.offer(request, form, restored)
+        context = {**context, "files_not_kept": lost}
         return render(request, template, {"form": form, **context}, status=400)
     return render(request, template, {"form": form_class(), **context})
 

@@ -19,4 +19,27 @@ class SubmissionsConfig(AppConfig):
     }
 
     def ready(self):
+        from publicforms.recover import CodeKind, register
         from submissions import receivers  # noqa: F401 (connects the receivers)
+        from submissions.models import Message, Submission
+
+        register(
+            CodeKind(
+                label="投稿查询码",
+                rows=Submission.objects.all,
+                code_field="tracking_code",
+                lookup="submissions:contribute_status",
+                describe=lambda row: f"《{row.title}》",
+                order=20,
+            )
+        )
+        register(
+            CodeKind(
+                label="留言编号",
+                rows=Message.objects.all,
+                code_field="code",
+                lookup="submissions:message_lookup",
+                describe=lambda row: row.subject,
+                order=40,
+            )
+        )

@@ -3,16 +3,15 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from news.services import list_section_choices
 from publicforms.codes import CODE_ALPHABET, canonical_code
 from publicforms.forms import (
     HoneypotMixin,
     MultipleFileField,
     MultipleFileInput,
     captcha_field,
-    check_attachments,
     email_field,
     honeypot_field,
     phone_field,
@@ -51,6 +50,11 @@ class MessageForm(HoneypotMixin, forms.Form):
         return data
 
 
+def section_choices() -> list[tuple[str, str]]:
+    """The site's own list sections (栏目), then 其他."""
+    return [*list_section_choices(), (Submission.Section.OTHER, "其他（由编辑部安排）")]
+
+
 class SubmissionForm(HoneypotMixin, forms.Form):
     title = text("标题", 120, markup=True, min_length=4)
     author = text("作者", 60, widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -59,8 +63,7 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     email = email_field(required=True)
     section = forms.ChoiceField(
         label="建议栏目",
-        choices=Submission.Section.choices,
-        initial=Submission.Section.ZONE_NEWS,
+        choices=section_choices,  # the site's own sections, read when the form is made
         error_messages={
             "required": "请选择建议栏目。",
             "invalid_choice": "请从列表中选择建议栏目。",
@@ -77,6 +80,8 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     attachments = MultipleFileField(
         label="附件",
         required=False,
+        allowed=ATTACHMENT_KINDS,
+        limits="SUBMISSIONS",
         widget=MultipleFileInput(
             attrs={"accept": ".doc,.docx,.pdf,.jpg,.jpeg,.png,application/pdf,image/*"}
         ),
@@ -88,14 +93,6 @@ class SubmissionForm(HoneypotMixin, forms.Form):
     )
     website = honeypot_field()
     captcha = captcha_field()
-
-    def clean_attachments(self):
-        return check_attachments(
-            self.cleaned_data.get("attachments") or [],
-            limit=settings.SUBMISSIONS_MAX_FILES,
-            allowed=ATTACHMENT_KINDS,
-            max_bytes=settings.SUBMISSIONS_MAX_FILE_BYTES,
-        )
 
     def clean(self):
         data = super().clean()

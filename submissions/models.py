@@ -8,6 +8,7 @@ from django.db import models
 
 from editorial.fields import EmailAddressField, PhoneField
 from editorial.models import PublishedQuerySet, TimeStampedModel, staff_user_field
+from news.caching import section_tree
 from publicforms.codes import random_code
 from publicforms.models import PrivateAttachment
 
@@ -116,6 +117,9 @@ class Submission(TimeStampedModel):
         REJECTED = "rejected", "未采用"
 
     class Section(models.TextChoices):
+        """The suggestions of the first form, kept to name older rows: the form now offers
+        the site's own sections (`section_choices`), stored by their 网址名."""
+
         ZONE_NEWS = "zone-news", "开发区动态"
         POLICY = "policy", "政策解读"
         RESEARCH = "research", "研究探索"
@@ -139,7 +143,10 @@ class Submission(TimeStampedModel):
     phone = PhoneField("电话", max_length=30, blank=True)
     email = EmailAddressField("电子邮箱", max_length=254)
     section = models.CharField(
-        "建议栏目", max_length=20, choices=Section.choices, default=Section.ZONE_NEWS
+        "建议栏目",
+        max_length=60,
+        default=Section.OTHER,
+        help_text="投稿人建议的栏目：栏目的网址名，或 other（由编辑部安排）。",
     )
     body = models.TextField("正文", max_length=30000, blank=True)
     consent_at = models.DateTimeField("同意投稿须知时间", editable=False)
@@ -174,6 +181,15 @@ class Submission(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "-created_at"], name="submission_status_created_idx"),
         ]
+
+    @property
+    def section_label(self) -> str:
+        """The suggested section's name: the site's section with that 网址名, else a
+        suggestion of the first form, else the stored value as it is."""
+        node = section_tree().get(self.section)
+        if node is not None:
+            return node.name
+        return dict(self.Section.choices).get(self.section, self.section)
 
     def __str__(self):
         return self.title

@@ -53,7 +53,7 @@ class SubmissionResource(resources.ModelResource):
     organization = column("organization", "单位")
     phone = column("phone", "电话")
     email = column("email", "电子邮箱")
-    section = column("get_section_display", "建议栏目")
+    section = column("section_label", "建议栏目")
     attachment_count = fields.Field(column_name="附件数")
     editor_note = column("editor_note", "给投稿人的说明")
     reviewed_at = column("reviewed_at", "处理时间", widget=TIME)

@@ -12,5 +12,4 @@ urlpatterns = [
     path("contribute/", views.contribute, name="contribute"),
     path("contribute/done/", views.contribute_done, name="contribute_done"),
     path("contribute/status/", views.contribute_status, name="contribute_status"),
-    path("contribute/status/resend/", views.contribute_resend, name="contribute_resend"),
 ]

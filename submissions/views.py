@@ -6,19 +6,17 @@ request gets portal's 429 page. What a person typed is re-shown on every error.
 
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.pagination import paginate
-from publicforms import resend
 from publicforms.forms import StatusLookupForm
 from publicforms.limits import blocked, over_limit
 from publicforms.views import form_page, status_lookup
 from submissions.forms import MessageForm, MessageLookupForm, SubmissionForm
-from submissions.models import Message, Submission
+from submissions.models import Message
 from submissions.services.contributions import create_submission, find_submission
-from submissions.services.messages import create_message, find_message
+from submissions.services.messages import create_message, find_message, shows_question
 
 BOARD_PAGE_SIZE = 15
 # Far beyond any real board; keeps deep-page OFFSET scans bounded.
@@ -91,9 +89,11 @@ def message_lookup(request):
             return blocked(request, group="submissions.lookup", rate=rate, method="GET")
         if form.is_valid():
             context["searched"] = True
-            context["message"] = find_message(code=form.cleaned_data["code"])
-            if context["message"] is None:
+            message = context["message"] = find_message(code=form.cleaned_data["code"])
+            if message is None:
                 status = 404
+            else:
+                context["shows_question"] = shows_question(message)
         else:
             status = 400
     else:
@@ -154,17 +154,4 @@ def contribute_status(request):
         rate=settings.SUBMISSIONS_LOOKUP_RATE,
         template="submissions/contribute_status.html",
         context=_sidebar("status"),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def contribute_resend(request):
-    """发送投稿查询码到邮箱 (`publicforms.resend`)."""
-    return resend.resend_page(
-        request,
-        rows=Submission.objects.all(),
-        what="投稿查询码",
-        code_field="tracking_code",
-        lookup_url=reverse("submissions:contribute_status"),
-        group="publicforms.resend",
     )

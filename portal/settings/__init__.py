@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "search",
     "editorial",
     "publicforms",
+    "backups",
     "associations",
     "news",
     "submissions",
@@ -354,26 +355,6 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# E-mail: console by default; production sets EMAIL_URL-like parts.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@example.org")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
-
 # CKEditor 5: Chinese UI, uploads go through portal's Pillow-checked view (staff only).
 # The library's own upload view (django_ckeditor_5.urls) is not included: it stores raw
 # files under the uploader's name.
@@ -399,3 +380,6 @@ IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 # What one request, upload, spreadsheet or public form may send, and how often
 # (portal/settings/limits.py).
 from portal.settings.limits import *  # noqa: E402, F403
+
+# Mail and logs (portal/settings/mail_and_logs.py).
+from portal.settings.mail_and_logs import *  # noqa: E402, F403

@@ -88,3 +88,8 @@ REQUEST_BODY_LIMITS.update(
         for model in ("associations/zone", "associations/association", "redirects/redirect")
     }
 )
+# Files of a refused public form kept for the next submit (publicforms/kept.py): how long,
+# how much per reader's session, and how much per client address in that time.
+KEPT_FILES_MAX_AGE = 3 * 3600
+KEPT_FILES_SESSION_BYTES = max(SUBMISSIONS_MAX_REQUEST_BYTES, MEMBERSHIP_MAX_REQUEST_BYTES)
+KEPT_FILES_CLIENT_BYTES = 3 * KEPT_FILES_SESSION_BYTES

@@ -1,8 +1,11 @@
-from urllib.parse import urljoin
+import re
+from urllib.parse import unquote_plus, urljoin
 
 from django import template
 from django.http import QueryDict
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from portal.csp import brand_css
 
@@ -54,3 +57,41 @@ def brand_style(context):
     if request := context.get("request"):
         request.inline_styles = [*getattr(request, "inline_styles", []), css]
     return format_html("<style>{}</style>", css)
+
+
+@register.filter
+def datetime_attr(value) -> str:
+    """A moment as a `<time datetime>` value: local time to the second with its offset.
+    Django's `date:'c'` adds microseconds, which HTML's datetime syntax does not allow."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+# A mainland mobile, a landline with its area code, or a 400 number, as people write
+# them: spaces and dashes between the groups, with or without +86.
+_PHONE = re.compile(
+    r"(?<![\d+])(?:\+?86[ -]?)?"
+    r"(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{3,4}[ -]?\d{4}|400[ -]?\d{3}[ -]?\d{4})"
+    r"(?!\d)"
+)
+
+
+@register.filter
+def tel_links(text: str) -> str:
+    """Phone numbers in `text` as tel: links a phone can call with one tap, written as
+    they were entered; the rest of the text is escaped."""
+    parts, last = [], 0
+    for match in _PHONE.finditer(text or ""):
+        number = re.sub(r"[ -]", "", match.group())
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html('<a href="tel:{}">{}</a>', number, match.group()))
+        last = match.end()
+    parts.append(escape((text or "")[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 (each piece escaped above)
+
+
+@register.filter
+def readable_query(query: str) -> str:
+    """A query string as a reader reads it on paper: 江苏省, not %E6%B1%9F…"""
+    return unquote_plus(query or "")

@@ -1,5 +1,5 @@
 /* Site-wide behaviour: font size, 适老化 mode, header pop-overs, phone menu, bookmark,
-   copy link and print buttons. No framework; every control also works by keyboard. */
+   copy link, copy code and print buttons. No framework; every control also works by keyboard. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -45,6 +45,15 @@
       return;
     }
 
+    // On a phone a QR code is of no use (it would be scanned by the phone showing it):
+    // the system's share sheet instead, where the browser has one.
+    var shareBtn = event.target.closest("[data-share-url]");
+    if (shareBtn && navigator.share && window.matchMedia("(pointer: coarse)").matches) {
+      navigator.share({ title: document.title, url: shareBtn.getAttribute("data-share-url") })
+        .catch(function () { /* the reader closed the sheet */ });
+      return;
+    }
+
     var popBtn = event.target.closest("[data-popover]");
     if (popBtn) {
       var pop = document.getElementById(popBtn.getAttribute("data-popover"));
@@ -83,7 +92,39 @@
       return;
     }
 
+    // 复制编号 beside a reference code: the code's own text, so nothing is mistyped.
+    var codeBtn = event.target.closest("[data-copy-target]");
+    if (codeBtn) {
+      var codeEl = document.getElementById(codeBtn.getAttribute("data-copy-target"));
+      var code = codeEl ? codeEl.textContent.trim() : "";
+      var status = codeBtn.nextElementSibling;
+      var copied = function () { codeBtn.textContent = "已复制"; status.textContent = "编号已复制，可以粘贴到别处保存。"; };
+      var selectIt = function () {
+        var range = document.createRange();
+        range.selectNodeContents(codeEl);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        status.textContent = "编号已选中，请按 Ctrl+C 复制；手机上请长按编号复制。";
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(code).then(copied, selectIt);
+      } else {
+        selectIt();
+      }
+      return;
+    }
+
     if (event.target.closest("[data-print]")) { window.print(); }
+  });
+
+  // The copy buttons need this script: without it they stay hidden.
+  document.querySelectorAll("[data-copy-target]").forEach(function (btn) {
+    btn.hidden = false;
+    var status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    btn.insertAdjacentElement("afterend", status);
   });
 
   function closePopovers() {
@@ -93,6 +134,20 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") closePopovers();
   });
+
+  // 返回顶部 once the reader is two screens down a long page (a plain #top link).
+  var backToTop = document.querySelector("[data-back-to-top]");
+  if (backToTop) {
+    var placeBackToTop = function () { backToTop.hidden = window.scrollY < 2 * window.innerHeight; };
+    window.addEventListener("scroll", placeBackToTop, { passive: true });
+    placeBackToTop();
+  }
+
+  // Directory facets fold away once something is chosen, so a phone shows the list on
+  // its first screen; a wide screen has room to keep them open beside the chips.
+  if (window.matchMedia("(min-width: 961px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
 
   syncPressed();
 })();

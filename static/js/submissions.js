@@ -15,6 +15,9 @@
     note.setAttribute("aria-live", "polite");
     row.insertAdjacentElement("afterend", note);
     button.hidden = false;
+    // The picture itself also changes on a tap: it is what a reader who cannot read it touches.
+    img.addEventListener("click", function () { button.click(); });
+    img.title = "看不清？点一下换一张";
     button.addEventListener("click", function () {
       button.disabled = true;
       note.textContent = "";

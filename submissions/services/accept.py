@@ -43,7 +43,7 @@ def suggested_section(submission: Submission) -> Section | None:
     """The news section matching what the contributor suggested, else 协会动态, else any list."""
     return find_section(
         slug=submission.section,
-        name=Submission.Section(submission.section).label,
+        name=submission.section_label,
         hints=SECTION_CANDIDATES.get(submission.section, ()),
     )
 

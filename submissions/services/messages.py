@@ -93,6 +93,16 @@ def set_message_status(*, messages, status: str) -> int:
     return count
 
 
+def shows_question(message: Message) -> bool:
+    """Whether the look-up shows a message that is not on the board with its question.
+
+    Its writer holds the code, so a message waiting for an answer shows them what they
+    asked. Only a full code does (60 bits and more, and look-ups are rate-limited): an
+    older short code (LY20250101K7Q3X) is a date and five characters, few enough to
+    guess. A message handled in private or as spam is closed: its status alone."""
+    return message.status == Message.Status.PENDING and message.code.startswith("LY-")
+
+
 def find_message(*, code: str) -> Message | None:
     """The message with this code, typed with or without dashes, in any case."""
     return Message.objects.filter(code=canonical_code(code, **MESSAGE_CODE)).first()

@@ -27,6 +27,7 @@ PACKAGES = (
     "associations",
     "redirects",
     "demo",
+    "backups",
 )
 MAX_LINES = 400
 PORTAL_MAX_LINES = 2500

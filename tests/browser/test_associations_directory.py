@@ -66,6 +66,40 @@ def test_phone_reader_can_search_and_page_does_not_overflow(phone_page, director
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_phone_chosen_facets_fold_into_chips_and_the_list_starts_on_the_first_screen(
+    phone_page, directory, assert_accessible
+):
+    phone = phone_page
+    phone.goto("/zones/")
+    phone.locator("summary", has_text="省份").click()
+    phone.get_by_role("link", name="江苏省(4)").click()
+    phone.wait_for_url("**province=*")
+    # The facets have folded away: the reader opens them again to choose a second one.
+    level = phone.get_by_role("group", name="级别")
+    assert not level.is_visible()
+    phone.locator(".dir-facets > summary", has_text="修改筛选条件").click()
+    level.get_by_role("link", name="国家级(2)").click()
+    phone.wait_for_url("**level=national**")
+
+    chips = phone.locator(".dir-chosen .chip")
+    assert [t.replace("\n", "") for t in chips.all_inner_texts()] == ["江苏省✕", "国家级✕"]
+    screen = phone.viewport_size["height"]
+    count = phone.locator(".dir-summary").bounding_box()
+    first = phone.locator(".dir-name a").first.bounding_box()
+    assert count["y"] + count["height"] <= screen, count
+    assert first["y"] + first["height"] <= screen, first
+    assert phone.locator(".dir-summary strong").inner_text() == "2"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(phone)
+
+    # Each chip removes its own choice and keeps the other.
+    phone.get_by_role("link", name="取消级别：国家级").click()
+    phone.wait_for_url(lambda url: "level=" not in url)
+    assert "province=" in phone.url
+    assert phone.locator(".dir-summary strong").inner_text() == "4"
+    assert [t.replace("\n", "") for t in chips.all_inner_texts()] == ["江苏省✕"]
+
+
 def test_association_directory_and_detail_pass_axe(page, directory, assert_accessible):
     page.goto("/associations/")
     assert_accessible(page)

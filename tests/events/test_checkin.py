@@ -1,12 +1,20 @@
 """Check-in: the QR code's page does nothing for visitors and for staff without the
 permission; staff holding it check a confirmed registration in, once."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from events.models import Registration
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(make_event):
+    """An event starting in two hours: check-in is open without any warning."""
+    return make_event(starts_at=timezone.now() + timedelta(hours=2))
 
 
 @pytest.fixture
@@ -150,6 +158,103 @@ def test_admin_action_checks_in_confirmed_ones_only(client, editor, event, make_
         {"action": "check_in_selected", "_selected_action": [confirmed.pk, waiting.pk]},
         follow=True,
     )
-    assert "已签到 1 人。1 条不是已确认的报名" in response.content.decode()
+    assert "已签到 1 人。1 条未签到：不是已确认的报名" in response.content.decode()
     confirmed.refresh_from_db()
     assert confirmed.checked_in_by == editor
+
+
+def test_admin_action_does_not_check_in_days_before_the_event(
+    client, editor, make_event, make_registration
+):
+    early = make_registration(make_event(starts_at=timezone.now() + timedelta(days=5)))
+    client.force_login(editor)
+    response = client.post(
+        "/admin/events/registration/",
+        {"action": "check_in_selected", "_selected_action": [early.pk]},
+        follow=True,
+    )
+    assert "已签到 0 人。1 条未签到" in response.content.decode()
+    assert "提前签到请在签到页勾选确认" in response.content.decode()
+    early.refresh_from_db()
+    assert early.checked_in_at is None
+
+
+def test_check_in_twelve_days_early_asks_for_confirmation_first(
+    client, checkin_staff, make_event, make_registration
+):
+    starts = timezone.now() + timedelta(days=12, hours=3)
+    early = make_registration(make_event(starts_at=starts), name="王早到")
+    client.force_login(checkin_staff)
+    local = timezone.localtime(starts)
+    page = client.get(early.get_checkin_url()).content.decode()
+    assert f"这个活动 {local.month}月{local.day}日 {local:%H:%M} 才开始，距现在还有 12 天多" in page
+    assert "确认提前签到" in page
+
+    refused = client.post(early.get_checkin_url())
+    assert refused.status_code == 409
+    assert "请先核对是不是扫错了活动的二维码" in refused.content.decode()
+    early.refresh_from_db()
+    assert early.checked_in_at is None
+
+    confirmed = client.post(early.get_checkin_url(), {"early": "1"})
+    assert confirmed.status_code == 200 and "签到成功：王早到" in confirmed.content.decode()
+    early.refresh_from_db()
+    assert early.checked_in_at is not None
+
+
+def test_check_in_within_a_day_of_the_start_needs_no_confirmation(
+    client, checkin_staff, make_event, make_registration
+):
+    soon = make_registration(make_event(starts_at=timezone.now() + timedelta(hours=23)))
+    client.force_login(checkin_staff)
+    assert "确认提前签到" not in client.get(soon.get_checkin_url()).content.decode()
+    assert client.post(soon.get_checkin_url()).status_code == 200
+    soon.refresh_from_db()
+    assert soon.checked_in_at is not None
+
+
+def test_a_waiting_list_code_says_what_waiting_means_and_what_to_do(
+    client, checkin_staff, event, make_registration
+):
+    make_registration(event, status="waiting")
+    second = make_registration(event, status="waiting", name="候补者乙")
+    client.force_login(checkin_staff)
+    html = client.get(second.get_checkin_url()).content.decode()
+    assert "这是候补报名，还没有名额，不能签到" in html
+    assert "排在候补名单第 2 位" in html
+    assert "自动递补" in html and "调大名额并保存" in html
+    assert "确认签到</button>" not in html
+
+
+def test_arrivals_find_someone_by_part_of_the_name_or_the_phone_however_typed(
+    client, checkin_staff, event, make_registration
+):
+    wang = make_registration(event, name="王建华", unit="苏州工业园区管委会", phone="13912345678")
+    make_registration(event, name="李小红", phone="13700000001")
+    url = f"/events/{event.pk}/arrivals/"
+    client.force_login(checkin_staff)
+    for typed in ("建华", "139 1234 5678", "+86 139-1234-5678", "８６１３９１２３４５６７８"):
+        response = client.get(url, {"q": typed})
+        html = response.content.decode()
+        assert response.status_code == 200, typed
+        assert "王建华" in html and wang.get_checkin_url() in html, typed
+        assert "李小红" not in html, typed
+    nobody = client.get(url, {"q": "赵"}).content.decode()
+    assert "没有姓名或手机号码相符的报名" in nobody
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("", "请填写姓名或手机号码"), ("王\x00", "空字符"), ("王" * 31, "不能超过 30 个字")],
+)
+def test_arrivals_search_refuses_bad_input_with_a_400(client, checkin_staff, event, typed, message):
+    client.force_login(checkin_staff)
+    response = client.get(f"/events/{event.pk}/arrivals/", {"q": typed})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_arrivals_search_is_for_checkin_staff_only(client, event, make_registration):
+    make_registration(event, name="王建华")
+    response = client.get(f"/events/{event.pk}/arrivals/", {"q": "王"})
+    assert response.status_code == 302 and "王建华" not in response.content.decode()

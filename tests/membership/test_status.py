@@ -105,11 +105,11 @@ def test_a_lost_application_code_is_mailed_to_the_address_on_file(
 
     application = make_application()
     page = client.get("/membership/status/").content.decode()
-    assert 'action="/membership/status/resend/"' in page and "发送申请编号到邮箱" in page
+    assert '<a href="/codes/">找回编号</a>' in page
     with django_capture_on_commit_callbacks(execute=True):
-        found = client.post("/membership/status/resend/", {"contact": "+86 512 6000 1234"})
-        missing = client.post("/membership/status/resend/", {"contact": "who@example.com"})
-    answer = "如果这个电子邮箱或电话登记过，申请编号已发送到当时填写的电子邮箱"
+        found = client.post("/codes/", {"contact": "+86 512 6000 1234"})
+        missing = client.post("/codes/", {"contact": "who@example.com"})
+    answer = "如果这个电子邮箱或电话在本站登记过，您的编号已发送到当时填写的电子邮箱"
     assert answer in found.content.decode() and answer in missing.content.decode()
     (sent,) = mail.outbox
     assert sent.to == ["sunli@example.com"] and application.code in sent.body

@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import timezone
 
 from associations.models import Zone
+from backups import backup
 from news.models import Article, ArticleAttachment, Section
-from portal import backup
 from submissions.models import Message, Submission, SubmissionAttachment
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,6 +1,7 @@
 """The image captcha stores one row per challenge: refreshes are rate-limited per client
 and expired rows are deleted as new ones are made, so the table cannot grow without end."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -69,3 +70,18 @@ def test_making_a_challenge_deletes_expired_ones(client, url):
     keys = set(CaptchaStore.objects.values_list("hashkey", flat=True))
     assert "fresh" in keys and not {"old0", "old1", "old2"} & keys
     assert len(keys) == 2  # the fresh one and the one just made
+
+
+@pytest.mark.parametrize("url", ["/messages/new/", "/contribute/", "/membership/apply/"])
+def test_the_captcha_key_is_a_plain_hidden_input(client, url):
+    """HTML allows neither required nor autocomplete on a hidden input."""
+    html = client.get(url).content.decode()
+    (tag,) = re.findall(r'<input type="hidden" name="captcha_0"[^>]*>', html)
+    assert "required" not in tag and "autocomplete" not in tag
+    assert re.search(r'value="[0-9a-f]{40}" id="id_captcha_0"', tag)
+
+
+def test_the_one_line_address_field_uses_a_one_line_autocomplete_token(client):
+    html = client.get("/membership/apply/").content.decode()
+    (tag,) = re.findall(r'<input[^>]*name="address"[^>]*>', html)
+    assert 'autocomplete="address-line1"' in tag and "street-address" not in html

@@ -155,8 +155,6 @@ READER_PAGES = [
     ("events:ics", "/events/{event}/calendar.ics", ()),
     ("events:arrivals", "/events/{event}/arrivals/", ("code", "page")),
     ("events:lookup", "/events/registration/", ()),
-    ("events:resend", "/events/registration/resend/", ()),
-    ("events:resend_event", "/events/{event}/resend/", ()),
     ("events:done", "/events/registration/done/", ()),
     ("events:checkin", "/events/checkin/{code}/", ()),
     ("submissions:message_board", "/messages/", ("page",)),
@@ -166,11 +164,10 @@ READER_PAGES = [
     ("submissions:contribute", "/contribute/", ()),
     ("submissions:contribute_done", "/contribute/done/", ()),
     ("submissions:contribute_status", "/contribute/status/", ()),
-    ("submissions:contribute_resend", "/contribute/status/resend/", ()),
     ("membership:apply", "/membership/apply/", ()),
     ("membership:done", "/membership/apply/done/", ()),
     ("membership:status", "/membership/status/", ()),
-    ("membership:resend", "/membership/status/resend/", ()),
+    ("publicforms:recover", "/codes/", ()),
     ("sitemap", "/sitemap.xml", ()),
     ("sitemap-section", "/sitemap-news.xml", ("p",)),
     ("captcha-refresh", "/captcha/refresh/", ()),
@@ -181,14 +178,11 @@ PUBLIC_FORMS = [
     ("submissions:message_new", "/messages/new/", False),
     ("submissions:contribute", "/contribute/", True),
     ("submissions:contribute_status", "/contribute/status/", False),
-    ("membership:apply", "/membership/apply/", False),
+    ("membership:apply", "/membership/apply/", True),
     ("membership:status", "/membership/status/", False),
     ("events:detail", "/events/{event}/", False),
     ("events:lookup", "/events/registration/", False),
-    ("events:resend", "/events/registration/resend/", False),
-    ("events:resend_event", "/events/{event}/resend/", False),
-    ("membership:resend", "/membership/status/resend/", False),
-    ("submissions:contribute_resend", "/contribute/status/resend/", False),
+    ("publicforms:recover", "/codes/", False),
 ]
 
 # Not reader pages: the admin, the staff editor's upload, the article count endpoint, the captcha library's images
@@ -401,6 +395,8 @@ def test_public_forms_take_any_post(site, pdf_bytes, name, path, files, data):
         post.setdefault(extra or "_", value)
     if files:
         post["attachments"] = data.draw(st.lists(_upload(pdf_bytes), max_size=3), "files")
+        # tokens of files kept from a refused submit (publicforms.kept): forged, foreign
+        post["attachments__kept"] = data.draw(st.lists(text_value, max_size=3), "kept")
 
     def send():
         try:

@@ -187,7 +187,7 @@ def test_public_forms_and_lookups_show_every_payload_as_text(pages):
                 "author": "李四",
                 "organization": "某开发区",
                 "email": "lisi@example.com",
-                "section": Submission.Section.EXPERIENCE,
+                "section": Submission.Section.OTHER,
                 "body": text,
                 "consent": "on",
                 **captcha,

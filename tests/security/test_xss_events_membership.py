@@ -1,5 +1,5 @@
 """The XSS corpus (payloads/xss.json) through the event registration and membership
-forms, their look-ups and 发送编号到邮箱, and the pages and admin screens that show what
+forms, their look-ups, 找回编号 and the files kept after a refused form, and the pages and admin screens that show what
 was stored; the helpers and the scanner are test_xss.py's."""
 
 from datetime import timedelta
@@ -68,12 +68,10 @@ def test_event_and_membership_forms_and_lookups_show_every_payload_as_text(pages
             event.get_absolute_url(), {**dict.fromkeys(REGISTRATION_FIELDS, typed), **CAPTCHA}
         )
         pages.post("/events/registration/", {"code": typed, "contact": typed})
-        pages.post("/events/registration/resend/", {"contact": typed})
-        pages.post(f"/events/{event.pk}/resend/", {"contact": typed})
+        pages.post("/codes/", {"contact": typed})
         application = dict.fromkeys(APPLICATION_FIELDS, typed)
         pages.post("/membership/apply/", {**application, "consent": "on", **CAPTCHA})
         pages.post("/membership/status/", {"code": typed, "contact": typed})
-        pages.post("/membership/status/resend/", {"contact": typed})
         # Accepted where markup is allowed (备注): stored as text, shown as text.
         n = len(Registration.objects.all())
         data = {
@@ -148,4 +146,24 @@ def test_stored_registrations_and_applications_show_payloads_as_text(
             )
     pages.get(reverse("events:arrivals", args=[event.pk]))
     pages.get(registrations[0].get_checkin_url())
+    pages.assert_clean()
+
+
+def test_kept_file_names_and_forged_tokens_come_back_as_text(pages, pdf_bytes):
+    """Files kept after a refused 入会申请 (publicforms.kept) are listed by the names the
+    browser sent, and forged kept-file tokens are posted as they are."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    typed = "开发区"
+    application = {**dict.fromkeys(APPLICATION_FIELDS, typed), "consent": "on"}
+    for batch in batches():
+        names = [p.replace("/", "／")[:200] + ".pdf" for p in batch if typeable(p)][:3]
+        files = [SimpleUploadedFile(name, pdf_bytes, "application/pdf") for name in names]
+        pages.post(
+            "/membership/apply/",
+            {**application, "captcha_0": "k", "captcha_1": "WRONG", "attachments": files},
+        )
+        pages.post(
+            "/membership/apply/", {**application, **CAPTCHA, "attachments__kept": batch[:10]}
+        )
     pages.assert_clean()

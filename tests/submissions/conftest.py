@@ -40,7 +40,7 @@ def submission_data(public_form_data):
         organization="某经济技术开发区管委会",
         phone="010-60001234",
         email="lisi@example.com",
-        section="experience",
+        section="other",
         body="第一段正文。\n\n第二段正文。",
         consent="on",
     )

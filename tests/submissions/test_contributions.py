@@ -29,6 +29,12 @@ def files_on_disk(settings) -> list[Path]:
     return [p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()]
 
 
+def stored_files(settings) -> list[Path]:
+    """Files on disk other than those kept for the next submit (publicforms.kept)."""
+    stash = Path(settings.PRIVATE_MEDIA_ROOT) / "stash"
+    return [p for p in files_on_disk(settings) if stash not in p.parents]
+
+
 def test_valid_submission_is_stored_with_private_files_and_a_tracking_code(
     client, settings, submission_data, upload, docx_bytes, django_capture_on_commit_callbacks
 ):
@@ -111,9 +117,9 @@ def test_bad_file_is_refused_by_content_and_nothing_is_stored(
     assert expected in html and name in html
     assert not Submission.objects.exists() and not SubmissionAttachment.objects.exists()
     assert files_on_disk(settings) == []
-    # what was typed is kept; the browser cannot keep the chosen files
+    # what was typed comes back; the refused file is not kept
     assert 'value="园区数字化转型的实践"' in html and "第二段正文。</textarea>" in html
-    assert "请重新选择附件" not in html  # the file itself is the error here
+    assert "已为您保留" not in html
 
 
 def test_oversize_file_is_refused(client, settings, submission_data, upload, pdf_bytes):
@@ -129,8 +135,10 @@ def test_oversize_file_is_refused(client, settings, submission_data, upload, pdf
 def test_six_files_are_refused(client, settings, submission_data, upload):
     response = post(client, submission_data(), files=[upload(f"稿{n}.pdf") for n in range(6)])
     assert response.status_code == 400
-    assert "最多上传 5 个附件，您选择了 6 个" in response.content.decode()
-    assert not Submission.objects.exists() and files_on_disk(settings) == []
+    html = response.content.decode()
+    assert "最多上传 5 个附件，现在有 6 个，请去掉 1 个" in html
+    assert "已为您保留上次选择的 6 个文件" in html  # untick one and send again
+    assert not Submission.objects.exists() and stored_files(settings) == []
 
 
 def test_five_files_are_fine(client, submission_data, upload):
@@ -170,10 +178,13 @@ def test_bad_field_gets_a_chinese_message_and_stores_nothing(
     html = response.content.decode()
     assert response.status_code == 400
     assert expected in html
-    assert not Submission.objects.exists() and files_on_disk(settings) == []
+    assert not Submission.objects.exists() and stored_files(settings) == []
     if field != "author":
         assert 'value="李四"' in html
-    assert "请重新选择附件" in html
+    if field == "website":  # a bot filled the honeypot: nothing is kept for it
+        assert files_on_disk(settings) == [] and "已为您保留" not in html
+    else:
+        assert "已为您保留上次选择的 1 个文件" in html and "附件.pdf" in html
 
 
 def test_script_in_title_and_body_is_kept_as_plain_text(client, submission_data):
@@ -405,11 +416,37 @@ def test_a_lost_tracking_code_is_mailed_to_the_address_on_file(
 ):
     submission = make_submission()
     page = client.get("/contribute/status/").content.decode()
-    assert 'action="/contribute/status/resend/"' in page and "发送投稿查询码到邮箱" in page
+    assert '<a href="/codes/">找回编号</a>' in page
     with django_capture_on_commit_callbacks(execute=True):
-        found = client.post("/contribute/status/resend/", {"contact": "ZhaoLiu@example.com"})
-        missing = client.post("/contribute/status/resend/", {"contact": "13811112222"})
-    answer = "如果这个电子邮箱或电话登记过，投稿查询码已发送到当时填写的电子邮箱"
+        found = client.post("/codes/", {"contact": "ZhaoLiu@example.com"})
+        missing = client.post("/codes/", {"contact": "13811112222"})
+    answer = "如果这个电子邮箱或电话在本站登记过，您的编号已发送到当时填写的电子邮箱"
     assert answer in found.content.decode() and answer in missing.content.decode()
     (sent,) = mail.outbox
     assert sent.to == ["zhaoliu@example.com"] and submission.tracking_code in sent.body
+
+
+def test_suggested_sections_are_the_sites_own_list_sections(client, submission_data):
+    from news.models import Section
+
+    parent = Section.objects.create(name="资讯中心测试", slug="centre", kind=Section.Kind.LIST)
+    Section.objects.create(name="园区观察", slug="observe", kind=Section.Kind.LIST, parent=parent)
+    Section.objects.create(name="通知公告", slug="notices", kind=Section.Kind.LIST)
+    Section.objects.create(name="章程", slug="charter", kind=Section.Kind.PAGE)
+    html = client.get("/contribute/").content.decode()
+    assert '<option value="observe">资讯中心测试 › 园区观察</option>' in html
+    assert '<option value="centre">资讯中心测试</option>' in html
+    assert '<option value="other">其他（由编辑部安排）</option>' in html
+    for not_offered in ("notices", "charter", "zone-news", "《中国开发区》杂志"):
+        assert not_offered not in html.split('name="section"')[1].split("</select>")[0]
+
+    response = post(client, submission_data(section="observe"))
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.section == "observe" and submission.section_label == "园区观察"
+    refused = post(client, submission_data(section="zone-news"))
+    assert refused.status_code == 400 and "请从列表中选择建议栏目" in refused.content.decode()
+
+
+def test_an_older_suggestion_is_still_named(make_submission):
+    assert make_submission(section="experience").section_label == "经验交流"

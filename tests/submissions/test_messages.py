@@ -167,6 +167,15 @@ def test_board_lists_only_published_messages_newest_reply_first(client, make_mes
     assert "您好，可通过邮局订阅。" in html
 
 
+def test_board_times_are_valid_html_datetimes_without_microseconds(client, make_message):
+    make_message(published=True, replied_at=timezone.now().replace(microsecond=123456))
+    html = client.get("/messages/").content.decode()
+    stamps = re.findall(r'<time datetime="([^"]+)"', html)
+    assert len(stamps) == 2
+    for stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", stamp), stamp
+
+
 def test_board_masks_the_name_and_never_shows_contacts(client, make_message):
     make_message(name="欧阳修文", phone="13811112222", email="secret@example.com", published=True)
     html = client.get("/messages/").content.decode()
@@ -199,12 +208,13 @@ def test_board_query_count_does_not_grow_with_data(
     assert f"问题{rows - 1}" in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["abc", "999", "0", "-1"])
-def test_bad_page_number_is_a_404_page(client, make_message, page):
+def test_a_page_past_the_end_is_a_404_page_and_not_a_number_is_page_1(client, make_message):
     make_message(published=True)
-    response = client.get("/messages/", {"page": page})
+    response = client.get("/messages/", {"page": "999"})
     assert response.status_code == 404
     assert "抱歉，您访问的页面不存在" in response.content.decode()
+    for page in ("abc", "0", "-1"):
+        assert client.get("/messages/", {"page": page}).status_code == 200
 
 
 def test_empty_board_says_so(client):
@@ -232,14 +242,13 @@ def test_reference_codes_carry_at_least_60_random_bits():
     assert 15 * math.log2(len(CODE_ALPHABET)) >= 60
 
 
-@pytest.mark.parametrize(
-    "status", [Message.Status.PENDING, Message.Status.HIDDEN, Message.Status.SPAM]
-)
-def test_lookup_of_a_message_that_is_not_public_shows_only_its_status(client, make_message, status):
+def test_lookup_shows_the_writer_their_question_before_any_reply(client, make_message):
+    status = Message.Status.PENDING
     message = make_message(
-        subject="私下的主题",
-        content="不公开的留言内容",
+        subject="园区用地指标怎么申请",
+        content="第一行问题\n第二行补充",
         name="欧阳修文",
+        phone="13811112222",
         status=status,
         reply="内部处理意见",
     )
@@ -247,8 +256,33 @@ def test_lookup_of_a_message_that_is_not_public_shows_only_its_status(client, ma
     html = response.content.decode()
     assert response.status_code == 200
     assert message.code in html
-    assert ("工作人员正在处理您的留言" if status == "pending" else "不在留言板公开") in html
-    for private in ("私下的主题", "不公开的留言内容", "内部处理意见", "欧**", "欧阳修文"):
+    assert "工作人员正在处理您的留言" in html
+    assert "园区用地指标怎么申请" in html and "第一行问题<br>第二行补充" in html
+    for private in ("内部处理意见", "欧**", "欧阳修文", "13811112222"):
+        assert private not in html
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (Message.Status.HIDDEN, None),
+        (Message.Status.SPAM, None),
+        (Message.Status.PENDING, "LY20240105K7Q3X"),
+    ],
+)
+def test_lookup_of_a_closed_message_or_by_an_old_short_code_shows_only_the_status(
+    client, make_message, status, code
+):
+    message = make_message(
+        subject="私下的主题", content="不公开的留言内容", status=status, reply="内部处理意见"
+    )
+    if code:
+        Message.objects.filter(pk=message.pk).update(code=code)
+        message.code = code
+    response = client.get("/messages/lookup/", {"code": message.code})
+    html = response.content.decode()
+    assert response.status_code == 200 and message.code in html and "留言处理状态" in html
+    for private in ("私下的主题", "不公开的留言内容", "内部处理意见", "王**", "王五"):
         assert private not in html
 
 

@@ -1,8 +1,8 @@
 """All periodic work in one command, safe to run as often as you like (deploy/ has a
 systemd timer that runs it hourly): expired sessions (every reader who sends a form gets
-one), expired captchas (every form page makes one), admin log-in records older than
-`--login-days`, and what has been in the recycle bin longer than `--bin-days`
-(`purge_recycle_bin`)."""
+one), expired captchas (every form page makes one), expired files kept across a refused
+form (`editorial.stash`), admin log-in records older than `--login-days`, and what has
+been in the recycle bin longer than `--bin-days` (`purge_recycle_bin`)."""
 
 from importlib import import_module
 
@@ -13,13 +13,14 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from editorial import recyclebin
+from editorial import recyclebin, stash
 from editorial.management.commands.purge_recycle_bin import report
 
 
 class Command(BaseCommand):
     help = (
-        "例行清理：过期会话、过期验证码、较早的后台登录记录、回收站中到期的内容（可随时重复运行）。"
+        "例行清理：过期会话、过期验证码、过期的暂存文件、较早的后台登录记录、回收站中到期的内容"
+        "（可随时重复运行）。"
     )
 
     def add_arguments(self, parser):
@@ -39,9 +40,10 @@ class Command(BaseCommand):
         import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
         captchas = CaptchaStore.objects.filter(expiration__lte=now).count()
         CaptchaStore.remove_expired()
+        kept = stash.purge()
         logins = AxesProxyHandler.reset_logs(age_days=login_days)
         self.stdout.write(
-            f"已清理：过期会话 {sessions} 个，过期验证码 {captchas} 个，"
+            f"已清理：过期会话 {sessions} 个，过期验证码 {captchas} 个，过期的暂存文件 {kept} 个，"
             f"{login_days} 天前的后台登录记录 {logins} 条。"
         )
         self.stdout.write(report(recyclebin.purge(max(bin_days, 0)), bin_days))

@@ -1,8 +1,8 @@
 """`manage.py restore SRC`: a backup made by `manage.py backup` into an empty database
-and empty media roots, checked against its manifest before and after (portal/backup.py)."""
+and empty media roots, checked against its manifest before and after (backups/backup.py)."""
 
-from portal import backup
-from portal.management.commands.backup import Command as BackupCommand
+from backups import backup
+from backups.management.commands.backup import Command as BackupCommand
 
 
 class Command(BackupCommand):

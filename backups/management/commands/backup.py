@@ -1,10 +1,10 @@
 """`manage.py backup DEST`: the database (pg_dump custom format) and both media roots,
 with a manifest of SHA-256 checksums and row counts, into the new directory DEST
-(see portal/backup.py)."""
+(see backups/backup.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import backup
+from backups import backup
 
 
 class Command(BaseCommand):
