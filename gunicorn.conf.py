@@ -71,9 +71,7 @@ def when_ready(server):
 
     from django.db import connections
 
-    from search.text import segmenter
-
-    segmenter.tokenizer  # noqa: B018 - loads jieba's dictionary and the portal's words
+    # jieba's dictionary is loaded already: portal/wsgi.py loads it with the app.
     connections.close_all()  # each worker opens its own
     # Keep the cyclic GC off the objects loaded so far: a collection in a worker would
     # otherwise write to (and so copy) every shared page holding them.

@@ -22,6 +22,9 @@ CANDIDATES = 500  # per kind: the newest matches that are ranked (see README “
 COUNT_CAP = 1000  # counts above this read “1000+”
 TITLE_BONUS = 2.0  # every query word in the title
 PHRASE_BONUS = 1.0  # the query's words in their order, adjacent (exact phrase)
+# Every word matched as jieba's word, not only as characters (区 alone, not 园区's 区):
+# larger than all the rest together, so word matches come before character matches.
+WORD_BONUS = 4.0
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A as ts_rank_cd wants them
 
 
@@ -96,7 +99,8 @@ def matching(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> m
 
 def _score_sql(query: ParsedQuery) -> tuple[str, list[str]]:
     """The score of a candidate's vector ``v``: ts_rank_cd, plus TITLE_BONUS when every
-    word is in the title and PHRASE_BONUS for the exact phrase (SQL and its params)."""
+    word is in the title, PHRASE_BONUS for the exact phrase and WORD_BONUS when short
+    words matched as words, not only as characters (SQL and its params)."""
     weights = "{" + ",".join(str(w) for w in RANK_WEIGHTS) + "}"
     sql = (
         f"ts_rank_cd('{weights}'::float4[], v, %s::tsquery, 32)::float8"
@@ -106,6 +110,9 @@ def _score_sql(query: ParsedQuery) -> tuple[str, list[str]]:
     if len(query.terms) > 1:
         sql += f" + CASE WHEN v @@ %s::tsquery THEN {PHRASE_BONUS}::float8 ELSE 0.0 END"
         params.append(query.phrase_tsquery())
+    if query.has_char_terms:
+        sql += f" + CASE WHEN v @@ %s::tsquery THEN {WORD_BONUS}::float8 ELSE 0.0 END"
+        params.append(query.words_tsquery())
     return sql, params
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, router, transaction
 
 from portal import freshness
-from search.text import normalize, quote_lexeme, tokenize
+from search.text import char_tokens, normalize, quote_lexeme, tokenize
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 WEIGHTS = ("A", "B", "C", "D")
@@ -22,7 +22,9 @@ def build_vector(texts: dict[str, str | None]) -> str:
     """A ``tsvector`` literal from texts keyed by weight (A title, B summary, C body).
 
     Positions are character offsets (fields follow each other), so a phrase query can
-    ask for two words exactly ``len(first)`` characters apart.
+    ask for two words exactly ``len(first)`` characters apart. Beside jieba's words, each
+    CJK character is a marked lexeme (``~园``) with its field's weight, for one- and
+    two-character queries.
     """
     positions: dict[str, list[str]] = {}
     base = 1
@@ -31,7 +33,7 @@ def build_vector(texts: dict[str, str | None]) -> str:
         if not text:
             continue
         label = "" if weight == "D" else weight
-        for token in tokenize(text, normalized=True):
+        for token in [*tokenize(text, normalized=True), *char_tokens(text)]:
             pos = min(base + token.start, MAX_POSITION)
             positions.setdefault(token.text, []).append(f"{pos}{label}")
         base += len(text) + 10  # a gap: a phrase never spans two fields

@@ -7,26 +7,41 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from search.text import LATIN_PART_RE, TOKEN_RE, is_word, normalize, quote_lexeme, segmenter
+from search.text import (
+    CHAR_MARK,
+    LATIN_PART_RE,
+    TOKEN_RE,
+    is_word,
+    normalize,
+    quote_lexeme,
+    segmenter,
+)
 
 MAX_QUERY_CHARS = 100  # longer queries are cut, with a notice on the page
 MAX_QUERY_TERMS = 12  # bounds the size of the tsquery
+CHAR_TERM_MAX = 2  # Chinese words this short also match as characters (园 in 公园)
 
 
 @dataclass
 class Term:
-    """One word of the query: matches the word itself OR all of its parts."""
+    """One word of the query: matches the word itself OR all of its parts, or (a short
+    Chinese word) its characters side by side in any word."""
 
     word: str
     start: int
     parts: tuple[str, ...] = ()
+    chars: bool = False
 
-    def tsquery(self, weight: str = "") -> str:
-        whole = quote_lexeme(self.word) + (f":{weight}" if weight else "")
-        if not self.parts:
-            return whole
-        parts = " & ".join(quote_lexeme(p) + (f":{weight}" if weight else "") for p in self.parts)
-        return f"({whole} | ({parts}))"
+    def tsquery(self, weight: str = "", *, words_only: bool = False) -> str:
+        suffix = f":{weight}" if weight else ""
+        whole = quote_lexeme(self.word) + suffix
+        if self.parts:
+            parts = " & ".join(quote_lexeme(p) + suffix for p in self.parts)
+            return f"({whole} | ({parts}))"
+        if self.chars and not words_only:
+            chars = " <1> ".join(quote_lexeme(CHAR_MARK + c) + suffix for c in self.word)
+            return f"({whole} | ({chars}))"
+        return whole
 
 
 def _cover(word: str) -> tuple[str, ...]:
@@ -63,6 +78,14 @@ class ParsedQuery:
 
     def title_tsquery(self) -> str:
         return " & ".join(t.tsquery("A") for t in self.terms)
+
+    @property
+    def has_char_terms(self) -> bool:
+        return any(t.chars for t in self.terms)
+
+    def words_tsquery(self) -> str:
+        """Every word matched as a jieba word, none only by its characters."""
+        return " & ".join(t.tsquery(words_only=True) for t in self.terms)
 
     def phrase_tsquery(self) -> str:
         """The query's words at the distances they have in the query (exact phrase)."""
@@ -109,6 +132,7 @@ def parse_query(raw: str | None) -> ParsedQuery:
             if not is_word(word) or word in seen:
                 continue
             seen.add(word)
-            parts = _cover(word) if match.lastgroup == "cjk" and len(word) > 2 else ()
-            terms.append(Term(word, start, parts))
+            cjk = match.lastgroup == "cjk"
+            parts = _cover(word) if cjk and len(word) > 2 else ()
+            terms.append(Term(word, start, parts, chars=cjk and len(word) <= CHAR_TERM_MAX))
     return ParsedQuery(raw=raw, text=stripped, truncated=truncated, terms=terms[:MAX_QUERY_TERMS])

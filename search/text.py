@@ -27,6 +27,10 @@ TOKEN_RE = re.compile(
     rf"(?P<cjk>[{_CJK}]+)|(?P<word>[0-9a-z\u00c0-\u024f]+(?:[&+.\-'][0-9a-z\u00c0-\u024f]+)*)"
 )
 LATIN_PART_RE = re.compile(r"[0-9a-z\u00c0-\u024f]+")
+CJK_CHAR_RE = re.compile(f"[{_CJK}]")
+# Marks a character lexeme (one CJK character, whatever word jieba put it in) apart from
+# jieba's one-character words, so a ranking can tell a word match from a character match.
+CHAR_MARK = "~"
 
 
 class _Segmenter:
@@ -61,6 +65,14 @@ class _Segmenter:
         # process: keep the cyclic garbage collector from walking them on every full
         # collection, which made every search slower (scripts/bench_search.py measures it).
         gc.freeze()
+
+    @property
+    def loaded(self) -> bool:
+        return self._tokenizer is not None
+
+    def load(self) -> None:
+        """Load now rather than on the first search (portal/wsgi.py calls it)."""
+        self.tokenizer  # noqa: B018 - the property loads under the lock
 
     @property
     def tokenizer(self):
@@ -156,6 +168,17 @@ def tokenize(text: str | None, *, normalized: bool = False) -> list[Token]:
             if len(parts) > 1:
                 tokens.extend(Token(p.group(), base + p.start()) for p in parts)
     return tokens
+
+
+def char_tokens(text: str) -> list[Token]:
+    """Every CJK character of normalised `text` as a marked lexeme (``~园``) at its own
+    offset, stop characters left out: what lets a one- or two-character query find 公园
+    and 园区 where jieba cut them into longer words."""
+    return [
+        Token(CHAR_MARK + m.group(), m.start())
+        for m in CJK_CHAR_RE.finditer(text)
+        if m.group() not in STOP_CHARS
+    ]
 
 
 def segment(text: str | None) -> list[str]:

@@ -98,7 +98,12 @@ def every_kind(news_sections):
 @pytest.mark.parametrize("rows", [10, 200])
 @pytest.mark.parametrize(
     "params",
-    [{"q": "年报"}, {"q": "开发区 年报", "page": "2"}, {"q": "年报", "section": "news"}],
+    [
+        {"q": "年报"},
+        {"q": "开发区 年报", "page": "2"},
+        {"q": "年报", "section": "news"},
+        {"q": "报"},  # one character, matched inside 年报: the same statements
+    ],
 )
 def test_query_count_is_fixed_with_every_kind_registered(
     client, every_kind, rows, params, forget_cached_page

@@ -121,6 +121,15 @@ def test_type_facets_show_counts_and_filter(client, make_searchable_page):
     assert "/pages/p/" in html
 
 
+def test_types_without_a_hit_get_no_chip_unless_chosen(client, make_searchable_page):
+    make_searchable_page(title="开发区年报", slug="p")
+    html = html_of(client.get("/search/", {"q": "年报"}))
+    assert '单页<span class="count">（1）</span>' in html
+    assert "栏目<span" not in html and "（0）" not in html
+    chosen = html_of(client.get("/search/", {"q": "年报", "kind": "section"}))
+    assert 'aria-current="true">栏目<span class="count">（0）</span>' in chosen
+
+
 def test_counts_above_the_cap_read_as_plus(client, make_searchable_page, monkeypatch):
     monkeypatch.setattr(engine, "COUNT_CAP", 2)
     for n in range(4):
