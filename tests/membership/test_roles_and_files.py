@@ -17,7 +17,13 @@ def test_roles_read_review_and_approve_as_declared():
             .values_list("codename", flat=True)
         )
 
-    assert codenames(EDITOR) == {"view_application", "view_applicationattachment"}
+    # 编辑 read applications and the member list, and change nothing of either.
+    assert codenames(EDITOR) == {
+        "view_application",
+        "view_applicationattachment",
+        "view_member",
+        "view_contact",
+    }
     assert {"change_application", "approve_application", "delete_application"} <= codenames(
         PUBLISHER
     )

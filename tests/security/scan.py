@@ -7,6 +7,8 @@ from xml.etree import ElementTree
 import html5lib
 from django.conf import settings
 
+# The one inline style a page may hold: the brand colour, a fixed shape with a checked colour.
+_BRAND_STYLE = re.compile(r":root\{--brand:#[0-9a-fA-F]{6};\}")
 # Elements that load or run something of their own, or retarget the page.
 FORBIDDEN = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base", "style"}
 URL_ATTRIBUTES = {
@@ -65,7 +67,9 @@ def _element_problems(element) -> list[str]:
     # SVG animation can set a link's address to a script (the admin's own icons are SVG).
     if name in {"set", "animate"} and element.get("attributeName", "").endswith("href"):
         problems.append("SVG animation of a link")
-    if name in FORBIDDEN:
+    if name == "style" and _BRAND_STYLE.fullmatch(element.text or ""):
+        pass  # the brand colour (portal.csp.brand_css), admitted by its hash in the CSP
+    elif name in FORBIDDEN:
         problems.append(f"<{name}> element")
     if name == "meta" and "http-equiv" in {_local(k) for k in element.attrib}:
         problems.append("<meta http-equiv>")

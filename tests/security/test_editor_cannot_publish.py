@@ -54,6 +54,8 @@ READER_PAGES = {
     "submissions.Message": ["/messages/"],
     "submissions.Submission": [],  # contributors read their own status, with its code
     "membership.Application": [],  # applicants read their own status, with its code
+    "membership.Member": [],  # members read their own page; a certificate's token checks one
+    "membership.Contact": [],  # private: the office and the member's main contact
     "events.Event": ["/events/"],
     "events.Registration": ["/events/"],  # only the counts of places show
     "redirects.Redirect": ["/"],  # readers meet them at the old addresses

@@ -168,6 +168,17 @@ READER_PAGES = [
     ("membership:done", "/membership/apply/done/", ()),
     ("membership:status", "/membership/status/", ()),
     ("publicforms:recover", "/codes/", ()),
+    # 会员专区: what a stranger can reach without signing in (the rest redirects to sign-in)
+    ("member:login", "/member/", ()),
+    ("member:password_reset", "/member/password/", ()),
+    ("member:password_reset_sent", "/member/password/sent/", ()),
+    ("member:password_set", "/member/password/MQ/not-a-token/", ()),
+    ("member:password_done", "/member/password/done/", ()),
+    ("member:home", "/member/home/", ()),
+    ("member:certificate", "/member/certificate.pdf", ()),
+    ("member:verify", "/member/verify/not-a-token/", ()),
+    ("member:invite", "/member/contacts/invite/", ()),
+    ("member:remove_contact", "/member/contacts/1/remove/", ()),
     ("sitemap", "/sitemap.xml", ()),
     ("sitemap-section", "/sitemap-news.xml", ("p",)),
     ("captcha-refresh", "/captcha/refresh/", ()),
@@ -210,6 +221,8 @@ PUBLIC_FORMS = [
     ("events:detail", "/events/{event}/", False),
     ("events:lookup", "/events/registration/", False),
     ("publicforms:recover", "/codes/", False),
+    ("member:login", "/member/", False),
+    ("member:password_reset", "/member/password/", False),
 ]
 
 # Not reader pages: the admin, the staff editor's upload, the article count endpoint, the captcha library's images
@@ -222,6 +235,13 @@ NOT_FUZZED = {
     "captcha-image",
     "captcha-image-2x",
     "captcha-audio",
+    # POST only (Django's LogoutView behind the 退出登录 button); a GET is a bare 405
+    "member:logout",
+    # the 简/繁 switch: hostile `next` values and scripts in tests/portal/test_traditional.py
+    "portal:script",
+    # a member-only article's file behind the permission check:
+    # tests/news/test_members_only.py
+    "news:attachment",
 }
 
 
