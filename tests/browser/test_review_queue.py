@@ -46,9 +46,12 @@ def test_the_review_queue_from_draft_to_published(
     boss.wait_for_url("**status__exact=review**")
     assert_accessible(boss)
     boss.get_by_role("link", name="协会召开年度工作会议").click()
-    boss.fill("#id_review_note", "请补充参会单位数量。")
-    assert_accessible(boss)
+    # 退回修改 opens a dialog beside the button that holds the note and 确认退回.
     boss.locator("input[name=_return]").first.click()
+    dialog = boss.get_by_role("dialog", name="退回修改")
+    dialog.locator("#id_review_note").fill("请补充参会单位数量。")
+    assert_accessible(boss)
+    dialog.get_by_role("button", name="确认退回").click()
     boss.wait_for_url("**/admin/news/article/**")
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT

@@ -35,7 +35,7 @@ def test_submitted_pdf_becomes_a_published_article_attachment(
     page.get_by_label("作者").fill("林海")
     page.get_by_label("单位").fill("某国家级经开区规划建设局")
     page.get_by_label("电子邮箱").fill("linhai@example.org")
-    page.get_by_label("建议栏目").select_option(label="经验交流")
+    page.get_by_label("建议栏目").select_option(label="园区案例")
     page.get_by_label("正文").fill("园区更新从摸清家底开始。\n<script>window.__xss=1</script>")
     page.get_by_label("附件").set_input_files(str(pdf))
     page.get_by_label("我已阅读并同意《投稿须知》", exact=False).check()

@@ -72,7 +72,7 @@ def test_contributor_submits_a_pdf_editor_reviews_and_downloads_it(
     page.get_by_label("作者").fill("周明")
     page.get_by_label("单位").fill("某省开发区研究会")
     page.get_by_label("电子邮箱").fill("zhouming@example.com")
-    page.get_by_label("建议栏目").select_option(label="研究探索")
+    page.get_by_label("建议栏目").select_option(label="其他（由编辑部安排）")
     page.get_by_label("附件").set_input_files(str(pdf))
     page.get_by_label("我已阅读并同意《投稿须知》", exact=False).check()
     page.get_by_label("验证码").fill("PASSED")
