@@ -143,7 +143,9 @@ def keep(
     }
     with delete_on_failure() as written:  # both files or neither (a full disk)
         written.append((storage, storage.save(f"{entry}/data", upload)))
-        storage.save(f"{entry}/meta.json", ContentFile(json.dumps(meta, ensure_ascii=False)))
+        storage.save(
+            f"{entry}/meta.json", ContentFile(json.dumps(meta, ensure_ascii=False).encode())
+        )
     _expire(owner_dir, max_bytes)
     return Kept(token, name, upload.size)
 

@@ -14,7 +14,15 @@ OUR_APPS = set(our_apps())
 # Registered in the admin but never shown to readers: edits refresh nothing. (An
 # event's state — full or not — is refreshed by events.services, which write every
 # registration status; see events/receivers.py.)
-NOT_ON_READER_PAGES = {"submissions.Submission", "events.Registration", "membership.Application"}
+# Members and their contacts show only on the member's own pages and the certificate's
+# check page, which are never cached.
+NOT_ON_READER_PAGES = {
+    "submissions.Submission",
+    "events.Registration",
+    "membership.Application",
+    "membership.Member",
+    "membership.Contact",
+}
 
 
 def test_every_model_readers_see_is_watched_and_its_admin_refreshes_after_actions():
