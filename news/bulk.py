@@ -52,7 +52,7 @@ def add_articles(
                 created_at, updated_at, title, subtitle, source, author, summary, body,
                 cover, cover_list, cover_card, cover_slide, cover_source, status,
                 publish_at, unpublish_at, is_pinned, is_headline, is_slide, view_count,
-                section_id, search_vector, review_note)
+                section_id, search_vector, review_note, members_only)
             SELECT now(), now(), p.title, '', (ARRAY['本站','新华社','中国开发区协会'])[1 + g %% 3],
                 '', p.summary, p.body, '', '', '', '', '',
                 CASE WHEN g %% 50 = 7 THEN 'draft' ELSE 'published' END,
@@ -63,7 +63,7 @@ def add_articles(
                 CASE WHEN %(step)s > 0 AND g %% %(step)s = 0 AND g / %(step)s <= %(big)s
                      THEN %(big_section)s
                      ELSE (%(sections)s::bigint[])[1 + g %% %(k)s] END,
-                p.vector, ''
+                p.vector, '', false
             FROM generate_series(1, %(n)s) AS g
             JOIN article_pool p ON p.i = g %% %(pool)s
             """,  # noqa: S608 (no user input)

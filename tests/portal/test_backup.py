@@ -79,7 +79,7 @@ def populated(settings, captcha_and_mailbox, png_bytes, pdf_bytes, upload):
                 "organization": "管委会",
                 "phone": "010-60001234",
                 "email": "lisi@example.com",
-                "section": "experience",
+                "section": "other",
                 "body": "正文。",
                 "consent": "on",
                 "website": "",
