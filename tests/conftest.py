@@ -155,6 +155,35 @@ def demo_site(_demo_committed, settings, db):
         setattr(settings, name, root)
 
 
+# Django's own advice for test speed: one password hash costs a quarter second of CPU
+# with the production hasher, and the quick tier hashes a few hundred. Tests that start
+# servers of their own (deploy, loadtest) keep the production hasher, since those servers
+# check the passwords this process stores. The production hasher stays second, to check
+# passwords hashed before a test began (module fixtures such as the demo site).
+FAST_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request):
+    if request.node.get_closest_marker("deploy") or request.node.get_closest_marker("loadtest"):
+        yield
+        return
+    from django.conf import settings as django_settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    saved = django_settings.PASSWORD_HASHERS
+    django_settings.PASSWORD_HASHERS = FAST_HASHERS
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+    yield
+    django_settings.PASSWORD_HASHERS = saved
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

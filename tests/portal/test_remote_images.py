@@ -43,7 +43,8 @@ class Handler(BaseHTTPRequestHandler):
 def serve(host: str, routes: dict):
     handler = type("Routes", (Handler,), {"routes": routes})
     server = ThreadingHTTPServer((host, 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll so that shutdown() returns at once, not after half a second.
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
     return server
 
 
@@ -62,8 +63,9 @@ def image_site(settings):
     }
     outer = serve("127.0.0.2", routes)
     yield f"http://127.0.0.2:{outer.server_address[1]}"
-    outer.shutdown()
-    inner.shutdown()
+    for server in (outer, inner):
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
