@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from search.loading import visible
 from search.marking import highlight, snippet
 from search.query import ParsedQuery
 from search.registry import SearchKind, get_kind, registered
@@ -294,8 +295,8 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
         by_kind.setdefault(kind, []).append(pk)
     objects = {}
     for kind, pks in by_kind.items():
-        # not the vector: a few KB a row that the page never shows
-        for obj in get_kind(kind).published().filter(pk__in=pks).defer("search_vector"):
+        entry = get_kind(kind)
+        for obj in visible(entry, pks, router.db_for_read(entry.model)):
             objects[(kind, obj.pk)] = obj
     hits = []
     for pk, kind, _score, _date in rows:
