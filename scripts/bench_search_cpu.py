@@ -21,8 +21,10 @@ No cache answers: every query is new, so the page cache (portal/pagecache.py) mi
 which each response's ``X-Page-Cache: miss`` confirms (the script stops otherwise), and
 the cache is the process's memory (REDIS_URL is ignored), cleared before the timed run.
 Search keeps no cache of its own; the site-wide caches a search page reads (sections,
-site settings, navigation) are warm, as on a running site. --profile FILE writes a
-cProfile of the 40 timed requests and prints its top functions.
+site settings, navigation) are warm, as on a running site. Last, the same page with
+nothing to search (40 queries of stop characters) is timed too: the page's own cost.
+--profile FILE writes a cProfile (CPU time) of the 40 timed requests and prints its top
+functions.
 """
 
 import argparse
@@ -189,6 +191,14 @@ def main():
         assert response.get("X-Page-Cache") == "miss", (q, response.get("X-Page-Cache"))
         hits = response.content.decode().count('class="search-hit"')
         rows.append((q, cpu, pg, hits))
+    # The same page with nothing to search: 40 queries of stop characters only (的, 的的,
+    # …), new to the page cache too. What the page costs around the search itself.
+    shell = []
+    for n in range(1, 41):
+        t0 = time.process_time()
+        response = client.get("/search/", {"q": "的" * n})
+        shell.append((time.process_time() - t0) * 1000)
+        assert response.get("X-Page-Cache") == "miss", response.get("X-Page-Cache")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert pid is None or cursor.fetchone()[0] == pid, "the connection changed"
@@ -206,6 +216,10 @@ def main():
             f"{label}: median {statistics.median(values):.2f} ms, "
             f"p95 {percentile(values, 0.95):.2f} ms, mean {statistics.mean(values):.2f} ms"
         )
+    print(
+        f"the page without a search (q of stop characters, 40 different): Python CPU "
+        f"median {statistics.median(shell):.2f} ms, p95 {percentile(shell, 0.95):.2f} ms"
+    )
     if profiler:
         profiler.dump_stats(args.profile)
         pstats.Stats(args.profile).sort_stats("cumulative").print_stats(70)
