@@ -123,7 +123,8 @@ def _score_sql(query: ParsedQuery) -> tuple[str, list[str]]:
 # Stands for the query's tsquery in SQL compiled once (never a reader's text: NUL).
 _TSQUERY_SLOT = "\x00tsquery\x00"
 # (kind, database) -> (the kind's entry, SQL, params, positions of the tsquery)
-_COMPILED: dict[tuple[str, str], tuple[SearchKind, str, tuple, tuple[int, ...]]] = {}
+# (SQL None: it holds a time, so it is compiled for each search)
+_COMPILED: dict[tuple[str, str], tuple[SearchKind, str | None, tuple, tuple[int, ...]]] = {}
 
 
 def _compile_candidates(entry: SearchKind, filters: SearchFilters, db: str, tsquery_text: str):
@@ -158,11 +159,12 @@ def _candidates(entry: SearchKind, query: ParsedQuery, filters: SearchFilters, d
             return None
         sql, params = compiled
         if any(isinstance(p, datetime.date) for p in params):  # datetime is a date too
-            sql, params = _compile_candidates(entry, filters, db, query.tsquery())
-            return sql, params
+            sql = None  # not kept: compiled for each search
         slots = tuple(i for i, p in enumerate(params) if p == _TSQUERY_SLOT)
         found = _COMPILED[key] = (entry, sql, tuple(params), slots)
     _entry, sql, params, slots = found
+    if sql is None:
+        return _compile_candidates(entry, filters, db, query.tsquery())
     params = list(params)
     for i in slots:
         params[i] = query.tsquery()

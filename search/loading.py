@@ -27,7 +27,7 @@ _PKS_SLOT = "\x00pks\x00"  # stands for the page's primary keys in the compiled 
 @dataclass
 class _Loader:
     entry: SearchKind
-    sql: str
+    sql: str | None  # None: the SQL holds a time and is compiled each time
     params: tuple
     slot: int
     init_list: list[str]
@@ -53,12 +53,12 @@ def _queryset(entry: SearchKind, pks) -> models.QuerySet:
     return entry.published().filter(in_page).order_by().defer("search_vector")
 
 
-def _compile(entry: SearchKind, db: str) -> _Loader | None:
+def _compile(entry: SearchKind, db: str) -> _Loader:
     queryset = _queryset(entry, _PKS_SLOT)
     compiler = queryset.query.get_compiler(using=db)
     sql, params = compiler.as_sql()
     if any(isinstance(p, datetime.date) for p in params):  # datetime is a date too
-        return None
+        return _Loader(entry, None, (), 0, [], 0, 0, [], {}, {}, ())
     select, klass_info = compiler.select, compiler.klass_info
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     return _Loader(
@@ -100,10 +100,9 @@ def visible(entry: SearchKind, pks: list, db: str) -> list[models.Model]:
     key = (entry.kind, db)
     loader = _LOADERS.get(key)
     if loader is None or loader.entry is not entry:
-        loader = _compile(entry, db)
-        if loader is None:
-            return list(_queryset(entry, pks).using(db))
-        _LOADERS[key] = loader
+        loader = _LOADERS[key] = _compile(entry, db)
+    if loader.sql is None:  # it holds a time: through the ORM, each time
+        return list(_queryset(entry, pks).using(db))
     model = entry.model
     objects = []
     for row in _rows(loader, pks, db):
