@@ -122,9 +122,9 @@ def _score_sql(query: ParsedQuery) -> tuple[str, list[str]]:
 
 # Stands for the query's tsquery in SQL compiled once (never a reader's text: NUL).
 _TSQUERY_SLOT = "\x00tsquery\x00"
-# (kind, database) -> (the kind's entry, SQL, params, positions of the tsquery)
+# (kind, database, limit) -> (the kind's entry, SQL, params, positions of the tsquery)
 # (SQL None: it holds a time, so it is compiled for each search)
-_COMPILED: dict[tuple[str, str], tuple[SearchKind, str | None, tuple, tuple[int, ...]]] = {}
+_COMPILED: dict[tuple[str, str, int], tuple[SearchKind, str | None, tuple, tuple[int, ...]]] = {}
 
 
 def _compile_candidates(entry: SearchKind, filters: SearchFilters, db: str, tsquery_text: str):
@@ -151,7 +151,7 @@ def _candidates(entry: SearchKind, query: ParsedQuery, filters: SearchFilters, d
     """
     if filters.section or filters.date_from or filters.date_to:
         return _compile_candidates(entry, filters, db, query.tsquery())
-    key = (entry.kind, db)
+    key = (entry.kind, db, max(COUNT_CAP + 1, CANDIDATES))  # the limit is in the SQL
     found = _COMPILED.get(key)
     if found is None or found[0] is not entry:
         compiled = _compile_candidates(entry, filters, db, _TSQUERY_SLOT)

@@ -21,7 +21,7 @@ def test_every_registered_kind_is_compiled_once():
     query = search.parse_query("开发区")
     engine.rank_page(query, search.SearchFilters(), offset=0, limit=20)
     db = connection.alias
-    kept = {kind for (kind, alias), found in engine._COMPILED.items() if alias == db and found[1]}
+    kept = {key[0] for key, found in engine._COMPILED.items() if key[1] == db and found[1]}
     assert kept == {k.kind for k in search.registered()}
 
 
