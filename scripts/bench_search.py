@@ -191,6 +191,8 @@ def main():
     import search
 
     call_command("migrate", verbosity=0)
+    if not (ROOT / "staticfiles" / "staticfiles.json").exists():
+        call_command("collectstatic", "--noinput", verbosity=0)  # the manifest of DEBUG off
     entry = search.get_kind(args.model)
     if entry is None or args.model not in BUILDERS:
         sys.exit(f"no builder for kind {args.model!r}; known: {', '.join(BUILDERS)}")

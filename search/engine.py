@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from search.loading import visible
 from search.marking import highlight, snippet
 from search.query import ParsedQuery
 from search.registry import SearchKind, get_kind, registered
@@ -86,15 +87,18 @@ def kinds_for(filters: SearchFilters) -> list[SearchKind]:
     return kinds
 
 
-def matching(entry: SearchKind, query: ParsedQuery, filters: SearchFilters) -> models.QuerySet:
-    """The visible rows of one kind that match every word of `query`."""
+def matching(
+    entry: SearchKind, query: ParsedQuery | str, filters: SearchFilters
+) -> models.QuerySet:
+    """The visible rows of one kind that match every word of `query` (or a tsquery)."""
     qs = _date_filtered(entry, entry.queryset(), filters)
     if filters.section and entry.section_field:
         if entry.section_filter:
             qs = entry.section_filter(qs, filters.section)
         else:
             qs = qs.filter(**{f"{entry.section_field}__slug": filters.section})
-    return qs.filter(TSMatch(models.F("search_vector"), tsquery(query.tsquery())))
+    text = query if isinstance(query, str) else query.tsquery()
+    return qs.filter(TSMatch(models.F("search_vector"), tsquery(text)))
 
 
 def _score_sql(query: ParsedQuery) -> tuple[str, list[str]]:
@@ -116,11 +120,18 @@ def _score_sql(query: ParsedQuery) -> tuple[str, list[str]]:
     return sql, params
 
 
-def _candidates(entry: SearchKind, query: ParsedQuery, filters: SearchFilters, db: str):
+# Stands for the query's tsquery in SQL compiled once (never a reader's text: NUL).
+_TSQUERY_SLOT = "\x00tsquery\x00"
+# (kind, database, limit) -> (the kind's entry, SQL, params, positions of the tsquery)
+# (SQL None: it holds a time, so it is compiled for each search)
+_COMPILED: dict[tuple[str, str, int], tuple[SearchKind, str | None, tuple, tuple[int, ...]]] = {}
+
+
+def _compile_candidates(entry: SearchKind, filters: SearchFilters, db: str, tsquery_text: str):
     """SQL of the newest matches of one kind, (pk, date): enough of them both to count up
     to COUNT_CAP + 1 and to rank CANDIDATES. None when nothing can match."""
     newest = (
-        matching(entry, query, filters)
+        matching(entry, tsquery_text, filters)
         .order_by(f"-{entry.date_field}")
         .values_list("pk", entry.date_field)[: max(COUNT_CAP + 1, CANDIDATES)]
     )
@@ -128,6 +139,36 @@ def _candidates(entry: SearchKind, query: ParsedQuery, filters: SearchFilters, d
         return newest.query.get_compiler(using=db).as_sql()
     except EmptyResultSet:  # e.g. a section filter that leaves nothing of this kind
         return None
+
+
+def _candidates(entry: SearchKind, query: ParsedQuery, filters: SearchFilters, db: str):
+    """The candidate SQL of one kind for `query`, and its params.
+
+    Building it with the ORM cost more CPU than the rest of a search, so without filters
+    it is compiled once per process with a slot for the tsquery. Only SQL that holds no
+    date or time is kept: a kind whose visibility reads the clock in Python would be
+    frozen at its first search, so the kinds that read it use the database's, ``Now()``.
+    """
+    if filters.section or filters.date_from or filters.date_to:
+        return _compile_candidates(entry, filters, db, query.tsquery())
+    key = (entry.kind, db, max(COUNT_CAP + 1, CANDIDATES))  # the limit is in the SQL
+    found = _COMPILED.get(key)
+    if found is None or found[0] is not entry:
+        compiled = _compile_candidates(entry, filters, db, _TSQUERY_SLOT)
+        if compiled is None:
+            return None
+        sql, params = compiled
+        if any(isinstance(p, datetime.date) for p in params):  # datetime is a date too
+            sql = None  # not kept: compiled for each search
+        slots = tuple(i for i, p in enumerate(params) if p == _TSQUERY_SLOT)
+        found = _COMPILED[key] = (entry, sql, tuple(params), slots)
+    _entry, sql, params, slots = found
+    if sql is None:
+        return _compile_candidates(entry, filters, db, query.tsquery())
+    params = list(params)
+    for i in slots:
+        params[i] = query.tsquery()
+    return sql, params
 
 
 def rank_page(
@@ -256,8 +297,8 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
         by_kind.setdefault(kind, []).append(pk)
     objects = {}
     for kind, pks in by_kind.items():
-        # not the vector: a few KB a row that the page never shows
-        for obj in get_kind(kind).published().filter(pk__in=pks).defer("search_vector"):
+        entry = get_kind(kind)
+        for obj in visible(entry, pks, router.db_for_read(entry.model)):
             objects[(kind, obj.pk)] = obj
     hits = []
     for pk, kind, _score, _date in rows:
