@@ -178,6 +178,7 @@ READER_PAGES = [
     ("member:certificate", "/member/certificate.pdf", ()),
     ("member:verify", "/member/verify/not-a-token/", ()),
     ("member:invite", "/member/contacts/invite/", ()),
+    ("member:entry", "/member/entry/", ()),
     ("member:remove_contact", "/member/contacts/1/remove/", ()),
     ("sitemap", "/sitemap.xml", ()),
     ("sitemap-section", "/sitemap-news.xml", ("p",)),
