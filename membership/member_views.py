@@ -82,6 +82,14 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return reverse("member:home")
 
+    def get_context_data(self, **kwargs):
+        """Without Django's `site` (the sites framework's), which hid the site's own
+        settings (the header's name) from the page."""
+        context = super().get_context_data(**kwargs)
+        context.pop("site", None)
+        context.pop("site_name", None)
+        return context
+
 
 class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("member:login")
@@ -142,6 +150,8 @@ def entry(request):
     industries = None
     if "industries" in fields:
         industries = live._meta.get_field("industries").related_model.objects.all()
+        if not industries.exists():  # none to choose from yet
+            fields = tuple(f for f in fields if f != "industries")
     values, state = entries.current(live)
     form = EntryForm(
         request.POST or None,

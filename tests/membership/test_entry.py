@@ -10,6 +10,7 @@ from django.test import Client
 from associations.models import Association, Industry, Zone
 from editorial import review
 from editorial.models import PendingRevision
+from portal.models import SiteSettings
 
 ENTRY = "/member/entry/"
 
@@ -177,6 +178,7 @@ def stored_files(settings):
     ],
 )
 def test_hostile_text_is_refused_in_chinese_and_nothing_waits(zone_member, fields, message):
+    Industry.objects.create(name="新能源")
     response = edit(zone_member, **fields)
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -215,13 +217,27 @@ def test_a_member_without_an_entry_gets_a_chinese_404(member_client):
     assert response.status_code == 404
 
 
+def test_no_industries_to_choose_no_industry_field(zone_member):
+    assert "主导产业" not in zone_member.get(ENTRY).content.decode()
+    Industry.objects.create(name="新能源")
+    assert "主导产业" in zone_member.get(ENTRY).content.decode()
+
+
+def test_the_sign_in_page_names_the_site(make_member):
+    """Django's LoginView puts the sites framework's `site` in the context; the member
+    sign-in page drops it so that the header shows the site's own name."""
+    site = SiteSettings.load()
+    html = Client().get("/member/").content.decode()
+    assert f'<span class="brand-name">{site.site_name}</span>' in html and site.site_name
+
+
 def test_the_entry_page_takes_a_fixed_number_of_queries(zone_member, django_assert_num_queries):
     for n in range(5):
         Industry.objects.create(name=f"产业{n}")
     zone_member.get(ENTRY)  # the content types are cached per process
     # no change yet: the live entry's industries, and a published change looked for
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         zone_member.get(ENTRY)
     edit(zone_member)
-    with django_assert_num_queries(7):  # waiting: its values, no other look
+    with django_assert_num_queries(8):  # waiting: its values, no other look
         zone_member.get(ENTRY)
