@@ -130,6 +130,7 @@ def home(request):
             "contact": contact,
             "member": member,
             "contacts": contacts,
+            "emails": [person.user.email for person in contacts],
             "valid_today": member.is_valid_on(timezone.localdate()),
             "invite_form": InviteForm() if contact.is_main else None,
             "active": "home",

@@ -15,6 +15,7 @@ from membership import accounts
 from membership.models import Member
 from news.models import Article, Section
 from portal.models import SiteSettings
+from tests.membership.test_member_registrations import event, register
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -121,7 +122,17 @@ def test_a_member_signs_in_reads_a_notice_edits_its_entry_and_a_publisher_publis
     assert "碳排放核算细则" not in page.content()
     assert "登录会员专区" in page.content()
 
+    meeting = event("开发区高质量发展研讨会", days=10)
+    registration = register(meeting, "lin@example.org")
+
     set_password_and_sign_in(page, member_with_zone, assert_accessible)
+    # 我的会籍 lists the contact's registration with its code, QR code and calendar file
+    home = page.locator("main")
+    assert registration.code in home.inner_text()
+    assert home.get_by_role("img", name=f"签到二维码 {registration.code}").count() == 1
+    assert home.get_by_role("link", name="加入日历（.ics）").get_attribute("href") == (
+        f"/events/{meeting.pk}/calendar.ics"
+    )
 
     # the member reads the whole notice
     page.goto(notice.get_absolute_url())
