@@ -27,7 +27,13 @@ class MemberLoginForm(auth_forms.AuthenticationForm):
         self.fields["password"].error_messages["required"] = "请填写密码。"
 
     def clean_username(self):
-        return (self.cleaned_data.get("username") or "").strip().lower()
+        # AuthenticationForm sets the field's max_length after its validators were made,
+        # so nothing checked the length: a 5,000-character name reached the lock-out's
+        # table (django-axes, 255 characters) and failed there with a 500.
+        username = (self.cleaned_data.get("username") or "").strip().lower()
+        if len(username) > 254:
+            raise ValidationError("电子邮箱太长，请检查后重新输入。", code="max_length")
+        return username
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
