@@ -14,7 +14,7 @@ from associations.models import Industry, Zone
 from membership import accounts
 from membership.models import Member
 from news.models import Article, Section
-from portal.models import SiteSettings
+from portal.models import Page, SiteSettings
 from tests.membership.test_member_registrations import event, register
 
 pytestmark = [
@@ -117,10 +117,22 @@ def test_a_member_signs_in_reads_a_notice_edits_its_entry_and_a_publisher_publis
         publish_at=timezone.now() - datetime.timedelta(hours=1),
         members_only=True,
     )
+    finance = Page.objects.create(
+        title="会员内部通报",
+        slug="member-finance",
+        summary="本年度协会财务情况通报。",
+        body="<p>年度会费收支明细与下年度预算草案。</p>",
+        members_only=True,
+    )
     # a stranger sees the summary and the sign-in prompt
     page.goto(notice.get_absolute_url())
     assert "碳排放核算细则" not in page.content()
     assert "登录会员专区" in page.content()
+    page.goto(finance.get_absolute_url())
+    assert "会费收支明细" not in page.content() and "登录会员专区" in page.content()
+    assert_accessible(page)
+    narrow_enough(page)
+    shot(page, "page-locked")
 
     meeting = event("开发区高质量发展研讨会", days=10)
     registration = register(meeting, "lin@example.org")
@@ -134,9 +146,12 @@ def test_a_member_signs_in_reads_a_notice_edits_its_entry_and_a_publisher_publis
         f"/events/{meeting.pk}/calendar.ics"
     )
 
-    # the member reads the whole notice
+    # the member reads the whole notice, and the member-only page
     page.goto(notice.get_absolute_url())
     assert "园区碳排放核算细则草案全文" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto(finance.get_absolute_url())
+    assert "年度会费收支明细" in page.locator("main").inner_text()
     assert_accessible(page)
 
     # the member edits its entry: it waits for review
@@ -162,6 +177,8 @@ def test_a_member_signs_in_reads_a_notice_edits_its_entry_and_a_publisher_publis
     admin_login(staff_page, "publisher")
     assert "会员提交的名录修改" in staff_page.locator("#work-queues").inner_text()
     staff_page.goto(f"/admin/associations/zone/{zone.pk}/history/")
+    if width > 500:
+        staff_page.screenshot(path=SHOTS / "member-admin-history-1366.png", full_page=True)
     staff_page.get_by_role("button", name="发布修改稿").click()
     staff_page.wait_for_url(f"**/admin/associations/zone/{zone.pk}/history/")
     assert "已发布修改稿" in staff_page.locator(".messagelist").inner_text()
