@@ -14,18 +14,23 @@ from editorial import review
 from editorial.admin import (
     AuditedAdmin,
     ContentAdmin,
+    PendingFilter,
     PublishableAdmin,
     PublishableInline,
     ReviewFilter,
     ReviewQueueAdmin,
+    RevisionsAdmin,
     SpreadsheetAdmin,
     update_action,
 )
 
 
-class DirectoryAdmin(ReviewQueueAdmin, SpreadsheetAdmin, PublishableAdmin, AuditedAdmin):
+class DirectoryAdmin(
+    ReviewQueueAdmin, RevisionsAdmin, SpreadsheetAdmin, PublishableAdmin, AuditedAdmin
+):
     """Shared by zones and associations: spreadsheets, the review queue, bulk
-    publish/unpublish."""
+    publish/unpublish, versions; a member's change to its own entry waits as a 修改稿
+    (PendingFilter) that a publisher compares and publishes on the entry's 版本历史."""
 
     import_template_name = "admin/associations/import.html"
     actions = ("submit_review", "approve", "return_for_changes", "publish", "unpublish")
@@ -103,6 +108,7 @@ class ZoneAdmin(DirectoryAdmin):
     list_filter = (
         "is_published",
         ReviewFilter,
+        PendingFilter,
         "level",
         "zone_type",
         "region",
@@ -148,7 +154,15 @@ class AssociationAdmin(DirectoryAdmin):
     )
     list_display_links = ("name",)
     list_editable = ("order",)
-    list_filter = ("is_published", ReviewFilter, "kind", "region", "province", "is_member")
+    list_filter = (
+        "is_published",
+        ReviewFilter,
+        PendingFilter,
+        "kind",
+        "region",
+        "province",
+        "is_member",
+    )
     search_fields = ("name", "contact", "address", "phone")
     ordering = ("order", "province_code", "name")
     fieldsets = (

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from associations.regions import PROVINCE_CHOICES, PROVINCE_CODE, PROVINCE_REGION, Region
 from editorial.fields import CleanedImageField, RichTextField
-from editorial.models import EditorTrackedModel, PublishedQuerySet, Reviewable, TimeStampedModel
+from editorial.models import (
+    EditorTrackedModel,
+    PublishedQuerySet,
+    Reviewable,
+    TimeStampedModel,
+    history_records,
+)
 from search import Searchable
 
 
@@ -110,6 +116,11 @@ class Zone(DirectoryEntry):
         Industry, verbose_name="主导产业", related_name="zones", blank=True
     )
 
+    # Versions, and a member's change waiting for a publisher (membership.entries).
+    history = history_records("region", "province_code", "member_number")
+    revision_fields = ("name", "address", "website", "introduction", "logo")
+    revision_relations = ("industries",)
+
     class Meta:
         verbose_name = "开发区"
         verbose_name_plural = "开发区名录"
@@ -166,6 +177,19 @@ class Association(DirectoryEntry):
     email = models.EmailField("电子邮箱", blank=True)
     is_member = models.BooleanField("会员单位", default=False)
     order = models.PositiveSmallIntegerField("排序", default=100, help_text="小的在前。")
+
+    # Versions, and a member's change waiting for a publisher (membership.entries).
+    history = history_records("region", "province_code", "member_number")
+    revision_fields = (
+        "name",
+        "contact",
+        "phone",
+        "email",
+        "address",
+        "website",
+        "introduction",
+        "logo",
+    )
 
     class Meta:
         verbose_name = "协会"

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -77,10 +78,26 @@ def has_drafts(model) -> bool:
 
 
 def values_of(model, source) -> dict[str, str]:
-    """The revision fields of `source`: a row, a version of one, or a dict of values."""
+    """The revision fields of `source`: a row, a version of one, or a dict of values.
+    A file field is its stored name."""
     if isinstance(source, dict):
         return {name: source.get(name, "") for name in model.revision_fields}
-    return {name: getattr(source, name) or "" for name in model.revision_fields}
+    values = {name: getattr(source, name) or "" for name in model.revision_fields}
+    return {k: v.name if isinstance(v, FieldFile) else v for k, v in values.items()}
+
+
+def with_relations(model, source) -> dict:
+    """`values_of` plus the many-to-many fields a waiting change may carry
+    (`revision_relations`, as lists of ids) of a row or a dict; versions keep none, so a
+    restored version leaves them as they are."""
+    values: dict = values_of(model, source)
+    for name in getattr(model, "revision_relations", ()):
+        if isinstance(source, dict):
+            if name in source:
+                values[name] = sorted(int(pk) for pk in source[name])
+        elif isinstance(source, model):
+            values[name] = sorted(getattr(source, name).values_list("pk", flat=True))
+    return values
 
 
 def pending_for(obj) -> PendingRevision | None:
@@ -111,7 +128,7 @@ def propose(obj, values: dict[str, str], user) -> None:
     with transaction.atomic():
         obj = model._base_manager.select_for_update().get(pk=obj.pk)
         keep_current(obj)
-        _wait(obj, values_of(model, values), user, timezone.now(), PendingRevision.Origin.EDIT)
+        _wait(obj, with_relations(model, values), user, timezone.now(), PendingRevision.Origin.EDIT)
 
 
 def _wait(obj, values, user, source_date, origin) -> None:
@@ -147,7 +164,7 @@ def publish_pending(obj, user, *, seen: str | None) -> str | None:
             reason = f"发布修改稿（{who.get_full_name() or who.get_username() if who else '已删除的账号'} 起草）"
         else:
             reason = f"发布恢复的版本（{_when(pending.source_date)}）"
-        _apply(obj, values_of(model, pending.values), user, reason)
+        _apply(obj, with_relations(model, pending.values), user, reason)
         pending.delete()
     return APPLIED
 
@@ -171,12 +188,19 @@ def keep_current(obj) -> None:
         )
 
 
-def _apply(obj, values: dict[str, str], user, reason: str) -> None:
+def _apply(obj, values: dict, user, reason: str) -> None:
+    relations = getattr(type(obj), "revision_relations", ())
     for name, value in values.items():
-        setattr(obj, name, value)
+        if name not in relations:
+            setattr(obj, name, value)
     obj.updated_by = user
     obj._change_reason = reason
     obj.save()
+    if any(name in values for name in relations):
+        for name in relations:
+            if name in values:
+                getattr(obj, name).set(values[name])
+        obj.refresh_search_vector()  # the related names are searched too
 
 
 def _when(moment) -> str:
@@ -203,9 +227,14 @@ class FieldDiff:
 
 
 def plain_text(model, name: str, value: str) -> str:
-    """What a reader reads of a field: rich text without its HTML."""
-    if isinstance(model._meta.get_field(name), RichTextField):
+    """What a reader reads of a field: rich text without its HTML; related rows
+    (a list of ids) by their names."""
+    field = model._meta.get_field(name)
+    if isinstance(field, RichTextField):
         return html_to_text(value)
+    if field.many_to_many:
+        rows = field.related_model._default_manager.filter(pk__in=value or [])
+        return "、".join(str(row) for row in rows)
     return value or ""
 
 
@@ -220,7 +249,8 @@ def compare(model, old: dict[str, str], new: dict[str, str]) -> list[FieldDiff]:
     """Per revision field: sentences side by side, changed ones marked and the changed
     characters within them highlighted (<del> on the old side, <ins> on the new)."""
     result = []
-    for name in model.revision_fields:
+    relations = [n for n in getattr(model, "revision_relations", ()) if n in old and n in new]
+    for name in (*model.revision_fields, *relations):
         a = sentences(plain_text(model, name, old.get(name, "")))
         b = sentences(plain_text(model, name, new.get(name, "")))
         rows = _rows(a, b)

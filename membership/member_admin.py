@@ -7,6 +7,7 @@ the e-mailed link. A contact's user is never staff, and the admin refuses it.
 """
 
 import datetime
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -127,6 +128,14 @@ class ContactAddForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ("member", "name", "position", "phone", "is_main")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's autocomplete widget looks the posted member up to show it again and
+        # fails on a value that is not an id (" "): such a value is no choice at all.
+        if self.is_bound and not re.fullmatch(r"[0-9]{1,18}", str(self.data.get("member", ""))):
+            self.data = self.data.copy()
+            self.data["member"] = ""
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("certificate.pdf", views.certificate, name="certificate"),
     path("verify/<str:token>/", views.verify, name="verify"),
+    path("entry/", views.entry, name="entry"),
     path("contacts/invite/", views.invite, name="invite"),
     path("contacts/<int:pk>/remove/", views.remove, name="remove_contact"),
 ]

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -21,9 +22,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from membership import accounts
+from membership import accounts, entries
 from membership.certificate import certificate_pdf
 from membership.member_forms import (
+    EntryForm,
     InviteForm,
     MemberLoginForm,
     MemberPasswordResetForm,
@@ -80,6 +82,14 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return reverse("member:home")
 
+    def get_context_data(self, **kwargs):
+        """Without Django's `site` (the sites framework's), which hid the site's own
+        settings (the header's name) from the page."""
+        context = super().get_context_data(**kwargs)
+        context.pop("site", None)
+        context.pop("site_name", None)
+        return context
+
 
 class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("member:login")
@@ -120,10 +130,55 @@ def home(request):
             "contact": contact,
             "member": member,
             "contacts": contacts,
+            "emails": [person.user.email for person in contacts],
             "valid_today": member.is_valid_on(timezone.localdate()),
             "invite_form": InviteForm() if contact.is_main else None,
             "active": "home",
         },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def entry(request):
+    """我的名录条目: the member's own directory entry, edited as a change that waits for a
+    publisher (`membership.entries`); readers keep the live entry until then."""
+    member = request.contact.member
+    live = member.directory_entry
+    if live is None:
+        raise Http404("贵单位还没有名录条目，请联系秘书处。")
+    fields = entries.editable_fields(live)
+    industries = None
+    if "industries" in fields:
+        industries = live._meta.get_field("industries").related_model.objects.all()
+        if not industries.exists():  # none to choose from yet
+            fields = tuple(f for f in fields if f != "industries")
+    values, state = entries.current(live)
+    form = EntryForm(
+        request.POST or None,
+        request.FILES or None,
+        fields=fields,
+        industries=industries,
+        initial=values,
+    )
+    if request.method == "POST" and form.is_valid():
+        entries.submit_change(live, request.user, form.cleaned_data)
+        messages.success(
+            request, "已提交修改，等待秘书处审核发布；发布前读者仍看到现在的名录条目。"
+        )
+        return redirect("member:entry")
+    return render(
+        request,
+        "membership/member/entry.html",
+        {
+            "member": member,
+            "entry": live,
+            "form": form,
+            "state": state,
+            "logo_url": default_storage.url(values["logo"]) if values.get("logo") else "",
+            "active": "entry",
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -83,6 +83,7 @@ class PageAdmin(ReviewQueueAdmin, RevisionsAdmin, RecycleBinAdmin, PublishableAd
         "slug",
         "summary",
         "body",
+        "members_only",
         "order",
         "show_in_nav",
         "is_published",

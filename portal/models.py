@@ -142,6 +142,12 @@ class Page(EditorTrackedModel, Binnable, Reviewable, Searchable):
     order = models.PositiveSmallIntegerField("排序", default=100, help_text="小的在前。")
     show_in_nav = models.BooleanField("显示在导航", default=False)
     is_published = models.BooleanField("已发布", default=True)
+    members_only = models.BooleanField(
+        "会员可见",
+        default=False,
+        help_text="勾选后只有会员单位登录后（以及工作人员）能看正文；其他读者只看到标题、摘要和"
+        "登录提示，站内搜索也只收标题和摘要。",
+    )
 
     objects = PublishedQuerySet.as_manager()
     history = history_records()

@@ -9,7 +9,9 @@ from portal.models import Page
 
 
 def page_fields(page: Page) -> dict[str, str]:
-    return {"A": page.title, "B": page.summary, "C": html_to_text(page.body)}
+    # a member-only page: its title and summary only, never the body (会员可见)
+    body = "" if page.members_only else html_to_text(page.body)
+    return {"A": page.title, "B": page.summary, "C": body}
 
 
 def register_kinds() -> None:

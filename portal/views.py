@@ -7,12 +7,13 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 
+from editorial.access import reads_members_only
 from editorial.images import process_image, store
 from editorial.sanitize import removed_formatting
 from portal.models import Page
@@ -28,7 +29,17 @@ class PageDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sibling_pages"] = Page.objects.published().only("title", "slug")
+        page = context["page"]
+        context["locked"] = page.members_only and not reads_members_only(self.request.user)
         return context
+
+    def render_to_response(self, context, **kwargs):
+        """A member-only page's whole text is for this reader only: never stored in a
+        shared cache (the anonymous, locked answer is the same for everyone)."""
+        response = super().render_to_response(context, **kwargs)
+        if self.request.user.is_staff or (context["page"].members_only and not context["locked"]):
+            add_never_cache_headers(response)
+        return response
 
 
 @never_cache

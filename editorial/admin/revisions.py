@@ -27,6 +27,13 @@ def pending_ids(model):
     return PendingRevision.objects.filter(content_type=content_type).values("object_id")
 
 
+def returned_to_outsider(obj, pending) -> bool:
+    """Whether discarding `pending` may carry a 退回意见: a change a member (not staff)
+    wrote to a `Reviewable` row, whose note field the member's page shows."""
+    who = pending.requested_by if pending is not None else None
+    return who is not None and not who.is_staff and hasattr(obj, "review_note")
+
+
 class PendingFilter(admin.SimpleListFilter):
     """待发布的修改稿: live rows whose drafted change or restored version waits for a
     publisher, who compares and publishes it on the row's 版本历史."""
@@ -195,6 +202,7 @@ class RevisionsAdmin(ContentAdmin):
             may_restore=self.may_restore(request),
             may_publish=self.may_publish_pending(request),
             live=self.frozen(obj),
+            returnable=returned_to_outsider(obj, pending),
         )
         return TemplateResponse(request, "admin/revisions/history.html", context)
 
@@ -228,14 +236,14 @@ class RevisionsAdmin(ContentAdmin):
         if key == "current":
             return {
                 "label": "当前内容",
-                "values": revisions.values_of(self.model, obj),
+                "values": revisions.with_relations(self.model, obj),
                 "row": None,
             }
         if key == "pending":
             pending = revisions.pending_for(obj)
             if pending is None:
                 raise Http404("没有待发布的修改稿或恢复版本。")
-            values = revisions.values_of(self.model, pending.values)
+            values = revisions.with_relations(self.model, pending.values)
             label = f"待发布的{pending.get_origin_display()}"
             return {"label": label, "values": values, "row": None}
         row = None
@@ -293,7 +301,12 @@ class RevisionsAdmin(ContentAdmin):
         elif verb == "discard":
             if not self.may_restore(request):
                 raise PermissionDenied
+            returnable = returned_to_outsider(obj, revisions.pending_for(obj))
             if revisions.discard_pending(obj):
+                # 退回: the note reaches the member who wrote the change, on its page
+                note = request.POST.get("review_note", "").strip()[:2000]
+                if note and returnable:
+                    type(obj)._base_manager.filter(pk=obj.pk).update(review_note=note)
                 self.message_user(request, "已放弃待发布的内容，现在的内容不变。")
         else:
             raise Http404

@@ -85,6 +85,7 @@ REQUEST_BODY_LIMITS = {
     "/contribute/": SUBMISSIONS_MAX_REQUEST_BYTES,
     "/membership/apply/": MEMBERSHIP_MAX_REQUEST_BYTES,
     "/editor/upload/": MAX_IMAGE_UPLOAD_BYTES + 1024 * 1024,
+    "/member/entry/": MAX_IMAGE_UPLOAD_BYTES + 1024 * 1024,  # 我的名录条目: one logo
 }
 # The admin's spreadsheet imports: the file's limit and the form around it. A file a
 # little over the limit reaches the import form, which names the limit itself.

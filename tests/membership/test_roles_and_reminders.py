@@ -8,11 +8,28 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from associations.models import Zone
+from editorial.models import PendingRevision
 from membership.models import Member
 
 pytestmark = pytest.mark.django_db
 
-OWN_PAGES = ["/member/home/", "/member/certificate.pdf", "/member/contacts/invite/"]
+OWN_PAGES = [
+    "/member/home/",
+    "/member/certificate.pdf",
+    "/member/contacts/invite/",
+    "/member/entry/",
+]
+
+
+def zone(name):
+    return Zone.objects.create(
+        name=name,
+        province="江苏省",
+        level="national",
+        zone_type="economic",
+        address=f"{name}路 1 号",
+    )
 
 
 def test_every_member_url_shows_a_second_member_only_its_own_data(make_member, member_client):
@@ -20,13 +37,21 @@ def test_every_member_url_shows_a_second_member_only_its_own_data(make_member, m
     colleague = first.member.contacts.create(
         name="王芳", user=type(first.user).objects.create_user("wf@example.com", "wf@example.com")
     )
-    other = make_member(number="2026-0002", name="东湖高新区", email="other@example.com")
+    first.member.zone = zone("临江经济技术开发区")
+    first.member.save()
+    other = make_member(
+        number="2026-0002", name="东湖高新区", email="other@example.com", zone=zone("东湖高新区")
+    )
     client = Client()
     client.force_login(other.user)
     for url in OWN_PAGES:
         response = client.get(url)
         body = response.content
         assert first.member.name.encode() not in body and first.member.number.encode() not in body
+        assert "临江经济技术开发区路".encode() not in body  # the first member's entry
+    # editing "my entry" changes only the second member's own entry
+    client.post("/member/entry/", {"address": "东湖路 2 号"})
+    assert [p.object_id for p in PendingRevision.objects.all()] == [other.member.zone_id]
     # removing the first member's contact: not found for the second member
     response = client.post(f"/member/contacts/{colleague.pk}/remove/")
     assert response.status_code == 404

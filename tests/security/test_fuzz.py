@@ -178,6 +178,7 @@ READER_PAGES = [
     ("member:certificate", "/member/certificate.pdf", ()),
     ("member:verify", "/member/verify/not-a-token/", ()),
     ("member:invite", "/member/contacts/invite/", ()),
+    ("member:entry", "/member/entry/", ()),
     ("member:remove_contact", "/member/contacts/1/remove/", ()),
     ("sitemap", "/sitemap.xml", ()),
     ("sitemap-section", "/sitemap-news.xml", ("p",)),
@@ -440,13 +441,8 @@ def _upload(pdf):
     return st.builds(SimpleUploadedFile, names, contents, kinds)
 
 
-@pytest.mark.parametrize(("name", "path", "files"), PUBLIC_FORMS, ids=[f[0] for f in PUBLIC_FORMS])
-@fuzz(8)
-@given(data=st.data())
-def test_public_forms_take_any_post(site, pdf_bytes, name, path, files, data):
-    url = path.format(**site)
-    client = _client()
-    fields = _form_fields(client, url)
+def draw_post(data, fields: dict) -> dict:
+    """Each of the form's fields good, nasty, missing or repeated."""
     post = {}
     for field, good in fields.items():
         choice = data.draw(st.sampled_from(["good", "nasty", "missing", "repeated"]), field)
@@ -456,6 +452,16 @@ def test_public_forms_take_any_post(site, pdf_bytes, name, path, files, data):
             post[field] = data.draw(text_value.map(lambda s: s.replace("\udcff", "")), field)
         elif choice == "repeated":
             post[field] = [good, data.draw(text_value, field)]
+    return post
+
+
+@pytest.mark.parametrize(("name", "path", "files"), PUBLIC_FORMS, ids=[f[0] for f in PUBLIC_FORMS])
+@fuzz(8)
+@given(data=st.data())
+def test_public_forms_take_any_post(site, pdf_bytes, name, path, files, data):
+    url = path.format(**site)
+    client = _client()
+    post = draw_post(data, _form_fields(client, url))
     for extra, value in data.draw(st.lists(st.tuples(text_value, text_value), max_size=2)):
         post.setdefault(extra or "_", value)
     if files:
