@@ -1,24 +1,22 @@
-from django import template
+"""The dashboard's 待办事项 rows for messages and contributions (`portal.templatetags.
+portal_admin.work_queues` puts each app's rows in one table)."""
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.timesince import timesince
 
 from submissions.models import Message, Submission
 
-register = template.Library()
-
 OLDEST_SHOWN = 5
 
 
-@register.inclusion_tag("includes/admin_queues.html", takes_context=True)
-def submission_queues(context):
+def work_queues(user) -> list[dict]:
     """The two work queues with counts, for staff allowed to see them; the messages
     waiting longest, oldest first, with how long each has waited.
 
     The counts and the oldest messages use the (status, created_at) indexes, so they
     stay cheap on big tables.
     """
-    user = context["request"].user
     queues = []
     if user.has_perm("submissions.view_message"):
         pending = Message.objects.pending()
@@ -55,4 +53,4 @@ def submission_queues(context):
                 "detail_url": f"{url}?status__exact={Submission.Status.RECEIVED}",
             }
         )
-    return {"queues": queues, "caption": "待办事项", "block_id": "work-queues"}
+    return queues
