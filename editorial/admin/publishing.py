@@ -4,7 +4,41 @@ live one; a 编辑 writes drafts and submits them for review."""
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 
+from editorial import remote_images
 from editorial.admin.base import ContentAdmin, PublishRule
+from editorial.fields import RichTextField
+
+
+def hotlinks(obj, request) -> list[str]:
+    """The pictures on other sites still in `obj`'s rich text: those `remote_images`
+    could not save here (refused by its SSRF guard, unreachable, too big). The site's
+    CSP admits pictures from itself only, so readers would get a broken picture."""
+    found = []
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, RichTextField):
+            body = getattr(obj, field.attname) or ""
+            found += remote_images.remote_sources(body, request_host=request.get_host())
+    return found
+
+
+def hotlink_message(obj, urls: list[str]) -> str:
+    return (
+        f"“{obj}”没有发布：正文中有 {len(urls)} 张站外图片未能保存到本站，"
+        f"读者会看到打不开的图片：{'、'.join(urls)}。"
+        "请删除这些图片，或把图片下载后用编辑器的“插入图片”上传，再发布。"
+    )
+
+
+def without_hotlinks(modeladmin, request, queryset):
+    """The rows of `queryset` that may go live: a row with a picture left on another
+    site (`hotlinks`) stays as it is, and the publisher is told which picture."""
+    held = []
+    for obj in queryset:
+        urls = hotlinks(obj, request)
+        if urls:
+            held.append(obj.pk)
+            modeladmin.message_user(request, hotlink_message(obj, urls), messages.ERROR)
+    return queryset.exclude(pk__in=held)
 
 
 class PublishableAdmin(PublishRule, ContentAdmin):
