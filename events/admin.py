@@ -285,6 +285,10 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ("cancel_selected", "check_in_selected")
     list_per_page = 100
+
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the lists' column rules (电话 kept on one line)
+
     fields = (
         "event",
         "code",
