@@ -45,6 +45,9 @@ class PublishableAdmin(PublishRule, ContentAdmin):
     """The admin of a model that only publishers put live (see `PublishRule`)."""
 
     draft_message = ""  # told to someone who may not publish after each save
+    # Whether a save that switches a row on is refused while a picture is left on another
+    # site (`hotlinks`); the article admin checks its own status steps instead.
+    hotlink_check = True
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -82,6 +85,8 @@ class PublishableAdmin(PublishRule, ContentAdmin):
         return self.drafts_only(request, super().get_changelist_form(request, **kwargs))
 
     def save_model(self, request, obj, form, change):
+        if self.hotlink_check:
+            self.keep_off_while_hotlinked(request, obj, form, change)
         super().save_model(request, obj, form, change)
         note = self.draft_note(request, obj)
         if note and not self.has_publish_permission(request):
@@ -89,6 +94,22 @@ class PublishableAdmin(PublishRule, ContentAdmin):
 
     def draft_note(self, request, obj) -> str:
         return self.draft_message
+
+    def keep_off_while_hotlinked(self, request, obj, form, change) -> None:
+        """A save (change form or the list's editable column) that switches a row on
+        while a picture is left on another site keeps it off, with the pictures named;
+        the rest of the edit is saved. Pictures are saved here first (`AuditedAdmin`)."""
+        switch, off = next(iter(self.publish_fields.items()))
+        was = form.initial.get(switch, off) if change else off
+        if getattr(obj, switch) == off or was != off:
+            return
+        save_remote_images = getattr(self, "save_remote_images", None)
+        if save_remote_images is not None:
+            save_remote_images(request, obj)
+        urls = hotlinks(obj, request)
+        if urls:
+            setattr(obj, switch, off)
+            self.message_user(request, hotlink_message(obj, urls), messages.ERROR)
 
 
 class PublishableInline(PublishRule):

@@ -58,6 +58,7 @@ class ArticleAdmin(
     ArticleBulkActions, RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdmin
 ):
     form = ArticleForm
+    hotlink_check = False  # `hold_back_hotlinked` checks 发布 and 通过并发布
     list_display = (
         "title",
         "section",

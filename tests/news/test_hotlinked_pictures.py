@@ -84,3 +84,25 @@ def test_the_list_actions_publish_the_others_and_name_the_picture(
     assert clean.status == Article.Status.PUBLISHED
     text = response.content.decode()
     assert "“带站外图片的”没有发布" in text and HOTLINK in text
+
+
+def test_a_page_is_not_published_by_its_form_or_the_list_while_a_picture_is_remote(
+    publisher, make_page
+):
+    page = make_page(is_published=False)
+    client = logged_in(publisher)
+    url = reverse("admin:portal_page_change", args=[page.pk])
+    response = change(client, url, body=BODY, is_published="on")
+    page.refresh_from_db()
+    assert page.is_published is False and "转载的正文。" in page.body
+    assert HOTLINK in said(response) and "没有发布" in said(response)
+
+    pages = reverse("admin:portal_page_changelist")
+    response = list_action(client, pages, "publish", [page.pk])
+    page.refresh_from_db()
+    assert page.is_published is False
+    assert HOTLINK in response.content.decode()
+
+    change(client, url, body="<p>转载的正文。</p>", is_published="on")
+    page.refresh_from_db()
+    assert page.is_published is True
