@@ -4,10 +4,14 @@ pictures from this site only. An article holding one is not published, by no pat
 change form's 发布 and 通过并发布, and the list's 发布所选 and 通过并发布. The message
 names the picture; the editor's text is saved as a draft."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from events.models import Event
 from news.models import Article
 from tests.admin_forms import change, form_data, list_action, logged_in
 
@@ -106,3 +110,23 @@ def test_a_page_is_not_published_by_its_form_or_the_list_while_a_picture_is_remo
     change(client, url, body="<p>转载的正文。</p>", is_published="on")
     page.refresh_from_db()
     assert page.is_published is True
+
+
+def test_the_events_publish_action_holds_an_event_with_a_remote_picture(publisher):
+    starts = timezone.now() + timedelta(days=7)
+    event = Event.objects.create(
+        title="带站外图片的活动",
+        body=BODY,
+        place="北京",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        registration_opens_at=timezone.now(),
+        registration_closes_at=starts - timedelta(hours=1),
+        capacity=30,
+        status=Event.Status.DRAFT,
+    )
+    events = reverse("admin:events_event_changelist")
+    response = list_action(logged_in(publisher), events, "publish", [event.pk])
+    event.refresh_from_db()
+    assert event.status == Event.Status.DRAFT
+    assert HOTLINK in response.content.decode()
