@@ -9,17 +9,18 @@ is the same on every machine and loading it again changes nothing.
 from django.core.management import call_command
 from django.db import transaction
 
-from demo import directory, events, membership, news, pages, submissions
+from demo import directory, events, membership, news, pages, reads, submissions
 
 
 def load(stdout) -> None:
-    """Site settings and pages, the directories, the news, messages and submissions,
-    membership applications, then events with their registrations.
+    """Site settings and pages, the directories, the news and a month of its reads,
+    messages and submissions, membership applications, then events with their
+    registrations.
 
     News links its articles to the directory's zones, so the directory comes first. Each
     part commits on its own.
     """
     call_command("init_site", stdout=stdout)  # the demo fills the standard structure
-    for part in (pages, directory, news, submissions, membership, events):
+    for part in (pages, directory, news, reads, submissions, membership, events):
         with transaction.atomic():
             part.load(stdout)

@@ -20,7 +20,7 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from editorial.admin import AuditedAdmin, PublishableAdmin, update_action
+from editorial.admin import AuditedAdmin, PublishableAdmin, update_action, without_hotlinks
 from events import services
 from events.models import Event, Registration
 
@@ -175,6 +175,7 @@ class EventAdmin(PublishableAdmin, AuditedAdmin):
 
     @admin.action(description="发布所选活动", permissions=["publish"])
     def publish(self, request, queryset):
+        queryset = without_hotlinks(self, request, queryset)  # a picture left on another site
         n = queryset.update(status=Event.Status.PUBLISHED)
         self.message_user(request, f"已发布 {n} 个活动（发布时间在将来的将按时上线）。")
         self.fill_places(request, list(queryset))
@@ -285,6 +286,10 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ("cancel_selected", "check_in_selected")
     list_per_page = 100
+
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the lists' column rules (电话 kept on one line)
+
     fields = (
         "event",
         "code",

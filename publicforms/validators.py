@@ -8,8 +8,13 @@ from django.core.exceptions import ValidationError
 from editorial.contacts import normalize_phone
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript\s*:", re.IGNORECASE)
-# a national number (`normalize_phone` has taken off the country code)
-_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|[2-9]\d{6,7}|400\d{7})$")
+# a national number (`normalize_phone` has taken off the country code and put the
+# landline's dashes in)
+_PHONE = re.compile(
+    r"^(?:1[3-9]\d{9}|0(?:[12]\d-\d{7,8}|[3-9]\d{2}-\d{7,8})(?:-\d{1,6})?|[2-9]\d{6,7}|400\d{7})$"
+)
+# a four-digit area code and more digits than a number has, with nothing between
+_UNSPLIT_EXTENSION = re.compile(r"^0[3-9]\d{2}\d{9,}$")
 
 
 def reject_markup(value: str) -> None:
@@ -52,6 +57,11 @@ def validate_phone(value: str) -> None:
     if not value:
         return
     normalized = normalize_phone(value)
+    if _UNSPLIT_EXTENSION.match(normalized):
+        raise ValidationError(
+            "请用短横线隔开区号、电话号码和分机号，例如 0571-88886666-8001。",
+            code="phone_extension",
+        )
     if not _PHONE.match(normalized):
         raise ValidationError(
             "请填写有效的电话号码：11 位手机号，或带区号的固定电话（如 010-60000001）。",

@@ -8,7 +8,13 @@ from editorial.admin.base import (
     PublishRule,
     update_action,
 )
-from editorial.admin.publishing import PublishableAdmin, PublishableInline
+from editorial.admin.publishing import (
+    PublishableAdmin,
+    PublishableInline,
+    hotlink_message,
+    hotlinks,
+    without_hotlinks,
+)
 from editorial.admin.recyclebin import RecycleBinAdmin
 from editorial.admin.review import ReturnForm, ReviewFilter, ReviewQueueAdmin, return_page
 from editorial.admin.revisions import PendingFilter, RevisionsAdmin, pending_ids
@@ -19,6 +25,8 @@ __all__ = [
     "AuditedAdmin",
     "ContentAdmin",
     "EditLock",
+    "hotlink_message",
+    "hotlinks",
     "PendingFilter",
     "PublishRule",
     "PublishableAdmin",
@@ -32,4 +40,5 @@ __all__ = [
     "pending_ids",
     "return_page",
     "update_action",
+    "without_hotlinks",
 ]

@@ -218,6 +218,11 @@ class AuditedAdmin(ContentAdmin):
         super().save_model(request, obj, form, change)
 
     def save_remote_images(self, request, obj) -> None:
+        """Once per save: an admin that must know before saving what stayed remote (the
+        publish check, `editorial.admin.publishing.hotlinks`) calls it first."""
+        if getattr(obj, "_remote_images_saved", False):
+            return
+        obj._remote_images_saved = True
         saved, failed = 0, []
         deadline = remote_images.save_deadline()  # one for all the fields of this save
         for field in obj._meta.concrete_fields:

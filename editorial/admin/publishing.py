@@ -4,13 +4,50 @@ live one; a 编辑 writes drafts and submits them for review."""
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 
+from editorial import remote_images
 from editorial.admin.base import ContentAdmin, PublishRule
+from editorial.fields import RichTextField
+
+
+def hotlinks(obj, request) -> list[str]:
+    """The pictures on other sites still in `obj`'s rich text: those `remote_images`
+    could not save here (refused by its SSRF guard, unreachable, too big). The site's
+    CSP admits pictures from itself only, so readers would get a broken picture."""
+    found = []
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, RichTextField):
+            body = getattr(obj, field.attname) or ""
+            found += remote_images.remote_sources(body, request_host=request.get_host())
+    return found
+
+
+def hotlink_message(obj, urls: list[str]) -> str:
+    return (
+        f"“{obj}”没有发布：正文中有 {len(urls)} 张站外图片未能保存到本站，"
+        f"读者会看到打不开的图片：{'、'.join(urls)}。"
+        "请删除这些图片，或把图片下载后用编辑器的“插入图片”上传，再发布。"
+    )
+
+
+def without_hotlinks(modeladmin, request, queryset):
+    """The rows of `queryset` that may go live: a row with a picture left on another
+    site (`hotlinks`) stays as it is, and the publisher is told which picture."""
+    held = []
+    for obj in queryset:
+        urls = hotlinks(obj, request)
+        if urls:
+            held.append(obj.pk)
+            modeladmin.message_user(request, hotlink_message(obj, urls), messages.ERROR)
+    return queryset.exclude(pk__in=held)
 
 
 class PublishableAdmin(PublishRule, ContentAdmin):
     """The admin of a model that only publishers put live (see `PublishRule`)."""
 
     draft_message = ""  # told to someone who may not publish after each save
+    # Whether a save that switches a row on is refused while a picture is left on another
+    # site (`hotlinks`); the article admin checks its own status steps instead.
+    hotlink_check = True
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -48,6 +85,8 @@ class PublishableAdmin(PublishRule, ContentAdmin):
         return self.drafts_only(request, super().get_changelist_form(request, **kwargs))
 
     def save_model(self, request, obj, form, change):
+        if self.hotlink_check:
+            self.keep_off_while_hotlinked(request, obj, form, change)
         super().save_model(request, obj, form, change)
         note = self.draft_note(request, obj)
         if note and not self.has_publish_permission(request):
@@ -55,6 +94,22 @@ class PublishableAdmin(PublishRule, ContentAdmin):
 
     def draft_note(self, request, obj) -> str:
         return self.draft_message
+
+    def keep_off_while_hotlinked(self, request, obj, form, change) -> None:
+        """A save (change form or the list's editable column) that switches a row on
+        while a picture is left on another site keeps it off, with the pictures named;
+        the rest of the edit is saved. Pictures are saved here first (`AuditedAdmin`)."""
+        switch, off = next(iter(self.publish_fields.items()))
+        was = form.initial.get(switch, off) if change else off
+        if getattr(obj, switch) == off or was != off:
+            return
+        save_remote_images = getattr(self, "save_remote_images", None)
+        if save_remote_images is not None:
+            save_remote_images(request, obj)
+        urls = hotlinks(obj, request)
+        if urls:
+            setattr(obj, switch, off)
+            self.message_user(request, hotlink_message(obj, urls), messages.ERROR)
 
 
 class PublishableInline(PublishRule):

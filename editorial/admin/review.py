@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial import review
+from editorial.admin.publishing import without_hotlinks
 
 
 class ReturnForm(forms.Form):
@@ -82,7 +83,7 @@ class ReviewQueueAdmin:
         (`editorial.review.only_seen`)."""
         waiting = queryset.filter(review_requested_at__isnull=False)
         total = waiting.count()
-        n = review.only_seen(request, waiting).update(
+        n = without_hotlinks(self, request, review.only_seen(request, waiting)).update(
             **{self.switch: True}, review_requested_at=None, review_note=""
         )
         self.message_user(request, f"已通过并发布 {n} 条。")
@@ -90,7 +91,8 @@ class ReviewQueueAdmin:
 
     def not_waiting(self, request, queryset):
         """The rows 发布所选 publishes (`editorial.review.skip_waiting`)."""
-        return review.skip_waiting(self, request, queryset, Q(review_requested_at__isnull=False))
+        chosen = review.skip_waiting(self, request, queryset, Q(review_requested_at__isnull=False))
+        return without_hotlinks(self, request, chosen)
 
     @admin.action(description="退回修改（填写退回意见）", permissions=["publish"])
     def return_for_changes(self, request, queryset):

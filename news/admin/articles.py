@@ -24,7 +24,10 @@ from editorial.admin import (
     PublishableAdmin,
     RecycleBinAdmin,
     RevisionsAdmin,
+    hotlink_message,
+    hotlinks,
     return_page,
+    without_hotlinks,
 )
 from news import reads
 from news.admin.article_actions import ArticleBulkActions
@@ -55,6 +58,7 @@ class ArticleAdmin(
     ArticleBulkActions, RevisionsAdmin, RecycleBinAdmin, PublishableAdmin, AuditedAdmin
 ):
     form = ArticleForm
+    hotlink_check = False  # `hold_back_hotlinked` checks 发布 and 通过并发布
     list_display = (
         "title",
         "section",
@@ -280,9 +284,8 @@ class ArticleAdmin(
     def approve(self, request, queryset):
         waiting = queryset.filter(status=Article.Status.REVIEW)
         total = waiting.count()
-        published, redated = publish_articles(
-            review.only_seen(request, waiting), by=request.user, reason="通过并发布"
-        )
+        seen = without_hotlinks(self, request, review.only_seen(request, waiting))
+        published, redated = publish_articles(seen, by=request.user, reason="通过并发布")
         note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
         self.message_user(
             request, f"已通过并发布 {published} 篇待审文章{note}（发布时间在将来的将按时上线）。"
@@ -306,7 +309,9 @@ class ArticleAdmin(
     def publish(self, request, queryset):
         waiting = Q(status=Article.Status.REVIEW)
         chosen = review.skip_waiting(self, request, queryset, waiting)
-        published, redated = publish_articles(chosen, by=request.user)
+        published, redated = publish_articles(
+            without_hotlinks(self, request, chosen), by=request.user
+        )
         note = f"，其中 {redated} 篇的发布时间已过，改为现在" if redated else ""
         self.message_user(
             request, f"已发布 {published} 篇草稿{note}（发布时间在将来的将按时上线）。"
@@ -322,6 +327,7 @@ class ArticleAdmin(
     def save_model(self, request, obj, form, change):
         publisher = self.has_publish_permission(request)
         was = form.initial.get("status", Article.Status.DRAFT) if change else None
+        self.hold_back_hotlinked(request, obj, was)
         if publisher and was == Article.Status.REVIEW and APPROVE in request.POST:
             obj.status, obj.review_note = Article.Status.PUBLISHED, ""
             obj._change_reason = "通过并发布"
@@ -351,6 +357,21 @@ class ArticleAdmin(
         elif RETURN in request.POST and obj.status == Article.Status.DRAFT and change:
             self.message_user(request, "已退回修改，作者打开时会看到退回意见。", messages.INFO)
             request.review_step_said = True
+
+    def hold_back_hotlinked(self, request, obj, was) -> None:
+        """Saving pictures from other sites first (`AuditedAdmin.save_remote_images`): an
+        article with one left (`hotlinks`) does not go live, neither by 发布 nor by 通过并发布;
+        the rest of the edit is saved and the message names the pictures."""
+        self.save_remote_images(request, obj)
+        going_live = obj.status == Article.Status.PUBLISHED and was != Article.Status.PUBLISHED
+        if not (going_live or (was == Article.Status.REVIEW and APPROVE in request.POST)):
+            return
+        urls = hotlinks(obj, request)
+        if urls:
+            obj.status = was or Article.Status.DRAFT
+            request.POST = request.POST.copy()
+            request.POST.pop(APPROVE, None)  # 通过并发布 is refused too; it stays 待审核
+            self.message_user(request, hotlink_message(obj, urls), messages.ERROR)
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         # After a review step its own message is the one to read, not also the generic

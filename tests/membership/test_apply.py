@@ -55,7 +55,7 @@ def test_valid_application_is_stored_with_private_files_code_and_mails(
     application = Application.objects.get()
     assert application.status == Application.Status.PENDING
     assert application.unit_name == "临江经济技术开发区管理委员会"
-    assert (application.phone, application.email) == ("051260001234", "sunli@example.com")
+    assert (application.phone, application.email) == ("0512-60001234", "sunli@example.com")
     assert application.ip_address == "203.0.113.9" and application.user_agent == "TestBrowser/2.0"
     assert application.code.startswith("RH-") and len(application.code) == 26
     assert application.member_number is None and application.directory_entry is None

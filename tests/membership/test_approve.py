@@ -61,7 +61,7 @@ def test_other_kinds_are_listed_as_member_partner_organisations(make_application
     assert association.is_member is True and association.is_published is False
     assert (association.contact, association.phone, association.email) == (
         "孙立",
-        "051260001234",
+        "0512-60001234",
         "sunli@example.com",
     )
     assert association.member_number == application.member_number == f"{YEAR}-0001"

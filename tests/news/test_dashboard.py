@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
+from editorial import recyclebin
 from news.models import Article, ArticleDailyViews
 from submissions.models import Message, new_reference_code
 
@@ -125,6 +126,25 @@ def test_each_role_sees_only_the_blocks_it_may_read(client, editor, django_user_
     html = client.get("/admin/").content.decode()
     assert "待回复留言" in html
     assert "待审文章" not in html and "阅读情况" not in html and "导出阅读数据" not in html
+
+
+def test_the_recycle_bins_are_linked_with_their_counts_for_who_may_open_them(
+    client, superuser, editor, make_article, django_user_model
+):
+    binned = [make_article(title=f"删掉的{i}") for i in range(2)]
+    recyclebin.move_to_bin(Article.objects.filter(pk__in=[a.pk for a in binned]), superuser)
+    make_article(title="留着的")
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    bins = html.split('id="recycle-bins"')[1].split("</p>")[0]
+    links = dict(re.findall(r'<a href="([^"]+)">([^<]+)</a>', bins))
+    assert links["/admin/news/article/recycle-bin/"] == "文章（2）"
+    page = client.get("/admin/news/article/recycle-bin/").content.decode()
+    assert "删掉的0" in page and "删掉的1" in page and "留着的" not in page
+    clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_message"))
+    client.force_login(clerk)
+    assert 'id="recycle-bins"' not in client.get("/admin/").content.decode()
 
 
 def _fill(make_article, n: int) -> None:

@@ -16,13 +16,26 @@ from publicforms.forms import email_field, phone_field
         ("0086 13800138000", "13800138000"),
         ("+86 138-0013-8000", "13800138000"),
         ("１３８００１３８０００", "13800138000"),  # full-width digits
-        ("010-6000 0001", "01060000001"),
-        ("（010）60000001", "01060000001"),
-        ("+86 10 6000 0001", "01060000001"),  # area code written without its 0
-        ("+86 010 6000 0001", "01060000001"),
-        ("0086-512-6000-1234", "051260001234"),
-        ("86 010 60000001", "01060000001"),
+        ("010-6000 0001", "010-60000001"),
+        ("（010）60000001", "010-60000001"),
+        ("+86 10 6000 0001", "010-60000001"),  # area code written without its 0
+        ("+86 010 6000 0001", "010-60000001"),
+        ("0086-512-6000-1234", "0512-60001234"),
+        ("86 010 60000001", "010-60000001"),
         ("400-800-1234", "4008001234"),
+        # a landline keeps the dash after its area code, and one before an extension
+        ("010-68512345", "010-68512345"),
+        ("01068512345", "010-68512345"),
+        ("0571-88886666", "0571-88886666"),
+        ("057188886666", "0571-88886666"),
+        ("0571 8888666", "0571-8888666"),  # seven digits behind a four-digit area code
+        ("010-68512345-8001", "010-68512345-8001"),
+        ("010-68512345转8001", "010-68512345-8001"),
+        ("0106851234508", "010-68512345-08"),  # behind 010 the number has 8 digits
+        ("0571 8888 6666 8001", "0571-88886666-8001"),
+        ("0571-8888666-8001", "0571-8888666-8001"),
+        # 7 or 8 digits? Not certain without a separator: the digits stay as they are
+        ("057188886668001", "057188886668001"),
         ("+86 400 800 1234", "4008001234"),
         ("86001234", "86001234"),  # a local number that happens to start with 86
         ("+1 415 555 0100", "+14155550100"),  # abroad: kept with its country code
@@ -55,6 +68,23 @@ def test_a_quoted_local_part_is_refused_with_a_chinese_message(typed):
     with pytest.raises(ValidationError) as refused:
         email_field(required=True).clean(typed)
     assert "不能带引号" in " ".join(refused.value.messages)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0571888866668001", "请用短横线隔开区号、电话号码和分机号"),
+        ("0571-888866668001", "请用短横线隔开区号、电话号码和分机号"),
+        ("010-6851<b>2345</b>", "请填写有效的电话号码"),
+        ("0571-8888-66668001", "请用短横线隔开区号、电话号码和分机号"),
+        ("010-68512345;DROP TABLE", "请填写有效的电话号码"),
+        ("010-68512345-1234567", "请填写有效的电话号码"),  # no extension has 7 digits
+    ],
+)
+def test_a_landline_that_cannot_be_read_gets_a_chinese_message(typed, message):
+    with pytest.raises(ValidationError) as refused:
+        phone_field(required=True).clean(typed)
+    assert message in " ".join(refused.value.messages)
 
 
 def test_the_phone_field_gives_the_national_number_and_refuses_other_countries():

@@ -56,6 +56,8 @@ def test_done_page_without_a_message_goes_back_to_the_form(client):
         ("phone", "12345", "请填写有效的电话号码"),
         ("phone", "138abc45678", "请填写有效的电话号码"),
         ("phone", "138😀12345678", "请填写有效的电话号码"),
+        ("phone", "0571888866668001", "请用短横线隔开区号、电话号码和分机号"),
+        ("phone", "010-6851<script>", "请填写有效的电话号码"),
         ("captcha_1", "WRONG", "验证码不正确"),
         ("captcha_1", "", "请输入验证码。"),
     ],
@@ -90,9 +92,9 @@ def test_either_phone_or_email_alone_is_enough(client, message_data):
     assert Message.objects.count() == 2
 
 
-def test_landline_phone_is_normalized(client, message_data):
-    post(client, message_data(phone="010-6000 1234"))
-    assert Message.objects.get().phone == "01060001234"
+def test_landline_phone_keeps_its_area_code_dash(client, message_data):
+    post(client, message_data(phone="010 6000 1234"))
+    assert Message.objects.get().phone == "010-60001234"
 
 
 def test_non_utf8_bytes_get_a_message_not_a_crash(client):

@@ -1,25 +1,22 @@
-from django import template
+"""The dashboard's 待办事项 rows for messages and contributions (`portal.templatetags.
+portal_admin.work_queues` puts each app's rows in one table)."""
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.timesince import timesince
 
-from editorial.models import PendingRevision
 from submissions.models import Message, Submission
-
-register = template.Library()
 
 OLDEST_SHOWN = 5
 
 
-@register.inclusion_tag("includes/admin_queues.html", takes_context=True)
-def submission_queues(context):
+def work_queues(user) -> list[dict]:
     """The two work queues with counts, for staff allowed to see them; the messages
     waiting longest, oldest first, with how long each has waited.
 
     The counts and the oldest messages use the (status, created_at) indexes, so they
     stay cheap on big tables.
     """
-    user = context["request"].user
     queues = []
     if user.has_perm("submissions.view_message"):
         pending = Message.objects.pending()
@@ -56,26 +53,4 @@ def submission_queues(context):
                 "detail_url": f"{url}?status__exact={Submission.Status.RECEIVED}",
             }
         )
-    if user.has_perm("associations.view_zone") or user.has_perm("associations.view_association"):
-        queues.append(member_entry_changes())
-    return {"queues": queues, "caption": "待办事项", "block_id": "work-queues"}
-
-
-def member_entry_changes() -> dict:
-    """会员提交的名录修改: members' changes to their own directory entries, waiting as
-    修改稿 (`membership.entries`) for a publisher; the list filtered to them."""
-    waiting = PendingRevision.objects.filter(
-        content_type__app_label="associations", requested_by__is_staff=False
-    )
-    zones = waiting.filter(content_type__model="zone").count()
-    others = waiting.exclude(content_type__model="zone").count()
-    zone_list = reverse("admin:associations_zone_changelist") + "?pending=waiting"
-    return {
-        "label": "会员提交的名录修改",
-        "count": zones + others,
-        "url": zone_list
-        if zones or not others
-        else reverse("admin:associations_association_changelist") + "?pending=waiting",
-        "detail": f"开发区 {zones} 条，协会 {others} 条",
-        "detail_url": reverse("admin:associations_association_changelist") + "?pending=waiting",
-    }
+    return queues
