@@ -19,8 +19,18 @@ from search.marking import highlight, snippet
 from search.query import ParsedQuery
 from search.registry import SearchKind, get_kind, registered
 
-CANDIDATES = 500  # per kind: the newest matches that are ranked (see README “Search”)
-COUNT_CAP = 1000  # counts above this read “1000+”
+# Per kind: the newest matches that are ranked, so a reader can page 10 pages of 20 deep
+# per kind (the pager offers no more). Each match read costs a fetch of its vector from
+# the TOAST table: at 100,000 articles, 500 ranked of 1001 read cost PostgreSQL ~30 ms
+# of CPU per query, 200 of 201 ~12 ms (docs/architecture.md).
+CANDIDATES = 200
+COUNT_CAP = 200  # counts above this read “200+”: counting further reads further
+# The limit the candidate SQL is planned with. Only as many rows as the count and the
+# ranking need are read from it (a CTE is read lazily), but the plan is the one for this
+# limit: planned for 201 rows, PostgreSQL walks the date index for words with a few
+# thousand matches (it does not cost the TOAST fetch of each row it tests) where the
+# GIN index is 5–10 times cheaper (温州: 25 ms planned for 1001, 130 ms for 201).
+PLANNED_ROWS = 1001
 TITLE_BONUS = 2.0  # every query word in the title
 PHRASE_BONUS = 1.0  # the query's words in their order, adjacent (exact phrase)
 # Every word matched as jieba's word, not only as characters (区 alone, not 园区's 区):
@@ -127,13 +137,17 @@ _TSQUERY_SLOT = "\x00tsquery\x00"
 _COMPILED: dict[tuple[str, str, int], tuple[SearchKind, str | None, tuple, tuple[int, ...]]] = {}
 
 
+def _planned_rows() -> int:
+    return max(PLANNED_ROWS, COUNT_CAP + 1, CANDIDATES + 1)
+
+
 def _compile_candidates(entry: SearchKind, filters: SearchFilters, db: str, tsquery_text: str):
     """SQL of the newest matches of one kind, (pk, date): enough of them both to count up
     to COUNT_CAP + 1 and to rank CANDIDATES. None when nothing can match."""
     newest = (
         matching(entry, tsquery_text, filters)
         .order_by(f"-{entry.date_field}")
-        .values_list("pk", entry.date_field)[: max(COUNT_CAP + 1, CANDIDATES)]
+        .values_list("pk", entry.date_field)[: _planned_rows()]
     )
     try:
         return newest.query.get_compiler(using=db).as_sql()
@@ -151,7 +165,7 @@ def _candidates(entry: SearchKind, query: ParsedQuery, filters: SearchFilters, d
     """
     if filters.section or filters.date_from or filters.date_to:
         return _compile_candidates(entry, filters, db, query.tsquery())
-    key = (entry.kind, db, max(COUNT_CAP + 1, CANDIDATES))  # the limit is in the SQL
+    key = (entry.kind, db, _planned_rows())  # the limit is in the SQL
     found = _COMPILED.get(key)
     if found is None or found[0] is not entry:
         compiled = _compile_candidates(entry, filters, db, _TSQUERY_SLOT)
@@ -182,9 +196,9 @@ def rank_page(
     """Counts of every kind and rows ``offset``…``offset + limit`` of the ranking, in one
     statement.
 
-    Each kind's newest matches are read once, through its date index, into a CTE:
-    counted there (no COUNT(*) over all matches), and its newest CANDIDATES ranked from
-    the vectors already read. Ranked are `ranked_kinds` (default: those `filters.kind`
+    Each kind's newest matches are read once into a CTE, only as far as the count
+    (up to COUNT_CAP + 1) and the ranking (its newest CANDIDATES) need: the CTE is planned
+    for PLANNED_ROWS but read lazily. Ranked are `ranked_kinds` (default: those `filters.kind`
     allows); counted, every kind the filters leave. Returns ({kind: count}, [(pk, kind, score, date), …]).
     """
     kinds = kinds_for(filters)
@@ -202,7 +216,8 @@ def rank_page(
         ctes.append(f"c{i} (pk, d) AS MATERIALIZED ({sql})")
         cte_params.extend(params)
         counts.append(
-            f"SELECT %s::text, NULL::bigint, COUNT(*)::float8, NULL::timestamptz FROM c{i}"
+            "SELECT %s::text, NULL::bigint, COUNT(*)::float8, NULL::timestamptz"
+            f" FROM (SELECT 1 FROM c{i} LIMIT {COUNT_CAP + 1}) AS n{i}"
         )
         count_params.append(entry.kind)
         if ranked_kinds is not None:
@@ -215,8 +230,8 @@ def rank_page(
             table, pk_column = entry.model._meta.db_table, entry.model._meta.pk.column
             ranks.append(
                 f"SELECT %s::text AS kind, r.pk::bigint AS pk, {score} AS score,"
-                f" r.d::timestamptz AS d FROM (SELECT pk, d FROM c{i}"
-                f" ORDER BY d DESC, pk DESC LIMIT {CANDIDATES}) AS r"
+                f" r.d::timestamptz AS d FROM (SELECT pk, d FROM (SELECT pk, d FROM c{i}"
+                f" LIMIT {CANDIDATES + 1}) AS f ORDER BY d DESC, pk DESC LIMIT {CANDIDATES}) AS r"
                 f' CROSS JOIN LATERAL (SELECT search_vector AS v FROM "{table}"'
                 f' WHERE "{pk_column}" = r.pk) AS t{i}'
             )

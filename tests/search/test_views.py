@@ -137,6 +137,23 @@ def test_counts_above_the_cap_read_as_plus(client, make_searchable_page, monkeyp
     assert "找到约 <strong>2+</strong> 条" in html_of(client.get("/search/", {"q": "年报"}))
 
 
+def test_the_pager_offers_only_the_pages_the_ranked_candidates_fill(
+    client, make_searchable_page, monkeypatch
+):
+    # Only the newest CANDIDATES matches of a kind are ranked: 30 matches, 25 ranked,
+    # so two pages (20 + 5), the count read as "25+", and no third page.
+    monkeypatch.setattr(engine, "CANDIDATES", 25)
+    monkeypatch.setattr(engine, "COUNT_CAP", 25)
+    for n in range(30):
+        make_searchable_page(title=f"开发区年报第{n}期", slug=f"p{n}", days_ago=n)
+    html = html_of(client.get("/search/", {"q": "年报"}))
+    assert "找到约 <strong>25+</strong> 条" in html and "第 1/2 页" in html
+    second = client.get("/search/", {"q": "年报", "page": "2"})
+    assert second.status_code == 200 and html_of(second).count('class="search-hit"') == 5
+    assert "第24期" in html_of(second) and "第25期" not in html_of(second)  # 25th newest
+    assert client.get("/search/", {"q": "年报", "page": "3"}).status_code == 404
+
+
 def test_pagination_keeps_query_and_bad_pages_are_404(client, make_searchable_page):
     for n in range(25):
         make_searchable_page(title=f"开发区年报第{n}期", slug=f"p{n}", days_ago=n)
