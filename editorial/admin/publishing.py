@@ -79,7 +79,15 @@ class PublishableAdmin(PublishRule, ContentAdmin):
         return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return self.drafts_only(request, super().get_form(request, obj, change, **kwargs))
+        form = self.drafts_only(request, super().get_form(request, obj, change, **kwargs))
+        if obj is not None and kwargs.get("fields", ()) is not None:
+            form = _live_without_hotlinks(form, self, request)
+        return form
+
+    def shown_to_readers(self, obj) -> bool:
+        """Whether `obj` as it stands is on the site (its publish switch is on)."""
+        switch, off = next(iter(self.publish_fields.items()))
+        return getattr(obj, switch) != off
 
     def get_changelist_form(self, request, **kwargs):
         return self.drafts_only(request, super().get_changelist_form(request, **kwargs))
@@ -118,3 +126,32 @@ class PublishableInline(PublishRule):
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = self.drafts_only(request, kwargs.get("form", self.form))
         return super().get_formset(request, obj, **kwargs)
+
+
+def _live_without_hotlinks(base, modeladmin, request):
+    """The change form of a row that is on the site and stays on it: a save that would
+    leave a picture on another site in it (one `remote_images` could not save here) is
+    refused with the pictures named, and the form comes back with what was typed; the
+    live row is not touched. (A row switched on by the save is kept off instead,
+    `keep_off_while_hotlinked`, and the article admin's `hold_back_hotlinked`.)"""
+
+    class LiveForm(base):
+        def _post_clean(self):
+            was_live = self.instance.pk is not None and modeladmin.shown_to_readers(self.instance)
+            super()._post_clean()
+            instance = self.instance
+            if self.errors or not was_live or not modeladmin.shown_to_readers(instance):
+                return
+            save_remote_images = getattr(modeladmin, "save_remote_images", None)
+            if save_remote_images is not None:
+                save_remote_images(request, instance)
+            urls = hotlinks(instance, request)
+            if urls:
+                self.add_error(
+                    None,
+                    f"修改没有保存，读者仍看到原来的内容：正文中有 {len(urls)} 张站外图片"
+                    f"未能保存到本站，读者会看到打不开的图片：{'、'.join(urls)}。"
+                    "请删除这些图片，或把图片下载后用编辑器的“插入图片”上传，再保存。",
+                )
+
+    return LiveForm

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from editorial import review, revisions
+from editorial import remote_images, review, revisions
 from editorial.admin.base import ContentAdmin, PublishRule, person_name
 from editorial.fields import RichTextField
 from editorial.models import PendingRevision
@@ -132,10 +132,15 @@ class RevisionsAdmin(ContentAdmin):
         form = form_class(request.POST or None, initial=texts, instance=self.model())
         if request.method == "POST" and form.is_valid():
             values = {}
+            deadline = remote_images.save_deadline()
             for name in self.model.revision_fields:
                 value = form.cleaned_data.get(name) or ""
                 field = self.model._meta.get_field(name)
-                values[name] = clean_html(value) if isinstance(field, RichTextField) else value
+                if isinstance(field, RichTextField):  # pictures from other sites saved here
+                    value, _ = remote_images.localize(
+                        clean_html(value), request_host=request.get_host(), deadline=deadline
+                    )
+                values[name] = value
             revisions.propose(obj, values, request.user)
             self.message_user(
                 request,
@@ -281,6 +286,18 @@ class RevisionsAdmin(ContentAdmin):
             self.message_user(request, f"已恢复为 {when} 的版本。")
         return HttpResponseRedirect(reverse(self._info("history"), args=[obj.pk]))
 
+    def _hotlinks_in(self, request, pending) -> list[str]:
+        """Pictures on other sites in the rich text of waiting texts: readers' pages
+        admit pictures from this site only, so they would be broken."""
+        if pending is None:
+            return []
+        found = []
+        for field in self.model._meta.concrete_fields:
+            value = pending.values.get(field.name)
+            if isinstance(field, RichTextField) and isinstance(value, str):
+                found += remote_images.remote_sources(value, request_host=request.get_host())
+        return found
+
     def pending_view(self, request, object_id, verb):
         obj = self._viewable(request, object_id)
         if verb == "publish":
@@ -288,6 +305,15 @@ class RevisionsAdmin(ContentAdmin):
                 raise PermissionDenied
             pending = revisions.pending_for(obj)
             what = pending.get_origin_display() if pending else ""
+            left = self._hotlinks_in(request, pending)
+            if left:
+                self.message_user(
+                    request,
+                    f"没有发布{what}：其中有 {len(left)} 张站外图片未能保存到本站，读者会看到"
+                    f"打不开的图片：{'、'.join(left)}。请放弃它，或改好后再提交。",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(reverse(self._info("history"), args=[obj.pk]))
             outcome = revisions.publish_pending(obj, request.user, seen=request.POST.get("seen"))
             if outcome == revisions.APPLIED:
                 self.message_user(request, f"已发布{what}，读者现在看到的是它。")

@@ -358,6 +358,9 @@ class ArticleAdmin(
             self.message_user(request, "已退回修改，作者打开时会看到退回意见。", messages.INFO)
             request.review_step_said = True
 
+    def shown_to_readers(self, obj) -> bool:
+        return obj.status == Article.Status.PUBLISHED  # 待审核 is not on the site
+
     def hold_back_hotlinked(self, request, obj, was) -> None:
         """Saving pictures from other sites first (`AuditedAdmin.save_remote_images`): an
         article with one left (`hotlinks`) does not go live, neither by 发布 nor by 通过并发布;

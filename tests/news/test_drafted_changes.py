@@ -153,3 +153,22 @@ def test_bulk_review_actions_record_their_step(make_article, editor, publisher):
     assert article.status == Article.Status.REVIEW
     latest = revisions.versions(article).first()
     assert (revisions.kind_of(latest), latest.history_user) == ("提交审核", editor)
+
+
+def test_a_drafted_change_with_a_remote_picture_is_not_published(
+    make_article, editor, publisher, reader
+):
+    """The picture stays on another site (the guard refuses an inner address), so the
+    change would show readers a broken picture: publishing it is refused, naming it."""
+    picture = "http://10.1.2.3/wx/photo.png"
+    article = make_article(title="年度报告", body=LIVE)
+    response = draft_change(logged_in(editor), article, body=f'{FIXED}<p><img src="{picture}"></p>')
+    assert response.status_code == 302
+    assert picture in PendingRevision.objects.get().values["body"]
+
+    response = publish_pending(logged_in(publisher), article)
+    said = " ".join(str(m) for m in response.wsgi_request._messages)
+    assert "没有发布修改稿" in said and picture in said
+    assert PendingRevision.objects.count() == 1  # still waiting, for a fix or 放弃
+    text = reader.get(article.get_absolute_url()).content.decode()
+    assert "三十个" in text and "三十二个" not in text

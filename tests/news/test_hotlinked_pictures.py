@@ -130,3 +130,39 @@ def test_the_events_publish_action_holds_an_event_with_a_remote_picture(publishe
     event.refresh_from_db()
     assert event.status == Event.Status.DRAFT
     assert HOTLINK in response.content.decode()
+
+
+def test_a_live_article_keeps_its_text_when_an_edit_adds_a_remote_picture(publisher, make_article):
+    article = make_article(status=Article.Status.PUBLISHED, body="<p>原来的正文。</p>")
+    client = logged_in(publisher)
+    response = change(client, change_url(article), body=BODY)
+    assert response.status_code == 200  # the form again, with what was typed
+    page = response.content.decode()
+    assert "修改没有保存，读者仍看到原来的内容" in page and HOTLINK in page
+    assert "转载的正文。" in page  # nothing typed is lost
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED and article.body == "<p>原来的正文。</p>"
+    assert "原来的正文。" in Client().get(article.get_absolute_url()).content.decode()
+
+    response = change(client, change_url(article), body="<p>转载的正文。</p>")
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "<p>转载的正文。</p>"
+
+
+def test_taking_a_live_article_off_the_site_is_not_held_by_its_pictures(publisher, make_article):
+    article = make_article(status=Article.Status.PUBLISHED)
+    response = change(logged_in(publisher), change_url(article), body=BODY, status="draft")
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT and HOTLINK in article.body
+
+
+def test_a_live_page_keeps_its_text_when_an_edit_adds_a_remote_picture(publisher, make_page):
+    page = make_page(is_published=True, body="<p>原来的正文。</p>")
+    url = reverse("admin:portal_page_change", args=[page.pk])
+    response = change(logged_in(publisher), url, body=BODY, is_published="on")
+    assert response.status_code == 200
+    assert HOTLINK in response.content.decode()
+    page.refresh_from_db()
+    assert page.is_published is True and page.body == "<p>原来的正文。</p>"

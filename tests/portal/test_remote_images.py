@@ -113,7 +113,9 @@ def test_a_redirect_on_the_picture_host_is_followed(image_site, trusted):
 def test_without_the_test_setting_the_local_server_is_refused_and_the_save_still_works(
     client, publisher, make_page, image_site
 ):
-    page = make_page()
+    # A draft: a live page is not saved with a picture left on another site
+    # (tests/news/test_hotlinked_pictures.py).
+    page = make_page(is_published=False)
     client.force_login(publisher)
     body = f'<p>新的正文</p><p><img src="{image_site}/wx/photo.png"></p>'
     response = save_page_body(client, page, body)
@@ -221,7 +223,7 @@ def test_a_slow_picture_host_gives_the_editor_a_message_and_keeps_the_text(
     client, publisher, make_page, slow_site, monkeypatch
 ):
     monkeypatch.setattr(remote_images, "TOTAL_TIMEOUT", 1.0)
-    page = make_page()
+    page = make_page(is_published=False)  # a draft (a live page is not saved so)
     client.force_login(publisher)
     started = time.monotonic()
     response = save_page_body(client, page, f'<p>新的正文</p><img src="{slow_site}/a.png">')
