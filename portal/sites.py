@@ -1,6 +1,8 @@
 """The back office's admin site: apps in the order editors use them (资讯 first)."""
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 from django.urls import path
 
 from portal.help import help_view
@@ -29,7 +31,19 @@ MODEL_ORDER = {
 }
 
 
+class AdminLoginForm(AdminAuthenticationForm):
+    def clean_username(self):
+        # AuthenticationForm sets the field's max_length after its validators were made,
+        # so nothing checked the length: a 5,000-character name reached the lock-out's
+        # table (django-axes, 255 characters) and failed there with a 500.
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > 150:
+            raise ValidationError("用户名太长，请检查后重新输入。", code="max_length")
+        return username
+
+
 class PortalAdminSite(admin.AdminSite):
+    login_form = AdminLoginForm
     site_header = "中国开发区协会 管理后台"
     site_title = "管理后台"
     index_title = "内容管理"

@@ -6,6 +6,7 @@ an editor out everywhere.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +51,10 @@ def test_a_client_outside_the_proxy_cannot_escape_the_lock_by_forging_the_header
     assert forged.status_code == 429 and LOCKED in forged.content.decode()
     # the real editor elsewhere is not affected
     assert log_in(PASSWORD, remote_addr="192.0.2.10").status_code == 302
+
+
+def test_a_user_name_longer_than_any_account_gets_a_chinese_message_not_a_500(db):
+    response = Client().post("/admin/login/", {"username": "a" * 5000, "password": "x"})
+    assert response.status_code == 200
+    assert "用户名太长" in response.content.decode()
+    assert not AccessAttempt.objects.exists()  # nothing reached the lock-out's table
