@@ -111,13 +111,19 @@ class PublishableAdmin(PublishRule, ContentAdmin):
         was = form.initial.get(switch, off) if change else off
         if getattr(obj, switch) == off or was != off:
             return
-        save_remote_images = getattr(self, "save_remote_images", None)
-        if save_remote_images is not None:
-            save_remote_images(request, obj)
-        urls = hotlinks(obj, request)
+        urls = remote_left(self, request, obj)
         if urls:
             setattr(obj, switch, off)
             self.message_user(request, hotlink_message(obj, urls), messages.ERROR)
+
+
+def remote_left(modeladmin, request, obj) -> list[str]:
+    """The pictures on other sites left in `obj` once this save has tried to save them
+    here (`AuditedAdmin.save_remote_images`, when the admin has it)."""
+    save_remote_images = getattr(modeladmin, "save_remote_images", None)
+    if save_remote_images is not None:
+        save_remote_images(request, obj)
+    return hotlinks(obj, request)
 
 
 class PublishableInline(PublishRule):
@@ -142,10 +148,7 @@ def _live_without_hotlinks(base, modeladmin, request):
             instance = self.instance
             if self.errors or not was_live or not modeladmin.shown_to_readers(instance):
                 return
-            save_remote_images = getattr(modeladmin, "save_remote_images", None)
-            if save_remote_images is not None:
-                save_remote_images(request, instance)
-            urls = hotlinks(instance, request)
+            urls = remote_left(modeladmin, request, instance)
             if urls:
                 self.add_error(
                     None,
