@@ -161,6 +161,13 @@ class Article(EditorTrackedModel, Binnable, Searchable):
                 include=["section", "unpublish_at", "deleted_at"],
                 name="article_pinned_latest_idx",
             ),
+            # the recycle bin (its list, and its count on the dashboard): a few rows,
+            # found without reading the table (a scan took 85 ms at 100,000 articles)
+            models.Index(
+                fields=["-deleted_at"],
+                condition=Q(deleted_at__isnull=False),
+                name="article_binned_idx",
+            ),
             # latest everywhere (home, feeds, sitemap), and the next scheduled change
             models.Index(
                 fields=["-publish_at", "-id"], condition=_PUBLISHED, name="article_latest_idx"
