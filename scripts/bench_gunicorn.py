@@ -325,8 +325,16 @@ class ServerCPU:
         before = self.snapshot()
         result = run()
         after = self.snapshot()
-        spent = sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
-        result["cpu_ms"] = spent * 1000 / max(1, result["requests"])
+        per = 1000 / max(1, result["requests"])
+        spent = {pid: cpu - before.get(pid, 0.0) for pid, cpu in after.items()}
+        result["cpu_ms"] = sum(spent.values()) * per
+        # the parts: gunicorn's workers (Python) and PostgreSQL's backends
+        backends = set(_backends(self.db))
+        result["cpu_db_ms"] = sum(v for pid, v in spent.items() if pid in backends) * per
+        result["cpu_workers_ms"] = (
+            sum(v for pid, v in spent.items() if pid not in backends and pid not in self.others)
+            * per
+        )
         return result
 
 
@@ -532,7 +540,12 @@ def run_benchmark(args, redis_url: str, redis_pid: int | None) -> None:
                     f"  {name:36} {res['rps']:8.0f} req/s  p50 {res['p50_us'] / 1000:6.1f}"
                     f"  p95 {res['p95_us'] / 1000:6.1f}  p99 {res['p99_us'] / 1000:6.1f} ms"
                     f"  timeouts {res['timeouts']}  bad {res['bad_status']}"
-                    + (f"  CPU {res['cpu_ms']:.1f} ms/req" if "cpu_ms" in res else ""),
+                    + (
+                        f"  CPU {res['cpu_ms']:.1f} ms/req"
+                        f" (workers {res['cpu_workers_ms']:.1f}, PostgreSQL {res['cpu_db_ms']:.1f})"
+                        if "cpu_ms" in res
+                        else ""
+                    ),
                     flush=True,
                 )
 
