@@ -58,6 +58,7 @@ def history_records(*excluded: str) -> HistoricalRecords:
     return HistoricalRecords(
         excluded_fields=[
             "search_vector",
+            "search_rank",
             "deleted_at",
             "deleted_by",
             # the review queue's state is workflow, not content

@@ -20,9 +20,8 @@ from search.query import ParsedQuery
 from search.registry import SearchKind, get_kind, registered
 
 # Per kind: the newest matches that are ranked, so a reader can page 10 pages of 20 deep
-# per kind (the pager offers no more). Each match read costs a fetch of its vector from
-# the TOAST table: at 100,000 articles, 500 ranked of 1001 read cost PostgreSQL ~30 ms
-# of CPU per query, 200 of 201 ~12 ms (docs/architecture.md).
+# per kind (the pager offers no more). Ranking reads each candidate's `search_rank` (its
+# title and summary), stored in the row.
 CANDIDATES = 200
 COUNT_CAP = 200  # counts above this read “200+”: counting further reads further
 # The limit the candidate SQL is planned with. Only as many rows as the count and the
@@ -36,7 +35,7 @@ PHRASE_BONUS = 1.0  # the query's words in their order, adjacent (exact phrase)
 # Every word matched as jieba's word, not only as characters (区 alone, not 园区's 区):
 # larger than all the rest together, so word matches come before character matches.
 WORD_BONUS = 4.0
-RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A as ts_rank_cd wants them
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A as ts_rank wants them
 
 
 class TSMatch(models.Func):
@@ -112,12 +111,16 @@ def matching(
 
 
 def _score_sql(query: ParsedQuery) -> tuple[str, list[str]]:
-    """The score of a candidate's vector ``v``: ts_rank_cd, plus TITLE_BONUS when every
-    word is in the title, PHRASE_BONUS for the exact phrase and WORD_BONUS when short
-    words matched as words, not only as characters (SQL and its params)."""
+    """The score of a candidate's ``v``, its title and summary (``search_rank``):
+    ts_rank (how often the words occur, the title weighing most), plus TITLE_BONUS when
+    every word is in the title, PHRASE_BONUS for the exact phrase and WORD_BONUS when
+    short words matched as words, not only as characters (SQL and its params). A match
+    in the body alone scores 0, and such matches follow the others newest first.
+    ts_rank_cd, which also weighs how close the words stand, cost ten times as much
+    CPU per candidate, for the same precision on the relevance corpus."""
     weights = "{" + ",".join(str(w) for w in RANK_WEIGHTS) + "}"
     sql = (
-        f"ts_rank_cd('{weights}'::float4[], v, %s::tsquery, 32)::float8"
+        f"ts_rank('{weights}'::float4[], v, %s::tsquery, 32)::float8"
         f" + CASE WHEN v @@ %s::tsquery THEN {TITLE_BONUS}::float8 ELSE 0.0 END"
     )
     params = [query.tsquery(), query.title_tsquery()]
@@ -147,7 +150,7 @@ def _compile_candidates(entry: SearchKind, filters: SearchFilters, db: str, tsqu
     newest = (
         matching(entry, tsquery_text, filters)
         .order_by(f"-{entry.date_field}")
-        .values_list("pk", entry.date_field)[: _planned_rows()]
+        .values_list("pk", entry.date_field, "search_rank")[: _planned_rows()]
     )
     try:
         return newest.query.get_compiler(using=db).as_sql()
@@ -213,7 +216,7 @@ def rank_page(
         if compiled is None:
             continue
         sql, params = compiled
-        ctes.append(f"c{i} (pk, d) AS MATERIALIZED ({sql})")
+        ctes.append(f"c{i} (pk, d, v) AS MATERIALIZED ({sql})")
         cte_params.extend(params)
         counts.append(
             "SELECT %s::text, NULL::bigint, COUNT(*)::float8, NULL::timestamptz"
@@ -225,15 +228,10 @@ def rank_page(
         else:
             rank = not filters.kind or entry.kind == filters.kind
         if rank:
-            # The vectors of the ranked rows only, by primary key: carrying every
-            # candidate's vector through the CTE (and a sort) cost more than this.
-            table, pk_column = entry.model._meta.db_table, entry.model._meta.pk.column
             ranks.append(
                 f"SELECT %s::text AS kind, r.pk::bigint AS pk, {score} AS score,"
-                f" r.d::timestamptz AS d FROM (SELECT pk, d FROM (SELECT pk, d FROM c{i}"
+                f" r.d::timestamptz AS d FROM (SELECT pk, d, v FROM (SELECT pk, d, v FROM c{i}"
                 f" LIMIT {CANDIDATES + 1}) AS f ORDER BY d DESC, pk DESC LIMIT {CANDIDATES}) AS r"
-                f' CROSS JOIN LATERAL (SELECT search_vector AS v FROM "{table}"'
-                f' WHERE "{pk_column}" = r.pk) AS t{i}'
             )
             rank_params.extend([entry.kind, *score_params])
     if not ctes:

@@ -12,32 +12,43 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, router, transaction
 
 from portal import freshness
-from search.text import char_tokens, normalize, quote_lexeme, tokenize
+from search.text import bigram_tokens, char_tokens, normalize, quote_lexeme, tokenize
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 WEIGHTS = ("A", "B", "C", "D")
+RANKED = ("A", "B")  # the weights that keep positions, and that search_rank holds
 
 
 def build_vector(texts: dict[str, str | None]) -> str:
     """A ``tsvector`` literal from texts keyed by weight (A title, B summary, C body).
 
-    Positions are character offsets (fields follow each other), so a phrase query can
-    ask for two words exactly ``len(first)`` characters apart. Beside jieba's words, each
-    CJK character is a marked lexeme (``~园``) with its field's weight, for one- and
-    two-character queries.
+    Beside jieba's words, each CJK character (``~园``) and each two side-by-side
+    characters (``~园区``) are marked lexemes, for one- and two-character queries.
+    Title and summary (A, B) keep positions, character offsets with their weight: what
+    ranking reads (``search_rank``), the exact phrase included. The body's lexemes (C, D)
+    keep none: no query asks where they are, and the body is most of the vector.
     """
     positions: dict[str, list[str]] = {}
+    bare: set[str] = set()
     base = 1
     for weight in WEIGHTS:
         text = normalize(texts.get(weight))
         if not text:
             continue
-        label = "" if weight == "D" else weight
-        for token in [*tokenize(text, normalized=True), *char_tokens(text)]:
-            pos = min(base + token.start, MAX_POSITION)
-            positions.setdefault(token.text, []).append(f"{pos}{label}")
+        tokens = [*tokenize(text, normalized=True), *char_tokens(text), *bigram_tokens(text)]
+        if weight in RANKED:
+            for token in tokens:
+                pos = min(base + token.start, MAX_POSITION)
+                positions.setdefault(token.text, []).append(f"{pos}{weight}")
+        else:
+            bare.update(token.text for token in tokens)
         base += len(text) + 10  # a gap: a phrase never spans two fields
-    return " ".join(f"{quote_lexeme(lex)}:{','.join(pos[:256])}" for lex, pos in positions.items())
+    return " ".join(
+        [
+            *(f"{quote_lexeme(lex)}:{','.join(pos[:256])}" for lex, pos in positions.items()),
+            *(quote_lexeme(lex) for lex in bare if lex not in positions),
+        ]
+    )
 
 
 class HasFields(Protocol):
@@ -61,6 +72,18 @@ class Searchable(models.Model):
     search_kind: ClassVar[HasFields | None] = None
 
     search_vector = SearchVectorField("搜索索引", null=True, editable=False)
+    # What ranking reads: the title and summary lexemes (weights A and B) of the vector,
+    # kept by PostgreSQL itself. A few hundred bytes stored in the row, where the whole
+    # vector (a few KB, the body's words) lies in the TOAST table: ranking the candidates
+    # with the whole vector fetched each one from there.
+    search_rank = models.GeneratedField(
+        expression=models.Func(
+            models.F("search_vector"), models.Value("{a,b}"), function="ts_filter"
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name="排序用索引",
+    )
 
     class Meta:
         abstract = True

@@ -25,7 +25,8 @@ CHAR_TERM_MAX = 2  # Chinese words this short also match as characters (园 in �
 @dataclass
 class Term:
     """One word of the query: matches the word itself OR all of its parts, or (a short
-    Chinese word) its characters side by side in any word."""
+    Chinese word) its characters side by side in any word (the marked lexeme of one
+    character or of a pair, ``search.text.bigram_tokens``)."""
 
     word: str
     start: int
@@ -39,8 +40,8 @@ class Term:
             parts = " & ".join(quote_lexeme(p) + suffix for p in self.parts)
             return f"({whole} | ({parts}))"
         if self.chars and not words_only:
-            chars = " <1> ".join(quote_lexeme(CHAR_MARK + c) + suffix for c in self.word)
-            return f"({whole} | ({chars}))"
+            # the characters, or the two side by side, anywhere: one lexeme (``~园区``)
+            return f"({whole} | {quote_lexeme(CHAR_MARK + self.word)}{suffix})"
         return whole
 
 

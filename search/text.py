@@ -181,6 +181,24 @@ def char_tokens(text: str) -> list[Token]:
     ]
 
 
+CJK_RUN_RE = re.compile(f"[{_CJK}]+")
+
+
+def bigram_tokens(text: str) -> list[Token]:
+    """Every two side-by-side CJK characters of normalised `text` as one marked lexeme
+    (``~园区``), pairs with a stop character left out: a two-character query is then one
+    lexeme that the GIN index answers exactly, where two characters at adjacent
+    positions were a phrase that PostgreSQL checked row by row."""
+    out = []
+    for match in CJK_RUN_RE.finditer(text):
+        run, base = match.group(), match.start()
+        for i in range(len(run) - 1):
+            pair = run[i : i + 2]
+            if pair[0] not in STOP_CHARS and pair[1] not in STOP_CHARS:
+                out.append(Token(CHAR_MARK + pair, base + i))
+    return out
+
+
 def segment(text: str | None) -> list[str]:
     """The search-mode tokens of `text` as strings, in order (duplicates kept)."""
     return [t.text for t in tokenize(text)]

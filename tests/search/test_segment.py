@@ -81,9 +81,14 @@ def test_long_query_is_truncated_and_flagged():
 
 
 def test_vector_literal_has_weights_and_offset_positions():
-    vector = search.build_vector({"A": "协会简介", "C": "协会的章程"})
-    assert "'协会':1A" in vector
-    assert "C" in vector.split("'协会':")[1]
+    vector = search.build_vector({"A": "协会简介", "B": "开发区", "C": "协会的章程"})
+    assert "'协会':1A " in vector  # in the body too, but the body keeps no positions
+    assert "'开发区':15B " in vector  # after the title and a gap of ten
+    # the body's words, characters and pairs, without positions; no pair with a stop
+    # character (的)
+    lexemes = vector.split(" ")
+    assert {"'章程'", "'~章'", "'~章程'"} <= set(lexemes)
+    assert not any("的" in lexeme for lexeme in lexemes)
 
 
 def test_highlight_escapes_html_and_marks_each_match():

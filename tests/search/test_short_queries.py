@@ -50,3 +50,10 @@ def test_one_character_finds_every_demo_article_with_it_in_the_title():
     matched = search.matching(kind, search.parse_query("园"), search.SearchFilters())
     found = set(matched.filter(title__icontains="园").values_list("pk", flat=True))
     assert found == titled
+
+
+def test_short_words_are_single_lexemes_that_the_index_answers_exactly():
+    """One or two characters are one marked lexeme each (``~园区``), not a phrase of
+    characters: PostgreSQL's GIN index answers them without reading each row's vector."""
+    for text in ("园", "园区", "园区 招商"):
+        assert "<" not in search.parse_query(text).tsquery(), text
