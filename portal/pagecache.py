@@ -150,7 +150,18 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        params = key = None
+        if request.method not in ("GET", "HEAD"):
+            return self._answer(request, None)
+        version, key, hit = self._lookup(request)
+        if hit is not None:
+            return hit
+        with freshness.pinned(version):  # one read of the version for the whole page
+            return self._answer(request, key)
+
+    def _lookup(self, request):
+        """(the content version read with the stored copy, the copy's key, the copy as an
+        answer): Nones where the page is not looked up, or not found."""
+        params = None
         if request.method == "GET" and not is_personal(request):
             params, strict = _reader_params(settings.ROOT_URLCONF, request.path_info)
             if strict and params is not None and _unknown(request.GET, params):
@@ -160,14 +171,18 @@ class PageCacheMiddleware:
             try:
                 key = page_key(request)
             except DisallowedHost:
-                return self.get_response(request)  # the stack answers 400
+                return None, None, None  # the stack answers 400
             found = cache.get_many([freshness.VERSION_KEY, key])
-            stored = found.get(key)
-            if stored and stored[0] == found.get(freshness.VERSION_KEY) and time.time() < stored[1]:
+            version, stored = found.get(freshness.VERSION_KEY), found.get(key)
+            if stored and stored[0] == version and time.time() < stored[1]:
                 response = HttpResponse(stored[2], headers=stored[3])
                 response["Content-Length"] = str(len(stored[2]))
                 response["X-Page-Cache"] = "hit"
-                return _conditional(request, response)
+                return version, key, _conditional(request, response)
+            return version, key, None
+        return None, None, None
+
+    def _answer(self, request, key):
         response = self.get_response(request)
         pending = getattr(response, "page_cache", None)
         if pending and key and _shareable(request, response):

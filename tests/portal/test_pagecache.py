@@ -257,3 +257,34 @@ def test_answers_to_personal_requests_say_private_and_pages_for_everyone_do_not(
     personal = client.get("/pages/about/")
     assert "X-Page-Cache" not in personal and "private" in personal["Cache-Control"]
     assert "private" in client.get("/robots.txt")["Cache-Control"]
+
+
+def test_a_page_reads_the_content_version_once(client, make_page, monkeypatch):
+    """Every cached part of a page (menus, footer, site settings, the page itself) keys on
+    the content version: it is read with the page's copy, not once per part."""
+    from portal import freshness
+
+    make_page(slug="about")
+    make_page(slug="contact")
+    client.get("/pages/about/")  # the parts of every page are cached now
+    reads = []
+    real_get = cache.get  # the local-memory cache's get_many reads through get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    response = client.get("/pages/contact/")
+    assert response["X-Page-Cache"] == "miss"
+    assert reads.count(freshness.VERSION_KEY) == 1
+    parts = f"portal:{real_get(freshness.VERSION_KEY)}:"
+    assert len([key for key in reads if key.startswith(parts)]) >= 3
+
+
+def test_a_change_made_during_a_request_is_seen_by_the_next_one(client, make_page):
+    from portal import freshness
+
+    make_page(slug="about")
+    with freshness.pinned():
+        before = freshness.version()
+        freshness.bump()
+        assert freshness.version() == before  # pinned: one version for the whole page
+    assert freshness.version() != before
