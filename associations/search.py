@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 
 import search
 from associations.models import Association, Industry, Zone
-from editorial.sanitize import html_to_text
+from editorial.sanitize import html_to_text, plain_text
 
 
 def zone_fields(zone: Zone) -> dict[str, str]:
@@ -38,7 +38,7 @@ def zone_snippet(zone: Zone) -> str:
     industries = "、".join(i.name for i in zone.industries.all())
     if industries:
         facts.append(f"主导产业：{industries}")
-    return " · ".join([*facts, html_to_text(zone.introduction)])
+    return " · ".join([*facts, plain_text(zone.introduction)])
 
 
 def association_fields(association: Association) -> dict[str, str]:
@@ -96,6 +96,7 @@ def register_kinds() -> None:
         date_field="updated_at",
         fields=association_fields,
         title=lambda association: association.name,
+        snippet=lambda a: f"{plain_text(a.introduction)} {a.address}",  # its fields' C
         meta=lambda a: " ".join(filter(None, [a.get_kind_display(), a.province])),
         order=40,
     )

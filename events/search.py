@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models.functions import Now
 
 import search
-from editorial.sanitize import html_to_text
+from editorial.sanitize import html_to_text, plain_text
 from events.models import Event
 
 
@@ -28,6 +28,8 @@ def register_kinds() -> None:
         date_field="starts_at",
         fields=event_fields,
         title=lambda event: event.title,
+        # its fields' C, else B: without html_to_text's nh3
+        snippet=lambda event: plain_text(event.body) or f"{event.summary} {event.place}",
         # the hit's meta line: where; the date shown after it is the start
         meta=lambda event: event.place,
         order=25,

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 import search
-from editorial.sanitize import html_to_text
+from editorial.sanitize import html_to_text, plain_text
 from news.caching import section_tree
 from news.models import Article, MagazineEntry, MagazineIssue, Section
 
@@ -90,7 +90,8 @@ def register_kinds() -> None:
         date_field="publish_at",
         fields=article_fields,
         title=lambda article: article.title,
-        snippet=lambda article: html_to_text(article.body) or article.summary,
+        # plain_text: the words of html_to_text at a tenth of the CPU, for a hit's snippet
+        snippet=lambda article: plain_text(article.body) or article.summary,
         section_field="section",
         sections=section_choices,
         section_filter=in_section,
@@ -119,5 +120,6 @@ def register_kinds() -> None:
         date_field="updated_at",
         fields=section_fields,
         title=lambda section: section.name,
+        snippet=lambda section: plain_text(section.body) or section.description,
         order=80,
     )

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import search
-from editorial.sanitize import html_to_text
+from editorial.sanitize import html_to_text, plain_text
 from portal.models import Page
 
 
@@ -14,8 +14,15 @@ def page_fields(page: Page) -> dict[str, str]:
     return {"A": page.title, "B": page.summary, "C": body}
 
 
+def page_snippet(page: Page) -> str:
+    """What the fields give (C, else B) without html_to_text's nh3: a member-only
+    page's summary, never its body."""
+    return ("" if page.members_only else plain_text(page.body)) or page.summary
+
+
 def register_kinds() -> None:
-    # The title and snippet default to the fields: A, then C (or B when C is empty).
+    # The title and snippet are the fields' A, and C (B when C is empty), without
+    # computing every field for each hit.
     search.register(
         Page,
         kind="page",
@@ -23,5 +30,7 @@ def register_kinds() -> None:
         queryset=lambda: Page.objects.published(),
         date_field="updated_at",
         fields=page_fields,
+        title=lambda page: page.title or str(page),
+        snippet=page_snippet,
         order=90,
     )

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from editorial.sanitize import clean_html, html_to_text
+from editorial.sanitize import clean_html, html_to_text, plain_text
 from portal.models import Page
 
 
@@ -232,3 +232,23 @@ def test_the_paste_report_names_what_saving_removes_in_chinese():
 def test_dropping_a_style_keeps_the_order_of_the_other_attributes():
     html = '<img style="aspect-ratio:160/100;" src="/media/a.png" width="160" height="100">'
     assert clean_html(html) == '<img src="/media/a.png" width="160" height="100">'
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<p>第一段</p><p>第二&nbsp;段</p>",
+        "<p><strong>开</strong>发区 &lt;b&gt; a &amp; b　全角空格</p><br><pre>代码</pre>后文",
+        '<p><a href="https://example.org/?a=1&amp;b=2" title="x > y">链接</a>文字</p>',
+        "<ul><li>一</li><li>二</li></ul><table><tr><td>甲</td><td>乙</td></tr></table>",
+        "<h2>标题</h2><div>块</div><img src='/x.png' alt='图'>尾&#x27;&quot;",
+        "<p>\xa0</p>",
+        "<script>alert(1)</script><p>正文</p><!-- 注释 -->",
+    ],
+)
+def test_plain_text_has_the_words_of_html_to_text(raw):
+    """Search cuts snippets from plain_text (a regex): the same words as html_to_text
+    (nh3) for every body clean_html stores."""
+    cleaned = clean_html(raw)
+    assert plain_text(cleaned).split() == html_to_text(cleaned).split()
+    assert bool(plain_text(cleaned)) == bool(html_to_text(cleaned))
