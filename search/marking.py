@@ -3,7 +3,9 @@ text (no ``ts_headline``). Both return safe HTML: the text is escaped first."""
 
 from __future__ import annotations
 
+import functools
 import html
+import re
 import unicodedata
 
 from django.utils.safestring import SafeString, mark_safe
@@ -12,9 +14,39 @@ from search.query import ParsedQuery
 from search.text import segmenter
 
 
+@functools.cache
+def _compat_chars() -> tuple[re.Pattern, dict[str, str]]:
+    """The characters of the BMP that NFKC makes one other character (，→ , and the
+    like), as a pattern, and what NFKC makes them."""
+    found = {}
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:  # surrogates: no characters
+            continue
+        ch = chr(code)
+        normal = unicodedata.normalize("NFKC", ch)
+        if normal != ch and len(normal) == 1:
+            found[ch] = normal
+    return re.compile("[" + "".join(re.escape(ch) for ch in found) + "]"), found
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, cheaply for the usual text: a full-width
+    comma sends a whole body through NFKC's slow path (30 µs for 300 characters, for
+    every hit's snippet). Each character NFKC makes one other is replaced first; when
+    that is in NFKC already, it is NFKC's answer (both decompose the same: NFKD of a
+    character's NFKC is its NFKD)."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    pattern, mapping = _compat_chars()
+    mapped = pattern.sub(lambda m: mapping[m.group()], text)
+    if unicodedata.is_normalized("NFKC", mapped):
+        return mapped
+    return unicodedata.normalize("NFKC", text)
+
+
 def _normalized_with_map(text: str) -> str:
     """`text` normalised so that offsets still match the original characters."""
-    whole = unicodedata.normalize("NFKC", text).lower()
+    whole = _nfkc(text).lower()
     if len(whole) == len(text):  # the usual case: every character maps to one
         converted = segmenter.to_simplified(whole)
         return converted if len(converted) == len(whole) else whole

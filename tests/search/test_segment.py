@@ -1,9 +1,12 @@
 """Segmentation and query building (pure Python: no database)."""
 
+import unicodedata
+
 import pytest
 from django.utils.safestring import SafeString
 
 import search
+from search.marking import _nfkc
 
 
 def test_search_mode_emits_sub_words_of_compounds():
@@ -106,3 +109,18 @@ def test_snippet_is_cut_around_the_first_match():
     assert "<mark>招商引资</mark>" in snip
     assert isinstance(snip, SafeString)
     assert len(snip.replace("<mark>", "").replace("</mark>", "")) <= 62
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开发区招商引资",
+        "开发区，招商引资。　全角空格",
+        "Ａｂｃ，①ﬁ…é" + "e\u0301",
+        "ｶﾞ ｶ\uff9e ﬀ\u0301 Å\u0301 \u1100\u1161 가",
+        "",
+    ],
+)
+def test_the_quick_nfkc_is_nfkc(text):
+    """Marking normalises every hit's text through a quick path: always NFKC's answer."""
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
