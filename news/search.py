@@ -108,7 +108,13 @@ def register_kinds() -> None:
         title=lambda issue: f"{issue}{' ' + issue.title if issue.title else ''}",
         snippet=_issue_snippet,
         prefetch_related=(
-            models.Prefetch("entries", queryset=MagazineEntry.objects.select_related("article")),
+            # the lines' article titles: not the articles' bodies and vectors (KBs a row)
+            models.Prefetch(
+                "entries",
+                queryset=MagazineEntry.objects.select_related("article").defer(
+                    "article__body", "article__search_vector"
+                ),
+            ),
         ),
         order=20,
     )
