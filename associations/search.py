@@ -29,13 +29,22 @@ def zone_fields(zone: Zone) -> dict[str, str]:
     }
 
 
+# What get_level_display() and get_zone_type_display() give, without the dict Django
+# builds from the choices on every call: a search hit's snippet reads both.
+_LEVELS = dict(Zone._meta.get_field("level").flatchoices)
+_TYPES = dict(Zone._meta.get_field("zone_type").flatchoices)
+
+
 def zone_snippet(zone: Zone) -> str:
     """A search hit's text: where and what the zone is, its industries, its introduction."""
     facts = [
         f"{zone.province}{zone.city}",
-        f"{zone.get_level_display()}{zone.get_zone_type_display()}",
+        f"{_LEVELS.get(zone.level, zone.level)}{_TYPES.get(zone.zone_type, zone.zone_type)}",
     ]
-    industries = "、".join(i.name for i in zone.industries.all())
+    # search prefetches them (search.loading); read without making a related manager
+    prefetched = getattr(zone, "_prefetched_objects_cache", {}).get("industries")
+    rows = prefetched if prefetched is not None else zone.industries.all()
+    industries = "、".join(i.name for i in rows)
     if industries:
         facts.append(f"主导产业：{industries}")
     return " · ".join([*facts, plain_text(zone.introduction)])

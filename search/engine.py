@@ -295,11 +295,12 @@ class RankedResults:
         return load_hits(rows, self.query)
 
 
-def _day(value) -> str:
-    """What the template's ``|date:"Y-m-d"`` gives, once per hit instead of twice."""
+def _day(value, zone: datetime.tzinfo | None = None) -> str:
+    """What the template's ``|date:"Y-m-d"`` gives, once per hit instead of twice;
+    `zone`: the current time zone, read once for a page's hits."""
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
-            value = timezone.localtime(value)
+            value = value.astimezone(zone if zone is not None else timezone.get_current_timezone())
         value = value.date()
     return value.isoformat() if value else ""
 
@@ -314,6 +315,7 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
         for obj in visible(entry, pks, router.db_for_read(entry.model)):
             objects[(kind, obj.pk)] = obj
     hits = []
+    zone = timezone.get_current_timezone()
     for pk, kind, _score, _date in rows:
         obj = objects.get((kind, pk))
         if obj is None:  # unpublished between the two queries
@@ -329,7 +331,7 @@ def load_hits(rows, query: ParsedQuery) -> list[SearchHit]:
                 snippet_html=snippet(entry.snippet(obj), query),
                 date=date,
                 section=entry.section_of(obj),
-                day=_day(date),
+                day=_day(date, zone),
             )
         )
     return hits
