@@ -108,11 +108,12 @@ def register_kinds() -> None:
         title=lambda issue: f"{issue}{' ' + issue.title if issue.title else ''}",
         snippet=_issue_snippet,
         prefetch_related=(
-            # the lines' article titles: not the articles' bodies and vectors (KBs a row)
+            # of the lines' articles only the titles (display_title): not their bodies
+            # and vectors (KBs a row), nor the rest of their 28 columns
             models.Prefetch(
                 "entries",
-                queryset=MagazineEntry.objects.select_related("article").defer(
-                    "article__body", "article__search_vector"
+                queryset=MagazineEntry.objects.select_related("article").only(
+                    "issue", "column", "title", "article__title", "page", "order"
                 ),
             ),
         ),
