@@ -6,7 +6,8 @@ import pytest
 from django.utils.safestring import SafeString
 
 import search
-from search.marking import _nfkc
+from search.marking import _nfkc, _simplified
+from search.text import segmenter
 
 
 def test_search_mode_emits_sub_words_of_compounds():
@@ -124,3 +125,10 @@ def test_snippet_is_cut_around_the_first_match():
 def test_the_quick_nfkc_is_nfkc(text):
     """Marking normalises every hit's text through a quick path: always NFKC's answer."""
     assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize(
+    "text", ["开发区招商引资", "開發區會員單位", "𠮷野家 開", "𠮷野家", "", "abc，。"]
+)
+def test_the_quick_simplified_is_opencc(text):
+    assert _simplified(text) == segmenter.to_simplified(text)
