@@ -51,6 +51,12 @@ def article_fields(article: Article) -> dict[str, str]:
     }
 
 
+def article_snippet(article: Article) -> str:
+    """A hit's text: the body (plain_text: html_to_text's words at a tenth of the CPU),
+    or the summary. A member-only article's is its summary, as the public sees it."""
+    return ("" if article.members_only else plain_text(article.body)) or article.summary
+
+
 def issue_fields(issue: MagazineIssue) -> dict[str, str]:
     """The issue's own texts and its table of contents (lines without their own title
     are found by their article's title)."""
@@ -90,8 +96,7 @@ def register_kinds() -> None:
         date_field="publish_at",
         fields=article_fields,
         title=lambda article: article.title,
-        # plain_text: the words of html_to_text at a tenth of the CPU, for a hit's snippet
-        snippet=lambda article: plain_text(article.body) or article.summary,
+        snippet=article_snippet,
         section_field="section",
         sections=section_choices,
         section_filter=in_section,

@@ -93,6 +93,14 @@ def test_search_and_feeds_carry_no_body_words(reader, notice, make_article):
     assert f"{SECRET}全文" not in feed
 
 
+def test_a_search_hit_shows_the_summary_not_the_body(reader, notice):
+    """Found by its title, a member-only article's snippet is its summary: the body's
+    first words were shown to anyone who searched for the title."""
+    html = reader.get("/search/", {"q": "征求会员意见"}).content.decode()
+    assert f'href="{notice.get_absolute_url()}"' in html
+    assert SECRET not in html and "月底前反馈" in html
+
+
 def test_the_summary_is_not_cut_from_a_member_only_body(make_article):
     article = make_article(summary="", body=f"<p>{SECRET}</p>", members_only=True)
     assert article.summary == ""
