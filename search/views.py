@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from portal.pagination import page_number, paginate
-from portal.templatetags.portal_tags import query_transform
 from search import engine
 from search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from search.registry import get_kind, registered
@@ -108,19 +107,14 @@ def search_page(request):
     rankable = sum(min(counts.get(k.kind, 0), engine.CANDIDATES) for k in kinds)
     results = engine.RankedResults(query, kinds, filters, rankable, first=(offset, PER_PAGE, rows))
     page_obj = paginate(request, results, PER_PAGE)
-    # A type with no hit is no choice; the chosen one stays, to be left. Each link is
-    # query_transform's, as the template's tag gave it.
-    here = {"request": request}
     facets = [
         {
             "kind": entry.kind,
             "label": entry.label,
             "count": _count_label(counts.get(entry.kind, 0)),
             "active": entry.kind == filters.kind,
-            "query": query_transform(here, kind=entry.kind, page=None),
         }
         for entry in engine.kinds_for(filters)
-        if entry.kind == filters.kind or counts.get(entry.kind, 0)
     ]
     context.update(
         page_obj=page_obj,
@@ -128,7 +122,6 @@ def search_page(request):
         total_label=_count_label(total),
         all_count=_count_label(sum(counts.values())),
         facets=facets,
-        all_query=query_transform(here, kind=None, page=None),
         suggestions=_suggestions(query) if total == 0 else [],
         filtered=bool(filters.kind or filters.section or filters.date_from or filters.date_to),
     )
