@@ -4,6 +4,8 @@ AssociationsConfig.ready()."""
 
 from __future__ import annotations
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 import search
@@ -41,13 +43,19 @@ def zone_snippet(zone: Zone) -> str:
         f"{zone.province}{zone.city}",
         f"{_LEVELS.get(zone.level, zone.level)}{_TYPES.get(zone.zone_type, zone.zone_type)}",
     ]
-    # search prefetches them (search.loading); read without making a related manager
-    prefetched = getattr(zone, "_prefetched_objects_cache", {}).get("industries")
-    rows = prefetched if prefetched is not None else zone.industries.all()
-    industries = "、".join(i.name for i in rows)
+    names = getattr(zone, "industry_names", None)  # a page of hits loads them (below)
+    if names is None:
+        names = [i.name for i in zone.industries.all()]
+    industries = "、".join(names)
     if industries:
         facts.append(f"主导产业：{industries}")
     return " · ".join([*facts, plain_text(zone.introduction)])
+
+
+def _industry_names() -> dict:
+    """A zone hit's industries, read with the zone's row."""
+    names = Industry.objects.filter(zones=OuterRef("pk")).order_by("order", "name").values("name")
+    return {"industry_names": ArraySubquery(names)}
 
 
 def association_fields(association: Association) -> dict[str, str]:
@@ -94,6 +102,7 @@ def register_kinds() -> None:
         title=lambda zone: zone.name,
         snippet=zone_snippet,
         prefetch_related=("industries",),
+        annotations=_industry_names,
         meta=lambda zone: f"{zone.province} {zone.city}".strip(),
         order=30,
     )
