@@ -612,6 +612,10 @@ def search_summary(rounds) -> dict:
         "n": sum(r["requests"] for r in many),
         "cpu": statistics.median(r["cpu_ms"] for r in many),
         "cpu_1": statistics.median(r["cpu_ms"] for r in single),
+        "py": statistics.median(r["cpu_workers_ms"] for r in many),
+        "db": statistics.median(r["cpu_db_ms"] for r in many),
+        "py_1": statistics.median(r["cpu_workers_ms"] for r in single),
+        "db_1": statistics.median(r["cpu_db_ms"] for r in single),
         "load": os.getloadavg(),
     }
     s["met"] = s["p50_1"] <= 20 and s["p95_1"] <= 60 and s["timeouts"] == 0 and s["cpu"] <= 10
@@ -619,8 +623,9 @@ def search_summary(rounds) -> dict:
         f"search, 1 connection: median {s['p50_1']:.1f} ms, p95 {s['p95_1']:.1f} ms "
         f"({s['n_1']} queries); 16 connections: p50 {s['p50']:.0f} ms, p95 {s['p95']:.0f} ms, "
         f"p99 {s['p99']:.0f} ms, {s['rps']:.0f} req/s, {s['timeouts']} timeouts ({s['n']} "
-        f"queries); server CPU per query {s['cpu_1']:.1f} ms (1 connection), {s['cpu']:.1f} ms "
-        f"(16); load average {s['load'][0]:.1f} / {s['load'][1]:.1f} / {s['load'][2]:.1f}",
+        f"queries); server CPU per query {s['cpu_1']:.1f} ms (1 connection: workers "
+        f"{s['py_1']:.1f}, PostgreSQL {s['db_1']:.1f}), {s['cpu']:.1f} ms (16: workers "
+        f"{s['py']:.1f}, PostgreSQL {s['db']:.1f}); load average {s['load'][0]:.1f} / {s['load'][1]:.1f} / {s['load'][2]:.1f}",
         flush=True,
     )
     return s
@@ -708,7 +713,9 @@ def write_report(args, rounds) -> None:
         "| search with a new query (never the same query twice) | measured | target | |",
         "|---|---|---|---|",
         f"| server CPU per query, 16 connections (workers + PostgreSQL + Redis) | {s['cpu']:.1f} ms | ≤ 10 ms | {ok(s['cpu'] <= 10)} |",
+        f"| of which gunicorn's workers (Python) / PostgreSQL, 16 connections | {s['py']:.1f} ms / {s['db']:.1f} ms | | |",
         f"| server CPU per query, 1 connection | {s['cpu_1']:.1f} ms | ≤ 10 ms | {ok(s['cpu_1'] <= 10)} |",
+        f"| of which gunicorn's workers (Python) / PostgreSQL, 1 connection | {s['py_1']:.1f} ms / {s['db_1']:.1f} ms | | |",
         f"| latency at 1 connection, median ({s['n_1']} queries) | {s['p50_1']:.1f} ms | ≤ 20 ms | {ok(s['p50_1'] <= 20)} |",
         f"| latency at 1 connection, p95 | {s['p95_1']:.1f} ms | ≤ 60 ms | {ok(s['p95_1'] <= 60)} |",
         f"| timeouts (2 s) at 16 connections ({s['n']} queries, {s['rps']:.0f} req/s) | {s['timeouts']} | 0 | {ok(s['timeouts'] == 0)} |",
