@@ -53,7 +53,7 @@ def list_events(
     ),
     page: int = PageParam,
 ):
-    events = Event.objects.published().defer("body", "search_vector")
+    events = Event.objects.published().defer("body", "search_vector", "search_rank")
     events = events.upcoming() if when == "upcoming" else events.past()
     rows = window(events.with_counts(), page)
     return paged(request, [event_item(request, e) for e in rows], page)

@@ -50,7 +50,7 @@ def _queryset(entry: SearchKind, pks) -> models.QuerySet:
         output_field=models.BooleanField(),
     )
     # not the vector: a few KB a row that the page never shows
-    return entry.published().filter(in_page).order_by().defer("search_vector")
+    return entry.published().filter(in_page).order_by().defer("search_vector", "search_rank")
 
 
 def _compile(entry: SearchKind, db: str) -> _Loader:
