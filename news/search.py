@@ -4,8 +4,10 @@ Registered from NewsConfig.ready()."""
 
 from __future__ import annotations
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models.functions import Now
+from django.db.models import OuterRef
+from django.db.models.functions import Coalesce, Concat, Now, NullIf
 
 import search
 from editorial.sanitize import html_to_text, plain_text
@@ -76,8 +78,28 @@ def issue_fields(issue: MagazineIssue) -> dict[str, str]:
 
 
 def _issue_snippet(issue: MagazineIssue) -> str:
-    texts = issue_fields(issue)
-    return " ".join(t for t in (texts["B"], texts["C"]) if t)
+    lines = getattr(issue, "contents_lines", None)  # a page of hits loads them (below)
+    if lines is None:
+        lines = [issue_fields(issue)["C"]]
+    return " ".join(t for t in (issue.summary, *lines) if t)
+
+
+def _contents_lines() -> dict:
+    """A magazine hit's table of contents, read with the issue's row: each line's column
+    and title, or its article's title (MagazineEntry.display_title), in order."""
+    lines = (
+        MagazineEntry.objects.filter(issue=OuterRef("pk"))
+        .order_by("order", "id")
+        .values(
+            line=Concat(
+                "column",
+                models.Value(" "),
+                Coalesce(NullIf("title", models.Value("")), "article__title", models.Value("")),
+                output_field=models.CharField(),
+            )
+        )
+    )
+    return {"contents_lines": ArraySubquery(lines)}
 
 
 def section_fields(section: Section) -> dict[str, str]:
@@ -112,6 +134,7 @@ def register_kinds() -> None:
         fields=issue_fields,
         title=lambda issue: f"{issue}{' ' + issue.title if issue.title else ''}",
         snippet=_issue_snippet,
+        annotations=_contents_lines,
         prefetch_related=(
             # of the lines' articles only the titles (display_title): not their bodies
             # and vectors (KBs a row), nor the rest of their 28 columns

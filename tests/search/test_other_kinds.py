@@ -4,6 +4,7 @@ every write path that changes their indexed text."""
 import datetime
 import io
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -26,7 +27,11 @@ def test_issue_is_found_by_its_contents_and_year_and_number(client, make_article
     issue = MagazineIssue.objects.create(year=2024, number=3, title="园区更新专辑")
     MagazineEntry.objects.create(issue=issue, column="特别策划", title="老旧厂房改造的十种路径")
     url = issue.get_absolute_url()
-    assert hits_of(client.get("/search/", {"q": "厂房改造"})) == [url]
+    found = client.get("/search/", {"q": "厂房改造"})
+    assert hits_of(found) == [url]
+    # the snippet is the table of contents, each line's column and title
+    snippet = re.search(r'<p class="search-hit-snippet">(.*?)</p>', found.content.decode())
+    assert snippet and "特别策划 老旧" in snippet.group(1), found.content.decode()[-3000:]
     response = client.get("/search/", {"q": "中国开发区 2024", "kind": "magazine"})
     assert hits_of(response) == [url]
     html = response.content.decode()
@@ -42,7 +47,15 @@ def test_contents_edits_reindex_the_issue(client, make_article):
     linked = MagazineEntry.objects.create(issue=issue, article=article)  # no title of its own
     url = issue.get_absolute_url()
     assert url in hits_of(client.get("/search/", {"q": "飞地经济"}))
-    assert url in hits_of(client.get("/search/", {"q": "数字园区"}))
+    found = client.get("/search/", {"q": "数字园区"})
+    assert url in hits_of(found)
+    # a line without a title of its own shows its article's title
+    assert (
+        "建设"
+        in re.findall(r'<p class="search-hit-snippet">(.*?)</p>', found.content.decode())[
+            hits_of(found).index(url)
+        ]
+    )
 
     entry.delete()
     assert hits_of(client.get("/search/", {"q": "飞地经济"})) == []
