@@ -62,8 +62,7 @@ def _traditional_bmp() -> re.Pattern:
     """The traditional characters segmenter.to_simplified() converts (its own set),
     those of the BMP: as a character class, a text is looked through in 1 µs where the
     set's isdisjoint() took 9 µs for 300 characters (beyond the BMP a class is slow)."""
-    segmenter.load()
-    chars = sorted(ch for ch in segmenter._traditional if ch <= "\uffff")
+    chars = sorted(ch for ch in segmenter.traditional if ch <= "\uffff")
     return re.compile("[" + "".join(re.escape(ch) for ch in chars) + "]")
 
 

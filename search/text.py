@@ -82,6 +82,12 @@ class _Segmenter:
                     self._load()
         return self._tokenizer
 
+    @property
+    def traditional(self) -> frozenset[str]:
+        """The characters to_simplified() converts (it converts no text without one)."""
+        self.tokenizer  # noqa: B018 - loads the converter too
+        return self._traditional
+
     def to_simplified(self, text: str) -> str:
         self.tokenizer  # noqa: B018 - loads the converter too
         if self._traditional.isdisjoint(text):
