@@ -109,10 +109,26 @@ def test_a_database_other_than_postgresql_is_refused_in_one_line():
 
 
 def test_without_database_url_start_up_stops_naming_the_variable():
-    """The site only runs on PostgreSQL, and the message says how to get one."""
-    result = run_manage("check", env={"DEBUG": "true"})
+    """The site only runs on PostgreSQL, and the message says how to get one (`check`
+    alone reads only the code and needs no database: see the test below)."""
+    result = run_manage("migrate", "--check", env={"DEBUG": "true"})
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "DATABASE_URL" in lines[0]
     assert "make demo" in lines[0] and "PostgreSQL" in lines[0]
+
+
+def test_code_only_commands_run_on_a_fresh_clone_without_configuration():
+    """check and makemigrations read only the code: no secret, database or address is
+    needed for them, while check --deploy and every other command still ask for them."""
+    result = run_manage("check", env={})
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    result = run_manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+    for args in (("check", "--deploy"), ("migrate", "--check")):
+        result = run_manage(*args, env={})
+        assert result.returncode != 0, args
+        assert "SECRET_KEY" in result.stderr, args
